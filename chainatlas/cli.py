@@ -1,0 +1,3 @@
+def main() -> None:
+    from chainatlas.graph import model
+    print(model.X)
