@@ -1,0 +1,31 @@
+"""The graph model, the ``Store`` protocol and the stores."""
+
+from __future__ import annotations
+
+import os
+
+from chainatlas.graph.store import Store
+
+__all__ = ["Store", "open_store", "is_neo4j_uri", "DEFAULT_LOCATION"]
+
+DEFAULT_LOCATION = ".chainatlas"
+NEO4J_SCHEMES = ("bolt://", "bolt+s://", "bolt+ssc://", "neo4j://", "neo4j+s://", "neo4j+ssc://")
+
+
+def is_neo4j_uri(location: str) -> bool:
+    return location.strip().lower().startswith(NEO4J_SCHEMES)
+
+
+def open_store(location: str | None = None) -> Store:
+    """Open the store at ``location``: a folder/file (embedded) or a ``bolt://``/``neo4j://`` URI.
+
+    Defaults to ``$CHAINATLAS_STORE``, then ``.chainatlas/`` in the working directory.
+    """
+    loc = location or os.environ.get("CHAINATLAS_STORE") or DEFAULT_LOCATION
+    if is_neo4j_uri(loc):
+        from chainatlas.graph.neo4j_store import Neo4jStore
+
+        return Neo4jStore.from_uri(loc)
+    from chainatlas.graph.nx_store import NetworkXStore
+
+    return NetworkXStore(loc)

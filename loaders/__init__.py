@@ -1,0 +1,55 @@
+"""Loaders: read planners' files and public data sets into validated records.
+
+Each ``read_*`` returns a ``LoadReport`` (``valid`` records, ``problems`` down to the row and
+field). Loaders never talk to a database.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from chainatlas.errors import LoadError
+from chainatlas.graph.model import Atlas
+from chainatlas.loaders.chains import parse_chain_map, read_chain_map
+from chainatlas.loaders.detect import KINDS, detect_kind
+from chainatlas.loaders.enterprises import read_enterprises
+from chainatlas.loaders.regions import read_regions
+from chainatlas.loaders.report import LoadReport, Problem
+from chainatlas.loaders.values import LoadContext
+from chainatlas.loaders.weak_links import read_weak_links
+
+__all__ = [
+    "KINDS",
+    "LoadContext",
+    "LoadReport",
+    "Problem",
+    "detect_kind",
+    "parse_chain_map",
+    "read_chain_map",
+    "read_enterprises",
+    "read_file",
+    "read_regions",
+    "read_weak_links",
+]
+
+
+def read_file(
+    path: str | Path, kind: str | None = None, context: LoadContext | None = None
+) -> LoadReport[Atlas]:
+    """Read one file of any kind (recognised from its content unless ``kind`` is given)."""
+    kind = kind or detect_kind(path)
+    if kind == "chain":
+        return read_chain_map(path)
+    if kind == "enterprises":
+        return read_enterprises(path, context)
+    if kind == "weak_links":
+        return read_weak_links(path, context)
+    if kind == "regions":
+        return read_regions(path)
+    import importlib
+
+    workflow = importlib.import_module("chainatlas.loaders.workflow")  # clusters, projects, …
+    reader = getattr(workflow, f"read_{kind}", None)
+    if reader is None:
+        raise LoadError(f"{path}: unknown kind {kind!r}; use one of {', '.join(KINDS)}")
+    return reader(path, context)  # type: ignore[no-any-return]

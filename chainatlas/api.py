@@ -1,0 +1,112 @@
+"""The library surface the CLI and notebooks use: open a store, load files, the sample atlas."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from importlib import resources
+from pathlib import Path
+
+from pydantic import BaseModel, Field
+
+from chainatlas.errors import LoadError
+from chainatlas.graph import open_store
+from chainatlas.graph.model import Atlas
+from chainatlas.graph.store import Store
+from chainatlas.loaders import KINDS, LoadContext, LoadReport, Problem, detect_kind, read_file
+
+__all__ = ["open_store", "load_paths", "sample_paths", "load_sample", "LoadSummary", "context_from"]
+
+
+class LoadSummary(BaseModel):
+    """What a load did: per file its kind and counts, plus warnings."""
+
+    files: list[dict[str, object]] = Field(default_factory=list)
+    counts: dict[str, int] = Field(default_factory=dict)
+    warnings: list[Problem] = Field(default_factory=list)
+
+
+def context_from(store: Store, atlas: Atlas | None = None) -> LoadContext:
+    ctx = LoadContext()
+    for c in store.chains():
+        ctx.chains[c.id] = c
+    for s in store.segments():
+        ctx.segments[s.id] = s
+    if atlas is not None:
+        _add_to_context(ctx, atlas)
+    return ctx
+
+
+def _add_to_context(ctx: LoadContext, atlas: Atlas) -> None:
+    for c in atlas.chains:
+        ctx.chains[c.id] = c
+    for s in atlas.segments:
+        old = ctx.segments.get(s.id)
+        if old is not None:
+            s = s.model_copy(update={"chain_ids": sorted({*old.chain_ids, *s.chain_ids})})
+        ctx.segments[s.id] = s
+    ctx.enterprise_ids.update(e.id for e in atlas.enterprises)
+
+
+def load_paths(
+    store: Store,
+    paths: Sequence[str | Path],
+    *,
+    kind: str | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> LoadSummary:
+    """Read every file, then write them all in one atomic step; nothing is written on any error.
+
+    Files are read in dependency order (regions, chain maps, enterprises, weak links, …) so
+    later files can refer to what earlier ones define.
+    """
+    if kind is not None and kind not in KINDS:
+        raise LoadError(f"unknown kind {kind!r}; use one of {', '.join(KINDS)}")
+    typed = [(kind or detect_kind(p), Path(p)) for p in paths]
+    typed.sort(key=lambda kp: KINDS.index(kp[0]))
+    ctx = context_from(store)
+    batch = Atlas()
+    reports: list[LoadReport[Atlas]] = []
+    for k, p in typed:
+        if progress:
+            progress(f"reading {p} ({k})")
+        rep = read_file(p, k, ctx)
+        reports.append(rep)
+        for atlas in rep.valid:
+            _add_to_context(ctx, atlas)
+            batch.extend(atlas)
+    errors = [pr for r in reports for pr in r.errors]
+    if errors:
+        head = str(errors[0])
+        more = f" (and {len(errors) - 1} more problems)" if len(errors) > 1 else ""
+        raise LoadError(head + more, errors)
+    if progress:
+        progress(f"writing {sum(batch.counts().values())} records to {store.location}")
+    store.write(batch)
+    return LoadSummary(
+        files=[
+            {
+                "file": r.file,
+                "kind": r.kind,
+                "records": sum(sum(a.counts().values()) for a in r.valid),
+            }
+            for r in reports
+        ],
+        counts={k: v for k, v in batch.counts().items() if v},
+        warnings=[pr for r in reports for pr in r.problems if pr.severity == "warning"],
+    )
+
+
+def sample_paths() -> list[Path]:
+    """The files of the illustrative sample atlas shipped with the package."""
+    root = Path(str(resources.files("chainatlas.data")))
+    files: Iterable[Path] = [
+        *sorted((root / "chains").glob("*.yaml")),
+        *(root / name for name in ("regions.csv", "enterprises.csv", "weak_links.csv")),
+        *sorted((root / "workflow").glob("*.*")),
+    ]
+    return [p for p in files if p.is_file()]
+
+
+def load_sample(store: Store, progress: Callable[[str], None] | None = None) -> LoadSummary:
+    """Load the sample atlas (idempotent: loading it twice gives the same graph)."""
+    return load_paths(store, sample_paths(), progress=progress)

@@ -1,0 +1,277 @@
+"""demo, load, gaps, candidates, targets, stats."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+import typer
+from rich.table import Table
+
+from chainatlas.cli_common import console, emit_json, err, get_store, handle_errors, progress, state
+from chainatlas.graph.model import Ownership
+from chainatlas.queries import (
+    CandidateFilters,
+    Thresholds,
+    build_target_list,
+    find_candidates,
+    find_gaps,
+    load_weights,
+)
+from chainatlas.queries.gaps import DEFAULT_REGION
+from chainatlas.tables import CLASS_ZH, gap_table, target_table
+
+REGION_HELP = "Region code of the city or county (GB/T 2260), e.g. 410700 for Xinxiang."
+CLASS_STYLE = {"strong": "green", "weak": "yellow", "missing": "red"}
+
+
+def _thresholds(strong_min_firms: int, strong_min_coverage: float) -> Thresholds:
+    return Thresholds(strong_min_firms=strong_min_firms, strong_min_coverage=strong_min_coverage)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("load")(load)
+    app.command("gaps")(gaps)
+    app.command("candidates")(candidates)
+    app.command("targets")(targets)
+    app.command("stats")(stats)
+    app.command("demo")(demo)
+
+
+@handle_errors
+def load(
+    paths: list[Path] = typer.Argument(
+        ..., help="Files to load (chain maps, registries, lists…).", exists=False
+    ),
+    kind: str | None = typer.Option(
+        None,
+        "--kind",
+        help="Override detection: chain, "
+        "enterprises, weak_links, regions, clusters, projects, profiles.",
+    ),
+    as_json: bool = typer.Option(False, "--json", help="Print what was loaded as JSON."),
+) -> None:
+    """Load files into the store, all or nothing: any bad row and nothing is written."""
+    from chainatlas.api import load_paths
+
+    store = get_store()
+    with progress("loading") as step:
+        summary = load_paths(store, paths, kind=kind, progress=step)
+    if as_json:
+        emit_json(summary)
+        return
+    for w in summary.warnings:
+        err.print(f"warning: {w}", markup=False, soft_wrap=True)
+    for f in summary.files:
+        console.print(f"loaded {f['file']} ({f['kind']}): {f['records']} records", markup=False)
+
+
+@handle_errors
+def stats(as_json: bool = typer.Option(False, "--json", help="Print the counts as JSON.")) -> None:
+    """Counts of every node label and relationship type in the store."""
+    counts = get_store().stats()
+    if as_json:
+        emit_json(counts)
+        return
+    table = Table("label / type", "count", title=f"store {get_store().location}")
+    for k, v in counts.items():
+        table.add_row(k, f"{v:,}")
+    console.print(table)
+
+
+@handle_errors
+def gaps(
+    chain: str = typer.Option(..., "--chain", "-c", help="Chain id, e.g. battery-ev."),
+    region: str = typer.Option(DEFAULT_REGION, "--region", "-r", help=REGION_HELP),
+    strong_min_firms: int = typer.Option(2, help="Local firms needed for 'strong'."),
+    strong_min_coverage: float = typer.Option(1.5, help="Sum of strengths needed for 'strong'."),
+    as_json: bool = typer.Option(False, "--json", help="Print the gap report as JSON."),
+    output: Path | None = typer.Option(None, "--output", "-o", help="Also write a CSV here."),
+    lang: str = typer.Option("en", "--lang", help="Headers of the CSV: en or zh."),
+) -> None:
+    """Each segment's local coverage: strong / weak / missing, against the official list."""
+    report = find_gaps(
+        get_store(), chain, region, thresholds=_thresholds(strong_min_firms, strong_min_coverage)
+    )
+    if output:
+        from chainatlas.exports import write_csv
+
+        write_csv(output, *gap_table(report, "zh" if lang == "zh" else "en"))
+    if as_json:
+        emit_json(report)
+        return
+    table = Table(
+        "segment",
+        "name",
+        "tier",
+        "class",
+        "local firms",
+        "priority",
+        "official",
+        title=f"{report.chain_name} ({report.chain_id}) in {region}",
+    )
+    for s in report.segments:
+        off = s.official_kind.value if s.official_kind else ""
+        table.add_row(
+            s.segment_id,
+            s.name_zh,
+            s.tier.value,
+            f"[{CLASS_STYLE[s.coverage_class]}]{s.coverage_class}[/]",
+            "、".join(f.name for f in s.local_firms[:4]) or "-",
+            f"{s.priority:.2f}",
+            off + ("" if s.agrees_with_official else " ≠"),
+        )
+    console.print(table)
+    c = report.counts()
+    console.print(
+        f"{c['strong']} strong, {c['weak']} weak, {c['missing']} missing; "
+        f"{len(report.disagreements)} disagreements with the official list"
+    )
+    for d in report.disagreements[:15]:
+        console.print(f"  ≠ {d.segment_id} {d.name_zh}: {d.message}", markup=False)
+
+
+@handle_errors
+def candidates(
+    segment: str | None = typer.Option(None, "--segment", "-s", help="Segment id or name."),
+    query: str | None = typer.Option(None, "--query", "-q", help="Free text, e.g. 锂电池隔膜."),
+    region: str = typer.Option(DEFAULT_REGION, "--region", "-r", help=REGION_HELP),
+    top: int = typer.Option(20, "--top", "-n", min=1, help="How many to list."),
+    weights: Path | None = typer.Option(None, "--weights", help="YAML file of factor weights."),
+    province: list[str] = typer.Option([], "--province", help="Keep HQs in this province (code)."),
+    ownership: list[Ownership] = typer.Option([], "--ownership", help="Keep this ownership."),
+    in_list: list[str] = typer.Option([], "--list", help="Keep members of this list."),
+    listed: bool | None = typer.Option(
+        None, "--listed/--unlisted", help="Listed firms only, or unlisted only."
+    ),
+    min_revenue: float | None = typer.Option(None, "--min-revenue", help="Minimum revenue, 亿元."),
+    show_local: bool = typer.Option(
+        False, "--local", help="Also show firms already in the region."
+    ),
+    as_json: bool = typer.Option(False, "--json", help="Print the ranked list as JSON."),
+) -> None:
+    """Firms that could fill a gap, best first, each score split into named factors."""
+    if not segment and not query:
+        err.print("error: give --segment ID or --query TEXT")
+        raise typer.Exit(2)
+    filters = CandidateFilters(
+        provinces=province,
+        ownership=ownership,
+        lists=in_list,
+        listed=listed,
+        min_revenue_100m_cny=min_revenue,
+    )
+    result = find_candidates(
+        get_store(),
+        segment,
+        query,
+        region=region,
+        top=top,
+        weights=load_weights(weights),
+        filters=filters,
+    )
+    if as_json:
+        emit_json(result.candidates)
+        return
+    if not result.candidates:
+        console.print(f"no candidate outside {region} for {', '.join(result.segment_ids)}")
+    _candidate_table(result.candidates, f"candidates for {', '.join(result.segment_ids)}")
+    if show_local or not result.candidates:
+        if result.local:
+            _candidate_table(result.local, f"already in {region} (strengthen)")
+
+
+def _candidate_table(rows: list, title: str) -> None:  # type: ignore[type-arg]
+    if not rows:
+        return
+    table = Table("#", "name", "score", "factors", title=title)
+    for i, c in enumerate(rows, start=1):
+        factors = "; ".join(f"{f.name} {f.value:.2f}: {f.evidence}" for f in c.factors)
+        table.add_row(str(i), c.name, f"{c.score:.3f}", factors)
+    console.print(table)
+
+
+@handle_errors
+def targets(
+    chain: str = typer.Option(..., "--chain", "-c", help="Chain id, e.g. battery-ev."),
+    region: str = typer.Option(DEFAULT_REGION, "--region", "-r", help=REGION_HELP),
+    fmt: str = typer.Option("table", "--format", "-f", help="table, csv, xlsx or md."),
+    output: Path | None = typer.Option(None, "--output", "-o", help="File to write."),
+    lang: str = typer.Option("zh", "--lang", help="Headers: zh or en."),
+    top: int = typer.Option(100, "--top", "-n", min=1),
+    weights: Path | None = typer.Option(None, "--weights", help="YAML file of factor weights."),
+    as_json: bool = typer.Option(False, "--json", help="Print the target list as JSON."),
+) -> None:
+    """Firms ranked by the gaps of a chain they would fill, with reasons; exportable."""
+    from chainatlas.exports import write_csv, write_markdown, write_xlsx
+
+    if fmt not in {"table", "csv", "xlsx", "md"}:
+        err.print(f"error: --format {fmt!r} is not one of table, csv, xlsx, md")
+        raise typer.Exit(2)
+    language: Literal["zh", "en"] = "zh" if lang == "zh" else "en"
+    tl = build_target_list(get_store(), chain, region, weights=load_weights(weights), top=top)
+    headers, rows = target_table(tl, language)
+    if as_json:
+        emit_json(tl)
+        return
+    if fmt != "table":
+        out = output or Path(f"targets-{tl.chain_id}.{fmt}")
+        if fmt == "csv":
+            write_csv(out, headers, rows)
+        elif fmt == "xlsx":
+            write_xlsx(out, [(tl.chain_name, headers, rows)])
+        else:
+            write_markdown(
+                out,
+                f"{tl.chain_name} 招商目标企业名单"
+                if language == "zh"
+                else f"Target list: {tl.chain_name}",
+                headers,
+                rows,
+            )
+        console.print(f"wrote {len(rows)} targets to {out}", markup=False)
+        return
+    table = Table("#", "name", "gaps", "score", "reason", title=f"targets for {tl.chain_name}")
+    for t in tl.targets[:top]:
+        table.add_row(
+            str(t.rank),
+            t.name,
+            "、".join(t.gap_names),
+            f"{t.score:.3f}",
+            t.reasons[0] if t.reasons else "",
+        )
+    console.print(table)
+
+
+@handle_errors
+def demo(
+    out: Path = typer.Option(Path("out"), "--out", help="Folder for the outputs."),
+    region: str = typer.Option(DEFAULT_REGION, "--region", "-r", help=REGION_HELP),
+    reset: bool = typer.Option(False, "--reset", help="Empty the store first."),
+    as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON."),
+) -> None:
+    """Load the sample atlas, then write out/gaps.csv, out/targets.csv and out/targets.xlsx."""
+    from chainatlas.demo import run_demo
+
+    with progress("running the demo") as step:
+        summary = run_demo(get_store(), out, region=region, reset=reset, progress=step)
+    if as_json:
+        emit_json(summary)
+        return
+    console.print(f"store: {get_store().location}", markup=False)
+    for ch in summary["chains"]:
+        c = ch["classes"]
+        console.print(
+            f"{ch['name']} ({ch['id']}): {ch['segments']} segments — "
+            f"{c['strong']} strong, {c['weak']} {CLASS_ZH['weak']}/weak, "
+            f"{c['missing']} {CLASS_ZH['missing']}/missing; {ch['targets']} targets",
+            markup=False,
+        )
+    for f in summary["files"]:
+        console.print(f"wrote {f}", markup=False)
+    if not state.quiet:
+        console.print(
+            "next: chainatlas gaps --chain battery-ev | chainatlas candidates "
+            "--query 隔膜 | chainatlas targets --chain battery-ev",
+            markup=False,
+        )

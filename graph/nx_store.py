@@ -1,0 +1,490 @@
+"""The embedded store: a networkx ``MultiDiGraph`` persisted to one file.
+
+The file is a pickle of the graph (fast to open, see ``benchmarks/``), replaced atomically on
+every write, with a lock file so two processes never write at once. Nodes are keyed
+``(label, key)`` and hold their record under ``"rec"``; edges are keyed by relationship type
+(plus the presence kind or chain where one pair can have several).
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import tempfile
+from collections import defaultdict
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+from filelock import FileLock, Timeout
+
+from chainatlas.errors import StoreLocked, StoreUnavailable
+from chainatlas.graph.model import (
+    Atlas,
+    Capability,
+    Chain,
+    Cluster,
+    Enterprise,
+    Industry,
+    IndustryMembership,
+    NodeLabel,
+    Presence,
+    PresenceKind,
+    Product,
+    ProductLink,
+    ProductSupply,
+    Project,
+    Region,
+    RelType,
+    Segment,
+    SupplyLink,
+    SupplyTie,
+    WeakLink,
+)
+
+__all__ = ["NetworkXStore", "FILE_NAME"]
+
+FILE_NAME = "atlas.pickle"
+FORMAT = "chainatlas-nx/1"
+LOCK_TIMEOUT_S = 30.0
+
+Node = tuple[str, str]
+
+
+def _node(label: NodeLabel, key: str) -> Node:
+    return (label.value, key)
+
+
+class NetworkXStore:
+    """An atlas in one file. ``NetworkXStore(path)`` opens (or starts) the file at ``path``.
+
+    ``path`` is a folder (the file ``atlas.pickle`` inside it) or a file path.
+    """
+
+    def __init__(self, path: str | os.PathLike[str], *, lock_timeout: float = LOCK_TIMEOUT_S):
+        p = Path(path)
+        if p.suffix in {".pickle", ".pkl"}:
+            self.file = p
+        else:
+            self.file = p / FILE_NAME
+        self.location = str(self.file)
+        self.lock_timeout = lock_timeout
+        self._mtime: float | None = None
+        self.graph: nx.MultiDiGraph = nx.MultiDiGraph()
+        self._cache: dict[str, Any] = {}
+        self._read()
+
+    # -- persistence -------------------------------------------------------------------------
+    def _read(self) -> None:
+        self._cache = {}
+        if not self.file.exists():
+            self.graph = nx.MultiDiGraph()
+            self._mtime = None
+            return
+        try:
+            with self.file.open("rb") as fh:
+                payload = pickle.load(fh)  # noqa: S301 - the user's own store file
+        except Exception as exc:  # pragma: no cover - depends on the damage
+            raise StoreUnavailable(
+                f"cannot read the embedded store {self.file}: {exc}; "
+                "restore it from a backup or remove it and load your files again"
+            ) from exc
+        if not isinstance(payload, dict) or payload.get("format") != FORMAT:
+            raise StoreUnavailable(
+                f"{self.file} is not a chainatlas store file (expected format {FORMAT})"
+            )
+        self.graph = payload["graph"]
+        self._mtime = self.file.stat().st_mtime_ns
+
+    def _save(self) -> None:
+        self.file.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".atlas-", suffix=".tmp", dir=self.file.parent)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                pickle.dump({"format": FORMAT, "graph": self.graph}, fh, protocol=5)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(tmp, self.file)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        self._mtime = self.file.stat().st_mtime_ns
+
+    def _lock(self) -> FileLock:
+        self.file.parent.mkdir(parents=True, exist_ok=True)
+        return FileLock(str(self.file) + ".lock", timeout=self.lock_timeout)
+
+    def _transaction(self, apply: Any) -> None:
+        lock = self._lock()
+        try:
+            lock.acquire()
+        except Timeout as exc:
+            raise StoreLocked(
+                f"the embedded store {self.file} is being written by another process "
+                f"(waited {self.lock_timeout:.0f} s for {self.file}.lock); try again when it is done"
+            ) from exc
+        try:
+            current = self.file.stat().st_mtime_ns if self.file.exists() else None
+            if current != self._mtime:
+                self._read()
+            try:
+                apply()
+                self._save()
+            except BaseException:
+                self._read()  # the file is untouched: go back to it
+                raise
+        finally:
+            lock.release()
+            self._cache = {}
+
+    # -- writing -------------------------------------------------------------------------------
+    def write(self, atlas: Atlas) -> None:
+        self._transaction(lambda: self._apply(atlas))
+
+    def reset(self) -> None:
+        def clear() -> None:
+            self.graph = nx.MultiDiGraph()
+
+        self._transaction(clear)
+
+    def close(self) -> None:
+        self._cache = {}
+
+    def _put(self, node: Node, rec: Any) -> None:
+        self.graph.add_node(node, rec=rec)
+
+    def _ensure(self, label: NodeLabel, key: str, make: Any) -> Node:
+        node = _node(label, key)
+        if node not in self.graph:
+            self.graph.add_node(node, rec=make())
+        return node
+
+    def _apply(self, atlas: Atlas) -> None:
+        g = self.graph
+        for region in atlas.regions:
+            self._put(_node(NodeLabel.REGION, region.code), region)
+        for chain in atlas.chains:
+            self._put(_node(NodeLabel.CHAIN, chain.id), chain)
+        for seg in atlas.segments:
+            node = _node(NodeLabel.SEGMENT, seg.id)
+            old = g.nodes[node]["rec"] if node in g else None
+            if old is not None:
+                seg = seg.model_copy(update={"chain_ids": sorted({*old.chain_ids, *seg.chain_ids})})
+                for _, parent, key in list(g.out_edges(node, keys=True)):
+                    if key == RelType.PART_OF.value and parent[0] == NodeLabel.SEGMENT.value:
+                        g.remove_edge(node, parent, key)
+            self._put(node, seg)
+        for seg in atlas.segments:
+            node = _node(NodeLabel.SEGMENT, seg.id)
+            rec = g.nodes[node]["rec"]
+            for chain_id in rec.chain_ids:
+                cnode = self._ensure(
+                    NodeLabel.CHAIN, chain_id, lambda c=chain_id: Chain(id=c, name_zh=c)
+                )
+                g.add_edge(node, cnode, key=RelType.PART_OF.value)
+            if rec.parent:
+                pnode = _node(NodeLabel.SEGMENT, rec.parent)
+                if pnode in g:
+                    g.add_edge(node, pnode, key=RelType.PART_OF.value)
+            for code in rec.gbt_codes:
+                inode = self._ensure(
+                    NodeLabel.INDUSTRY, code, lambda c=code: Industry(code=c, scheme="gbt4754")
+                )
+                g.add_edge(node, inode, key=RelType.CLASSIFIED_AS.value)
+        for link in atlas.links:
+            a, b = _node(NodeLabel.SEGMENT, link.from_id), _node(NodeLabel.SEGMENT, link.to_id)
+            if a in g and b in g:
+                g.add_edge(a, b, key=f"{RelType.FEEDS.value}:{link.chain_id}", rec=link)
+        for ent in atlas.enterprises:
+            self._put(_node(NodeLabel.ENTERPRISE, ent.id), ent)
+        for cap in atlas.capabilities:
+            a = _node(NodeLabel.ENTERPRISE, cap.enterprise_id)
+            b = _node(NodeLabel.SEGMENT, cap.segment_id)
+            if a in g and b in g:
+                g.add_edge(a, b, key=RelType.CAN_SUPPLY.value, rec=cap)
+        for pres in atlas.presences:
+            a = _node(NodeLabel.ENTERPRISE, pres.enterprise_id)
+            if a not in g:
+                continue
+            r = self._ensure(
+                NodeLabel.REGION,
+                pres.region_code,
+                lambda c=pres.region_code: Region(code=c, name_zh=""),
+            )
+            g.add_edge(a, r, key=f"{RelType.LOCATED_IN.value}:{pres.kind.value}", rec=pres)
+        for wl in atlas.weak_links:
+            node = _node(NodeLabel.WEAK_LINK, wl.id)
+            if node in g:
+                g.remove_edges_from(list(g.out_edges(node, keys=True)))
+            self._put(node, wl)
+            s = _node(NodeLabel.SEGMENT, wl.segment_id)
+            if s in g:
+                g.add_edge(node, s, key=RelType.AT.value)
+        for cl in atlas.clusters:
+            node = _node(NodeLabel.CLUSTER, cl.id)
+            if node in g:
+                g.remove_edges_from(list(g.in_edges(node, keys=True)))
+            self._put(node, cl)
+            for member in cl.member_ids:
+                e = _node(NodeLabel.ENTERPRISE, member)
+                if e in g:
+                    g.add_edge(e, node, key=RelType.MEMBER_OF.value)
+        for pr in atlas.projects:
+            node = _node(NodeLabel.PROJECT, pr.id)
+            if node in g:
+                g.remove_edges_from(list(g.out_edges(node, keys=True)))
+            self._put(node, pr)
+            if pr.enterprise_id and _node(NodeLabel.ENTERPRISE, pr.enterprise_id) in g:
+                g.add_edge(
+                    node, _node(NodeLabel.ENTERPRISE, pr.enterprise_id), key=RelType.BY.value
+                )
+            for sid in pr.segment_ids:
+                if _node(NodeLabel.SEGMENT, sid) in g:
+                    g.add_edge(node, _node(NodeLabel.SEGMENT, sid), key=RelType.FILLS.value)
+
+        self._apply_public(atlas)
+
+    def _apply_public(self, atlas: Atlas) -> None:
+        g = self.graph
+        for prod in atlas.products:
+            self._put(_node(NodeLabel.PRODUCT, prod.name), prod)
+        for ind in atlas.industries:
+            self._put(_node(NodeLabel.INDUSTRY, ind.code), ind)
+        for ind in atlas.industries:
+            if ind.parent_code:
+                parent = _node(NodeLabel.INDUSTRY, ind.parent_code)
+                if parent in g:
+                    g.add_edge(
+                        _node(NodeLabel.INDUSTRY, ind.code), parent, key=RelType.PART_OF.value
+                    )
+
+        def product(name: str) -> Node:
+            return self._ensure(NodeLabel.PRODUCT, name, lambda: Product(name=name))
+
+        for pl in atlas.product_links:
+            g.add_edge(product(pl.from_name), product(pl.to_name), key=pl.rel.value, rec=pl)
+        for ps in atlas.product_supplies:
+            e = _node(NodeLabel.ENTERPRISE, ps.enterprise_id)
+            if e in g:
+                g.add_edge(e, product(ps.product_name), key=RelType.CAN_SUPPLY.value, rec=ps)
+        for im in atlas.industry_memberships:
+            e = _node(NodeLabel.ENTERPRISE, im.enterprise_id)
+            if e in g:
+                i = self._ensure(
+                    NodeLabel.INDUSTRY,
+                    im.industry_code,
+                    lambda c=im.industry_code: Industry(code=c, scheme=""),
+                )
+                g.add_edge(e, i, key=RelType.IN_INDUSTRY.value, rec=im)
+        for tie in atlas.supply_ties:
+            a, b = _node(NodeLabel.ENTERPRISE, tie.from_id), _node(NodeLabel.ENTERPRISE, tie.to_id)
+            if a in g and b in g:
+                g.add_edge(a, b, key=RelType.SUPPLIES.value, rec=tie)
+
+    # -- helpers ---------------------------------------------------------------------------------
+    def _records(self, label: NodeLabel) -> list[Any]:
+        key = f"records:{label.value}"
+        if key not in self._cache:
+            recs = [d["rec"] for (lab, _), d in self.graph.nodes(data=True) if lab == label.value]
+            self._cache[key] = recs
+        return self._cache[key]  # type: ignore[no-any-return]
+
+    def _rec(self, label: NodeLabel, key: str) -> Any | None:
+        data = self.graph.nodes.get(_node(label, key))
+        return data["rec"] if data else None
+
+    # -- counting ----------------------------------------------------------------------------------
+    def stats(self) -> dict[str, int]:
+        counts: dict[str, int] = {lab.value: 0 for lab in NodeLabel}
+        counts.update({rel.value: 0 for rel in RelType})
+        for label, _ in self.graph.nodes:
+            counts[label] += 1
+        for _, _, key in self.graph.edges(keys=True):
+            counts[key.split(":", 1)[0]] += 1
+        return counts
+
+    # -- chains and segments ---------------------------------------------------------------------
+    def chains(self) -> list[Chain]:
+        return sorted(self._records(NodeLabel.CHAIN), key=lambda c: c.id)
+
+    def chain_segments(self, chain_id: str) -> list[Segment]:
+        return sorted(
+            (s for s in self._records(NodeLabel.SEGMENT) if chain_id in s.chain_ids),
+            key=lambda s: s.id,
+        )
+
+    def chain_links(self, chain_id: str) -> list[SupplyLink]:
+        key = f"{RelType.FEEDS.value}:{chain_id}"
+        links = [d["rec"] for _, _, k, d in self.graph.edges(keys=True, data=True) if k == key]
+        return sorted(links, key=lambda lk: (lk.from_id, lk.to_id))
+
+    def segments(self, ids: Iterable[str] | None = None) -> list[Segment]:
+        if ids is None:
+            return sorted(self._records(NodeLabel.SEGMENT), key=lambda s: s.id)
+        found = (self._rec(NodeLabel.SEGMENT, i) for i in set(ids))
+        return sorted((s for s in found if s is not None), key=lambda s: s.id)
+
+    # -- enterprises -----------------------------------------------------------------------------
+    def enterprises(self, ids: Iterable[str]) -> list[Enterprise]:
+        found = (self._rec(NodeLabel.ENTERPRISE, i) for i in set(ids))
+        return sorted((e for e in found if e is not None), key=lambda e: e.id)
+
+    def enterprise_count(self) -> int:
+        return len(self._records(NodeLabel.ENTERPRISE))
+
+    def find_enterprises(self, text: str, limit: int = 20) -> list[Enterprise]:
+        text = text.strip()
+        if not text:
+            return []
+        exact, partial = [], []
+        for ent in self._records(NodeLabel.ENTERPRISE):
+            names = [ent.id, *ent.names()]
+            if text in names:
+                exact.append(ent)
+            elif any(text in n for n in names):
+                partial.append(ent)
+        exact.sort(key=lambda e: e.id)
+        partial.sort(key=lambda e: (len(e.name), e.id))
+        return (exact + partial)[:limit]
+
+    def _edges_index(
+        self, rel: RelType, dst: NodeLabel | None = None
+    ) -> tuple[dict[str, list[Any]], dict[str, list[Any]]]:
+        key = f"edges:{rel.value}:{dst}"
+        if key not in self._cache:
+            by_src: dict[str, list[Any]] = defaultdict(list)
+            by_dst: dict[str, list[Any]] = defaultdict(list)
+            prefix = rel.value
+            for a, b, k, d in self.graph.edges(keys=True, data=True):
+                if (
+                    k.split(":", 1)[0] == prefix
+                    and "rec" in d
+                    and (dst is None or b[0] == dst.value)
+                ):
+                    by_src[a[1]].append(d["rec"])
+                    by_dst[b[1]].append(d["rec"])
+            self._cache[key] = (by_src, by_dst)
+        return self._cache[key]  # type: ignore[no-any-return]
+
+    def capabilities_for_segments(self, segment_ids: Iterable[str]) -> list[Capability]:
+        _, by_seg = self._edges_index(RelType.CAN_SUPPLY, NodeLabel.SEGMENT)
+        caps = [c for sid in set(segment_ids) for c in by_seg.get(sid, [])]
+        return sorted(caps, key=lambda c: (c.segment_id, c.enterprise_id))
+
+    def capabilities_of(self, enterprise_ids: Iterable[str]) -> list[Capability]:
+        by_ent, _ = self._edges_index(RelType.CAN_SUPPLY, NodeLabel.SEGMENT)
+        caps = [c for eid in set(enterprise_ids) for c in by_ent.get(eid, [])]
+        return sorted(caps, key=lambda c: (c.enterprise_id, c.segment_id))
+
+    def presences(self, enterprise_ids: Iterable[str]) -> list[Presence]:
+        by_ent, _ = self._edges_index(RelType.LOCATED_IN)
+        pres = [p for eid in set(enterprise_ids) for p in by_ent.get(eid, [])]
+        return sorted(pres, key=lambda p: (p.enterprise_id, p.kind.value, p.region_code))
+
+    def enterprises_in_region(
+        self, prefix: str, kinds: Iterable[PresenceKind] = (PresenceKind.HQ, PresenceKind.PLANT)
+    ) -> set[str]:
+        wanted = set(kinds)
+        _, by_region = self._edges_index(RelType.LOCATED_IN)
+        return {
+            p.enterprise_id
+            for code, pres in by_region.items()
+            if code.startswith(prefix)
+            for p in pres
+            if p.kind in wanted
+        }
+
+    # -- regions, weak links, clusters, projects ---------------------------------------------------
+    def regions(self, codes: Iterable[str] | None = None) -> list[Region]:
+        if codes is None:
+            recs = self._records(NodeLabel.REGION)
+        else:
+            found = (self._rec(NodeLabel.REGION, c) for c in set(codes))
+            recs = [r for r in found if r is not None]
+        return sorted(recs, key=lambda r: r.code)
+
+    def weak_links(self, chain_id: str | None = None) -> list[WeakLink]:
+        recs = self._records(NodeLabel.WEAK_LINK)
+        if chain_id is not None:
+            recs = [w for w in recs if w.chain_id == chain_id]
+        return sorted(recs, key=lambda w: w.id)
+
+    def clusters(self) -> list[Cluster]:
+        return sorted(self._records(NodeLabel.CLUSTER), key=lambda c: c.id)
+
+    def projects(self) -> list[Project]:
+        return sorted(self._records(NodeLabel.PROJECT), key=lambda p: p.id)
+
+    # -- products, industries, ties -------------------------------------------------------------
+    def products(self, names: Iterable[str]) -> list[Product]:
+        found = (self._rec(NodeLabel.PRODUCT, n) for n in set(names))
+        return sorted((p for p in found if p is not None), key=lambda p: p.name)
+
+    def search_products(self, terms: Iterable[str], limit: int = 500) -> list[str]:
+        wanted = [t for t in {t.strip() for t in terms} if t]
+        if not wanted:
+            return []
+        names = self._cache.get("product_names")
+        if names is None:
+            names = sorted(p.name for p in self._records(NodeLabel.PRODUCT))
+            self._cache["product_names"] = names
+        return [n for n in names if any(t in n for t in wanted)][:limit]
+
+    def product_links(self, names: Iterable[str]) -> list[ProductLink]:
+        wanted = set(names)
+        out: dict[tuple[str, str, str], ProductLink] = {}
+        for n in wanted:
+            node = _node(NodeLabel.PRODUCT, n)
+            if node not in self.graph:
+                continue
+            for edges in (
+                self.graph.out_edges(node, keys=True, data=True),
+                self.graph.in_edges(node, keys=True, data=True),
+            ):
+                for _, _, _, d in edges:
+                    rec = d.get("rec")
+                    if isinstance(rec, ProductLink):
+                        out[(rec.from_name, rec.rel.value, rec.to_name)] = rec
+        return [out[k] for k in sorted(out)]
+
+    def product_suppliers(self, names: Iterable[str]) -> list[ProductSupply]:
+        out = []
+        for n in set(names):
+            node = _node(NodeLabel.PRODUCT, n)
+            if node in self.graph:
+                for _, _, k, d in self.graph.in_edges(node, keys=True, data=True):
+                    if k == RelType.CAN_SUPPLY.value:
+                        out.append(d["rec"])
+        return sorted(out, key=lambda p: (p.product_name, p.enterprise_id))
+
+    def enterprise_products(self, enterprise_ids: Iterable[str]) -> list[ProductSupply]:
+        by_ent, _ = self._edges_index(RelType.CAN_SUPPLY, NodeLabel.PRODUCT)
+        out = [p for eid in set(enterprise_ids) for p in by_ent.get(eid, [])]
+        return sorted(out, key=lambda p: (p.enterprise_id, p.product_name))
+
+    def industries(self, codes: Iterable[str] | None = None) -> list[Industry]:
+        if codes is None:
+            recs = self._records(NodeLabel.INDUSTRY)
+        else:
+            found = (self._rec(NodeLabel.INDUSTRY, c) for c in set(codes))
+            recs = [r for r in found if r is not None]
+        return sorted(recs, key=lambda r: r.code)
+
+    def industry_members(self, codes: Iterable[str]) -> list[IndustryMembership]:
+        _, by_ind = self._edges_index(RelType.IN_INDUSTRY)
+        out = [m for c in set(codes) for m in by_ind.get(c, [])]
+        return sorted(out, key=lambda m: (m.industry_code, m.enterprise_id))
+
+    def enterprise_industries(self, enterprise_ids: Iterable[str]) -> list[IndustryMembership]:
+        by_ent, _ = self._edges_index(RelType.IN_INDUSTRY)
+        out = [m for e in set(enterprise_ids) for m in by_ent.get(e, [])]
+        return sorted(out, key=lambda m: (m.enterprise_id, m.industry_code))
+
+    def supply_ties(self, enterprise_ids: Iterable[str]) -> list[SupplyTie]:
+        by_src, by_dst = self._edges_index(RelType.SUPPLIES)
+        out: dict[tuple[str, str], SupplyTie] = {}
+        for e in set(enterprise_ids):
+            for t in (*by_src.get(e, []), *by_dst.get(e, [])):
+                out[(t.from_id, t.to_id)] = t
+        return [out[k] for k in sorted(out)]

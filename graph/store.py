@@ -1,0 +1,158 @@
+"""The ``Store`` protocol: what every store answers.
+
+Stores only write batches of records and answer retrievals; all ranking and gap logic lives
+in ``queries/`` and runs on what a store returns, so every store gives the same answers.
+Retrievals are narrow (by id, by segment, by region prefix, by text) so that a database store
+can push them down to its indexes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Protocol, runtime_checkable
+
+from chainatlas.graph.model import (
+    Atlas,
+    Capability,
+    Chain,
+    Cluster,
+    Enterprise,
+    Industry,
+    IndustryMembership,
+    Presence,
+    PresenceKind,
+    Product,
+    ProductLink,
+    ProductSupply,
+    Project,
+    Region,
+    Segment,
+    SupplyLink,
+    SupplyTie,
+    WeakLink,
+)
+
+__all__ = ["Store"]
+
+
+@runtime_checkable
+class Store(Protocol):
+    """The retrievals and the one write every store implements."""
+
+    location: str
+
+    # -- writing -------------------------------------------------------------------------
+    def write(self, atlas: Atlas) -> None:
+        """Merge a batch of records in one atomic step: all of it lands or none of it does.
+
+        Records are keyed (chain/segment/enterprise id, region code, (enterprise, segment) for a
+        capability, …); writing the same batch twice gives the same graph.
+        """
+        ...
+
+    def reset(self) -> None:
+        """Remove everything from the store."""
+        ...
+
+    def close(self) -> None: ...
+
+    # -- counting ------------------------------------------------------------------------
+    def stats(self) -> dict[str, int]:
+        """Counts of every node label and relationship type (keys as in ``NodeLabel``/``RelType``)."""
+        ...
+
+    # -- chains and segments ---------------------------------------------------------------
+    def chains(self) -> list[Chain]: ...
+
+    def chain_segments(self, chain_id: str) -> list[Segment]:
+        """Segments of a chain, sorted by id."""
+        ...
+
+    def chain_links(self, chain_id: str) -> list[SupplyLink]:
+        """Supply links between segments of a chain, sorted by (from_id, to_id)."""
+        ...
+
+    def segments(self, ids: Iterable[str] | None = None) -> list[Segment]:
+        """Segments by id (all when ``ids`` is None), sorted by id; unknown ids are skipped."""
+        ...
+
+    # -- enterprises -----------------------------------------------------------------------
+    def enterprises(self, ids: Iterable[str]) -> list[Enterprise]:
+        """Enterprises by id, sorted by id; unknown ids are skipped."""
+        ...
+
+    def enterprise_count(self) -> int: ...
+
+    def find_enterprises(self, text: str, limit: int = 20) -> list[Enterprise]:
+        """Enterprises whose id, name, full name or alias equals or contains ``text``."""
+        ...
+
+    def capabilities_for_segments(self, segment_ids: Iterable[str]) -> list[Capability]:
+        """CAN_SUPPLY edges into these segments, sorted by (segment_id, enterprise_id)."""
+        ...
+
+    def capabilities_of(self, enterprise_ids: Iterable[str]) -> list[Capability]:
+        """CAN_SUPPLY edges out of these enterprises, sorted by (enterprise_id, segment_id)."""
+        ...
+
+    def presences(self, enterprise_ids: Iterable[str]) -> list[Presence]:
+        """LOCATED_IN edges of these enterprises, sorted by (enterprise_id, kind, region)."""
+        ...
+
+    def enterprises_in_region(
+        self, prefix: str, kinds: Iterable[PresenceKind] = (PresenceKind.HQ, PresenceKind.PLANT)
+    ) -> set[str]:
+        """Ids of enterprises present (as ``kinds``) in a region whose code starts with ``prefix``."""
+        ...
+
+    # -- regions, weak links, clusters, projects ---------------------------------------------
+    def regions(self, codes: Iterable[str] | None = None) -> list[Region]: ...
+
+    def weak_links(self, chain_id: str | None = None) -> list[WeakLink]:
+        """Official weak links, of one chain or all, sorted by id."""
+        ...
+
+    def clusters(self) -> list[Cluster]: ...
+
+    def projects(self) -> list[Project]: ...
+
+    # -- products, industries, ties (public data sets) ---------------------------------------
+    def products(self, names: Iterable[str]) -> list[Product]:
+        """Products by exact name, sorted by name; unknown names are skipped."""
+        ...
+
+    def search_products(self, terms: Iterable[str], limit: int = 500) -> list[str]:
+        """Names of products containing any of ``terms`` as a substring, sorted, at most ``limit``.
+
+        Case-sensitive substring semantics (Neo4j: ``CONTAINS`` on a TEXT index), so both stores
+        return the same set; ranking is done by the caller.
+        """
+        ...
+
+    def product_links(self, names: Iterable[str]) -> list[ProductLink]:
+        """Product links touching any of these products (either end), sorted by (from, rel, to)."""
+        ...
+
+    def product_suppliers(self, names: Iterable[str]) -> list[ProductSupply]:
+        """Enterprise->product edges into these products, sorted by (product_name, enterprise_id)."""
+        ...
+
+    def enterprise_products(self, enterprise_ids: Iterable[str]) -> list[ProductSupply]:
+        """Enterprise->product edges of these firms, sorted by (enterprise_id, product_name)."""
+        ...
+
+    def industries(self, codes: Iterable[str] | None = None) -> list[Industry]:
+        """Industries by code (all when None), sorted by code."""
+        ...
+
+    def industry_members(self, codes: Iterable[str]) -> list[IndustryMembership]:
+        """Enterprises in these industries, sorted by (industry_code, enterprise_id)."""
+        ...
+
+    def enterprise_industries(self, enterprise_ids: Iterable[str]) -> list[IndustryMembership]:
+        """Industries of these firms, sorted by (enterprise_id, industry_code)."""
+        ...
+
+    def supply_ties(self, enterprise_ids: Iterable[str]) -> list[SupplyTie]:
+        """SUPPLIES edges from or to these firms, sorted by (from_id, to_id)."""
+        ...

@@ -1,0 +1,342 @@
+"""Enterprise registries (企业名录) in CSV, XLSX or JSON.
+
+One row per firm. Columns (English or Chinese headers): ``id, name, full_name, aliases, uscc,
+ownership, stock_code, hq_region, revenue_100m_cny, employees, lists, segments, products,
+plants, planned, website, source, as_of`` — only ``name`` is required. ``segments`` lists the
+segment ids (or names) the firm can supply, each with an optional strength: ``separator:0.8``.
+``lists`` holds memberships as ``fortune_global500:2025:37``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from chainatlas.graph.model import (
+    Atlas,
+    Capability,
+    Enterprise,
+    ListMembership,
+    Ownership,
+    Presence,
+    PresenceKind,
+)
+from chainatlas.loaders.report import LoadReport, problems_from_validation
+from chainatlas.loaders.tabular import iter_rows
+from chainatlas.loaders.values import LoadContext, make_id, parse_date, parse_number, split_list
+
+__all__ = ["read_enterprises", "ENTERPRISE_HEADERS", "OWNERSHIP_WORDS"]
+
+ENTERPRISE_HEADERS: dict[str, str] = {
+    "企业id": "id",
+    "编号": "id",
+    "企业编号": "id",
+    "企业名称": "name",
+    "名称": "name",
+    "简称": "name",
+    "企业简称": "name",
+    "short_name": "name",
+    "企业全称": "full_name",
+    "全称": "full_name",
+    "fullname": "full_name",
+    "注册名称": "full_name",
+    "别名": "aliases",
+    "曾用名": "aliases",
+    "统一社会信用代码": "uscc",
+    "信用代码": "uscc",
+    "credit_code": "uscc",
+    "所有制": "ownership",
+    "企业性质": "ownership",
+    "性质": "ownership",
+    "股票代码": "stock_code",
+    "证券代码": "stock_code",
+    "code": "stock_code",
+    "总部": "hq_region",
+    "总部地区": "hq_region",
+    "注册地": "hq_region",
+    "hq": "hq_region",
+    "营业收入": "revenue_100m_cny",
+    "营业收入(亿元)": "revenue_100m_cny",
+    "营业收入（亿元）": "revenue_100m_cny",
+    "revenue": "revenue_100m_cny",
+    "员工人数": "employees",
+    "员工": "employees",
+    "榜单": "lists",
+    "名单": "lists",
+    "环节": "segments",
+    "产业链环节": "segments",
+    "可配套环节": "segments",
+    "主营产品": "products",
+    "产品": "products",
+    "生产基地": "plants",
+    "工厂": "plants",
+    "拟建": "planned",
+    "拟建基地": "planned",
+    "网站": "website",
+    "官网": "website",
+    "行业": "industry",
+    "发展现状": "status",
+    "发展战略": "strategy",
+    "区域布局": "layout",
+    "项目意向": "intentions",
+    "高管背景": "executives",
+    "来源": "source",
+    "数据来源": "source",
+    "日期": "as_of",
+    "截至日期": "as_of",
+}
+
+OWNERSHIP_WORDS: dict[str, Ownership] = {
+    "央企": Ownership.CENTRAL_SOE,
+    "中央企业": Ownership.CENTRAL_SOE,
+    "中央国企": Ownership.CENTRAL_SOE,
+    "central soe": Ownership.CENTRAL_SOE,
+    "地方国企": Ownership.LOCAL_SOE,
+    "国企": Ownership.LOCAL_SOE,
+    "地方国有": Ownership.LOCAL_SOE,
+    "国有": Ownership.LOCAL_SOE,
+    "local soe": Ownership.LOCAL_SOE,
+    "soe": Ownership.LOCAL_SOE,
+    "民营": Ownership.PRIVATE,
+    "民企": Ownership.PRIVATE,
+    "私营": Ownership.PRIVATE,
+    "外资": Ownership.FOREIGN,
+    "外企": Ownership.FOREIGN,
+    "合资": Ownership.MIXED,
+    "中外合资": Ownership.FOREIGN,
+    "混合所有制": Ownership.MIXED,
+    "集体": Ownership.COLLECTIVE,
+    "": Ownership.UNKNOWN,
+    "未知": Ownership.UNKNOWN,
+}
+
+_TEXT_FIELDS = (
+    "full_name",
+    "uscc",
+    "stock_code",
+    "hq_region",
+    "website",
+    "industry",
+    "status",
+    "strategy",
+    "layout",
+    "intentions",
+    "executives",
+    "source",
+)
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def _ownership(value: str) -> Ownership:
+    key = value.strip().lower().replace("-", " ").replace("_", " ")
+    for candidate in (value.strip().lower(), key):
+        try:
+            return Ownership(candidate.replace(" ", "_"))
+        except ValueError:
+            pass
+        if candidate in OWNERSHIP_WORDS:
+            return OWNERSHIP_WORDS[candidate]
+    raise ValueError(
+        f"ownership {value!r} is not one of: {', '.join(o.value for o in Ownership)} "
+        "(or 央企, 地方国企, 民营, 外资, 混合所有制)"
+    )
+
+
+def _lists(value: Any) -> list[ListMembership]:
+    out = []
+    for item in split_list(value):
+        parts = [p.strip() for p in item.split(":")]
+        name = parts[0]
+        year = int(parts[1]) if len(parts) > 1 and parts[1] else None
+        rank = int(parts[2]) if len(parts) > 2 and parts[2] else None
+        out.append(ListMembership(list=name, year=year, rank=rank))
+    return out
+
+
+def read_enterprises(path: str | Path, context: LoadContext | None = None) -> LoadReport[Atlas]:
+    """Read an enterprise registry; ``valid`` holds one ``Atlas`` when the file is usable."""
+    path = Path(path)
+    report: LoadReport[Atlas] = LoadReport(file=str(path), kind="enterprises")
+    ctx = context or LoadContext(check_references=False)
+    atlas = Atlas()
+    seen: dict[str, int | None] = {}
+    for row in iter_rows(path, report, ENTERPRISE_HEADERS, required={"name"}):
+        v = row.values
+        where = row.where()
+        headers = row.raw_headers or {}
+        name = _text(v.get("name"))
+        if not name:
+            report.add(
+                "missing-value",
+                "name is required; fill in the firm's name",
+                field=headers.get("name", "name"),
+                **where,
+            )
+            continue
+        data: dict[str, Any] = {k: _text(v.get(k)) for k in _TEXT_FIELDS if k in v}
+        data["name"] = name
+        data["id"] = (
+            _text(v.get("id")) or data.get("uscc") or make_id("e", name, data.get("full_name", ""))
+        )
+        data["aliases"] = split_list(v.get("aliases"))
+        data["products"] = split_list(v.get("products"))
+        failed = False
+        for key, parse in (
+            ("ownership", lambda x: _ownership(_text(x))),
+            ("revenue_100m_cny", parse_number),
+            ("employees", lambda x: None if parse_number(x) is None else int(parse_number(x) or 0)),
+            ("lists", _lists),
+            ("as_of", parse_date),
+        ):
+            if key not in v:
+                continue
+            try:
+                data[key] = parse(v[key])
+            except (ValueError, TypeError) as exc:
+                report.add(
+                    "invalid-value",
+                    str(exc).replace(
+                        "invalid literal for int() with base 10",
+                        "rank and year must be whole numbers",
+                    ),
+                    field=headers.get(key, key),
+                    value=v[key],
+                    **where,
+                )
+                failed = True
+        if failed:
+            continue
+        try:
+            ent = Enterprise.model_validate(data)
+        except ValidationError as exc:
+            problems_from_validation(report, exc, values=v, field_names=headers, **where)
+            continue
+        if ent.id in seen:
+            other = seen[ent.id]
+            report.add(
+                "duplicate-id",
+                f"enterprise id {ent.id!r} already used at "
+                f"{'line' if row.line else 'row'} {other}; ids must be unique",
+                field=headers.get("id", "id"),
+                value=ent.id,
+                **where,
+            )
+            continue
+        seen[ent.id] = row.line or row.row
+        caps = _capabilities(ent, v, row, report, ctx, headers)
+        pres = _presences(ent, v, row, report, headers)
+        if caps is None or pres is None:
+            continue
+        atlas.enterprises.append(ent)
+        atlas.capabilities.extend(caps)
+        atlas.presences.extend(pres)
+    if report.ok:
+        report.valid.append(atlas)
+    return report
+
+
+def _capabilities(
+    ent: Enterprise,
+    v: dict[str, Any],
+    row: Any,
+    report: LoadReport[Atlas],
+    ctx: LoadContext,
+    headers: dict[str, str],
+) -> list[Capability] | None:
+    caps: list[Capability] = []
+    ok = True
+    evidence = (
+        "main products: " + "、".join(ent.products) if ent.products else "enterprise registry"
+    )
+    for item in split_list(v.get("segments")):
+        ref, _, strength_text = item.partition(":")
+        ref = ref.strip()
+        try:
+            strength = float(strength_text) if strength_text.strip() else 1.0
+            if not 0 <= strength <= 1:
+                raise ValueError
+        except ValueError:
+            report.add(
+                "invalid-value",
+                f"strength {strength_text!r} of segment {ref!r} must be a number from 0 to 1",
+                field=headers.get("segments", "segments"),
+                value=item,
+                **row.where(),
+            )
+            ok = False
+            continue
+        seg_id = ref
+        if ctx.check_references:
+            resolved = ctx.resolve_segment(ref)
+            if resolved is None:
+                hint = ctx.suggest_segments(ref)
+                report.add(
+                    "unknown-reference",
+                    f"segment {ref!r} is not in the atlas; load its "
+                    "chain map first or fix the id"
+                    + (f" (did you mean {', '.join(hint)}?)" if hint else ""),
+                    field=headers.get("segments", "segments"),
+                    value=ref,
+                    **row.where(),
+                )
+                ok = False
+                continue
+            seg_id = resolved
+        caps.append(
+            Capability(
+                enterprise_id=ent.id,
+                segment_id=seg_id,
+                strength=strength,
+                evidence=evidence,
+                source=ent.source,
+                as_of=ent.as_of,
+            )
+        )
+    return caps if ok else None
+
+
+def _presences(
+    ent: Enterprise, v: dict[str, Any], row: Any, report: LoadReport[Atlas], headers: dict[str, str]
+) -> list[Presence] | None:
+    out: list[Presence] = []
+    ok = True
+    items: list[tuple[str, PresenceKind, str]] = []
+    if ent.hq_region:
+        items.append((ent.hq_region, PresenceKind.HQ, "hq_region"))
+    items += [(c, PresenceKind.PLANT, "plants") for c in split_list(v.get("plants"))]
+    items += [(c, PresenceKind.PLANNED, "planned") for c in split_list(v.get("planned"))]
+    seen: set[tuple[str, PresenceKind]] = set()
+    for code, kind, column in items:
+        code = _text(code)
+        if (code, kind) in seen:
+            continue
+        seen.add((code, kind))
+        try:
+            out.append(
+                Presence(
+                    enterprise_id=ent.id,
+                    region_code=code,
+                    kind=kind,
+                    source=ent.source,
+                    as_of=ent.as_of,
+                )
+            )
+        except ValidationError as exc:
+            problems_from_validation(
+                report,
+                exc,
+                values={"region_code": code},
+                field_names={"region_code": headers.get(column, column)},
+                **row.where(),
+            )
+            ok = False
+    return out if ok else None

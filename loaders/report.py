@@ -1,0 +1,109 @@
+"""``LoadReport``: what a loader found good, and every problem down to the row and field."""
+
+from __future__ import annotations
+
+from typing import Any, Generic, Literal, TypeVar
+
+from pydantic import BaseModel, Field, ValidationError
+
+from chainatlas.errors import LoadError
+
+__all__ = ["Problem", "LoadReport", "problems_from_validation"]
+
+T = TypeVar("T")
+
+
+class Problem(BaseModel):
+    """One thing wrong with the input; ``message`` says what to do about it."""
+
+    kind: str
+    file: str
+    row: int | None = None
+    line: int | None = None
+    field: str = ""
+    value: str = ""
+    message: str
+    severity: Literal["error", "warning"] = "error"
+
+    def where(self) -> str:
+        parts = [self.file]
+        if self.line is not None:
+            parts.append(f"line {self.line}")
+        elif self.row is not None:
+            parts.append(f"row {self.row}")
+        if self.field:
+            parts.append(f"field {self.field!r}")
+        return ", ".join(parts)
+
+    def __str__(self) -> str:
+        value = f" (value {self.value!r})" if self.value else ""
+        return f"{self.where()}{value}: {self.message} [{self.kind}]"
+
+
+class LoadReport(BaseModel, Generic[T]):
+    """``valid`` records plus ``problems``. A report with an error problem must not be written."""
+
+    file: str = ""
+    kind: str = ""
+    valid: list[T] = Field(default_factory=list)
+    problems: list[Problem] = Field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def add(self, kind: str, message: str, **where: Any) -> None:
+        where.setdefault("file", self.file)
+        if "value" in where:
+            where["value"] = _short(where["value"])
+        self.problems.append(Problem(kind=kind, message=message, **where))
+
+    def raise_for_problems(self) -> None:
+        """Raise ``LoadError`` listing the errors, if there are any."""
+        errs = self.errors
+        if errs:
+            head = str(errs[0])
+            more = f" (and {len(errs) - 1} more problems)" if len(errs) > 1 else ""
+            raise LoadError(head + more, errs)
+
+    def table(self) -> list[dict[str, Any]]:
+        """The problems flattened into rows (for tests, CSV and ``--json``)."""
+        return [p.model_dump() for p in self.problems]
+
+
+def _short(value: Any, limit: int = 80) -> str:
+    text = "" if value is None else str(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def problems_from_validation(
+    report: LoadReport[Any],
+    exc: ValidationError,
+    *,
+    row: int | None = None,
+    line: int | None = None,
+    field_names: dict[str, str] | None = None,
+    values: dict[str, Any] | None = None,
+) -> None:
+    """Turn a pydantic error into problems naming the input's own column names."""
+    field_names = field_names or {}
+    values = values or {}
+    for err in exc.errors():
+        loc = [str(x) for x in err.get("loc", ())]
+        name = loc[0] if loc else ""
+        shown = field_names.get(name, name)
+        value = values.get(name, err.get("input", ""))
+        if isinstance(value, dict | list):
+            value = values.get(name, "")
+        msg = str(err.get("msg", "invalid value"))
+        msg = msg.removeprefix("Value error, ")
+        kind = "invalid-value"
+        if err.get("type") == "missing":
+            kind, msg = "missing-value", f"{shown} is required; fill it in"
+        elif err.get("type") == "extra_forbidden":
+            kind, msg = "unknown-field", f"unknown field {shown!r}; remove it or check its spelling"
+        report.add(kind, msg, row=row, line=line, field=shown, value=value)

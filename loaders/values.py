@@ -1,0 +1,121 @@
+"""Cell parsing shared by the table loaders: dates, numbers, lists, ids, chain/segment names."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from chainatlas.graph.model import Chain, Segment
+
+__all__ = [
+    "parse_date",
+    "parse_number",
+    "split_list",
+    "make_id",
+    "LoadContext",
+]
+
+_DATE_RE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*(?:[-/.月]\s*(\d{1,2})\s*日?)?$")
+
+
+def parse_date(value: Any) -> date | None:
+    """``2013-04-19``, ``2013/4/19``, ``2013年4月19日``, ``2013-04`` or a spreadsheet date.
+
+    >>> parse_date("2013年4月19日")
+    datetime.date(2013, 4, 19)
+    """
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = str(value).strip()
+    if not text:
+        return None
+    m = _DATE_RE.match(text)
+    if m:
+        y, mo, d = int(m.group(1)), int(m.group(2)), int(m.group(3) or 1)
+        return date(y, mo, d)  # raises ValueError for 2013-13-45
+    if re.fullmatch(r"\d{4}", text):
+        return date(int(text), 1, 1)
+    raise ValueError(f"date {text!r} is not a date; write it as YYYY-MM-DD")
+
+
+def parse_number(value: Any) -> float | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        raise ValueError(f"{value!r} is not a number")
+    if isinstance(value, int | float):
+        return float(value)
+    text = str(value).strip().replace(",", "").replace("，", "")
+    if not text or text in {"-", "—", "N/A", "n/a", "无"}:
+        return None
+    try:
+        return float(text)
+    except ValueError:
+        raise ValueError(f"{text!r} is not a number") from None
+
+
+def split_list(value: Any) -> list[str]:
+    """Split ``a;b;c`` (also ``；``, ``、`` and ``|``) into trimmed non-empty items."""
+    if value is None:
+        return []
+    if isinstance(value, list):
+        return [str(v).strip() for v in value if str(v).strip()]
+    text = str(value)
+    for sep in ("；", "、", "|", "\n"):
+        text = text.replace(sep, ";")
+    return [p.strip() for p in text.split(";") if p.strip()]
+
+
+def make_id(prefix: str, *parts: str) -> str:
+    """A stable id from text when the input has none: ``e-3f2a9c1b``."""
+    digest = hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:10]  # noqa: S324
+    return f"{prefix}-{digest}"
+
+
+@dataclass
+class LoadContext:
+    """What a loader may check references against: the store's contents plus this batch."""
+
+    chains: dict[str, Chain] = field(default_factory=dict)
+    segments: dict[str, Segment] = field(default_factory=dict)
+    enterprise_ids: set[str] = field(default_factory=set)
+    check_references: bool = True
+
+    def resolve_chain(self, text: str) -> str | None:
+        text = text.strip()
+        if text in self.chains:
+            return text
+        for c in self.chains.values():
+            if text in {c.name_zh, c.name_en} or text.lower() == c.name_en.lower():
+                return c.id
+        return None
+
+    def resolve_segment(self, text: str, chain_id: str | None = None) -> str | None:
+        """A segment id from an id, a name or an alias (within the chain when given)."""
+        text = text.strip()
+        if text in self.segments:
+            return text
+        pool = [s for s in self.segments.values() if chain_id is None or chain_id in s.chain_ids]
+        for s in pool:
+            if text == s.name_zh or text.lower() == s.name_en.lower():
+                return s.id
+        hits = [s.id for s in pool if text in s.aliases]
+        return hits[0] if len(hits) == 1 else None
+
+    def suggest_segments(self, text: str, chain_id: str | None = None, limit: int = 3) -> list[str]:
+        from rapidfuzz import fuzz, process
+
+        pool = {
+            s.id: " ".join([s.id, *s.names()])
+            for s in self.segments.values()
+            if chain_id is None or chain_id in s.chain_ids
+        }
+        found = process.extract(text, pool, scorer=fuzz.partial_ratio, limit=limit)
+        return [key for _, score, key in found if score >= 50]

@@ -1,0 +1,151 @@
+"""Official weak/missing-link lists (产业链弱项和缺项清单) in CSV or XLSX.
+
+Columns (English or Chinese): ``id`` (序号), ``chain`` (产业链: id or name), ``segment`` (环节:
+id, name or alias, as an official writes it), ``kind`` (类型: weak/missing, 弱项/缺项), ``note``
+(说明), ``source`` (来源), ``as_of`` (日期). Names are resolved to segment ids against the atlas.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from chainatlas.graph.model import Atlas, WeakLink, WeakLinkKind
+from chainatlas.loaders.report import LoadReport, problems_from_validation
+from chainatlas.loaders.tabular import iter_rows
+from chainatlas.loaders.values import LoadContext, make_id, parse_date
+
+__all__ = ["read_weak_links", "WEAK_LINK_HEADERS"]
+
+WEAK_LINK_HEADERS = {
+    "序号": "id",
+    "编号": "id",
+    "no": "id",
+    "产业链": "chain",
+    "链条": "chain",
+    "chain_id": "chain",
+    "环节": "segment",
+    "弱项缺项环节": "segment",
+    "segment_id": "segment",
+    "薄弱环节": "segment",
+    "类型": "kind",
+    "类别": "kind",
+    "type": "kind",
+    "说明": "note",
+    "备注": "note",
+    "notes": "note",
+    "来源": "source",
+    "日期": "as_of",
+    "date": "as_of",
+}
+
+KIND_WORDS = {
+    "weak": WeakLinkKind.WEAK,
+    "弱项": WeakLinkKind.WEAK,
+    "弱": WeakLinkKind.WEAK,
+    "missing": WeakLinkKind.MISSING,
+    "缺项": WeakLinkKind.MISSING,
+    "缺": WeakLinkKind.MISSING,
+    "缺失": WeakLinkKind.MISSING,
+}
+
+
+def read_weak_links(path: str | Path, context: LoadContext | None = None) -> LoadReport[Atlas]:
+    """Read an official weak-link list, resolving chain and segment names against ``context``."""
+    path = Path(path)
+    report: LoadReport[Atlas] = LoadReport(file=str(path), kind="weak_links")
+    ctx = context or LoadContext(check_references=False)
+    atlas = Atlas()
+    ids: set[str] = set()
+    required = {"chain", "segment", "kind"}
+    for row in iter_rows(path, report, WEAK_LINK_HEADERS, required=required):
+        v = {k: ("" if val is None else str(val).strip()) for k, val in row.values.items()}
+        h = row.raw_headers or {}
+        where = row.where()
+        bad = False
+        for key in sorted(required):
+            if not v.get(key):
+                report.add(
+                    "missing-value",
+                    f"{h.get(key, key)} is required",
+                    field=h.get(key, key),
+                    **where,
+                )
+                bad = True
+        if bad:
+            continue
+        kind = KIND_WORDS.get(v["kind"].lower())
+        if kind is None:
+            report.add(
+                "invalid-value",
+                "kind must be weak/missing (弱项/缺项)",
+                field=h.get("kind", "kind"),
+                value=v["kind"],
+                **where,
+            )
+            continue
+        chain_id = ctx.resolve_chain(v["chain"]) if ctx.check_references else v["chain"]
+        if chain_id is None:
+            report.add(
+                "unknown-reference",
+                f"chain {v['chain']!r} is not in the atlas; known: "
+                f"{', '.join(sorted(ctx.chains)) or 'none — load the chain maps first'}",
+                field=h.get("chain", "chain"),
+                value=v["chain"],
+                **where,
+            )
+            continue
+        seg_id = (
+            ctx.resolve_segment(v["segment"], chain_id) if ctx.check_references else v["segment"]
+        )
+        if seg_id is None:
+            hint = ctx.suggest_segments(v["segment"], chain_id)
+            report.add(
+                "unknown-reference",
+                f"segment {v['segment']!r} is not a segment of chain "
+                f"{chain_id!r}; use its id, name or an alias"
+                + (f" (did you mean {', '.join(hint)}?)" if hint else ""),
+                field=h.get("segment", "segment"),
+                value=v["segment"],
+                **where,
+            )
+            continue
+        wl_id = f"{chain_id}:{v['id']}" if v.get("id") else make_id("wl", chain_id, seg_id)
+        if wl_id in ids:
+            report.add(
+                "duplicate-id",
+                f"weak link {v.get('id') or seg_id!r} appears twice",
+                field=h.get("id", "id"),
+                value=v.get("id", ""),
+                **where,
+            )
+            continue
+        ids.add(wl_id)
+        try:
+            atlas.weak_links.append(
+                WeakLink(
+                    id=wl_id,
+                    chain_id=chain_id,
+                    segment_id=seg_id,
+                    kind=kind,
+                    note=v.get("note", ""),
+                    written_as=v["segment"],
+                    source=v.get("source", ""),
+                    as_of=parse_date(v.get("as_of")),
+                )
+            )
+        except (ValidationError, ValueError) as exc:
+            if isinstance(exc, ValidationError):
+                problems_from_validation(report, exc, values=v, field_names=h, **where)
+            else:
+                report.add(
+                    "invalid-value",
+                    str(exc),
+                    field=h.get("as_of", "as_of"),
+                    value=v.get("as_of"),
+                    **where,
+                )
+    if report.ok:
+        report.valid.append(atlas)
+    return report

@@ -1,0 +1,248 @@
+"""Gaps (产业链弱项和缺项): per segment of a chain, how well the region covers it.
+
+A segment's local coverage is the set of firms present in the region (HQ or plant) that can
+supply it or a segment below it. It is classified strong / weak / missing by thresholds the
+planner sets, weighted by importance (how much of the chain depends on the segment), and
+merged with the official weak-link list; where the two disagree, the disagreement is listed.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import networkx as nx
+from pydantic import BaseModel, Field
+
+from chainatlas.graph.model import Tier, WeakLinkKind
+from chainatlas.graph.store import Store
+from chainatlas.queries.common import (
+    children_map,
+    get_chain,
+    local_enterprise_ids,
+    with_descendants,
+)
+
+__all__ = [
+    "Thresholds",
+    "LocalFirm",
+    "SegmentCoverage",
+    "Disagreement",
+    "GapReport",
+    "find_gaps",
+    "DEFAULT_REGION",
+]
+
+DEFAULT_REGION = "410700"
+Coverage = Literal["strong", "weak", "missing"]
+TIER_ORDER = {Tier.UPSTREAM: 0, Tier.MIDSTREAM: 1, Tier.DOWNSTREAM: 2}
+SEVERITY = {"missing": 1.0, "weak": 0.5, "strong": 0.0}
+
+
+class Thresholds(BaseModel):
+    """When a segment counts as strong, weak or missing in the region."""
+
+    strong_min_firms: int = Field(2, ge=1, description="local firms needed for 'strong'")
+    strong_min_coverage: float = Field(
+        1.5, ge=0, description="sum of local firms' strengths needed for 'strong'"
+    )
+    weak_min_coverage: float = Field(
+        0.0, ge=0, description="coverage at or below this is 'missing' even with firms"
+    )
+
+    def classify(self, firms: int, coverage: float) -> Coverage:
+        if firms == 0 or coverage <= self.weak_min_coverage:
+            return "missing"
+        if firms >= self.strong_min_firms and coverage >= self.strong_min_coverage:
+            return "strong"
+        return "weak"
+
+
+class LocalFirm(BaseModel):
+    enterprise_id: str
+    name: str
+    strength: float
+    segment_id: str
+
+
+class SegmentCoverage(BaseModel):
+    """One segment's coverage in the region, and what the official list says of it."""
+
+    segment_id: str
+    name_zh: str
+    name_en: str
+    tier: Tier
+    parent: str | None
+    coverage_class: Coverage
+    local_firm_count: int
+    coverage: float
+    local_firms: list[LocalFirm]
+    importance: float
+    dependents: int
+    priority: float
+    official_kind: WeakLinkKind | None = None
+    official_note: str = ""
+    agrees_with_official: bool = True
+
+
+class Disagreement(BaseModel):
+    segment_id: str
+    name_zh: str
+    computed: Coverage
+    official: WeakLinkKind | None
+    kind: Literal["listed-but-covered", "listed-weak-but-missing", "not-listed"]
+    message: str
+
+
+class GapReport(BaseModel):
+    chain_id: str
+    chain_name: str
+    region: str
+    thresholds: Thresholds
+    segments: list[SegmentCoverage]
+    disagreements: list[Disagreement]
+
+    @property
+    def gaps(self) -> list[SegmentCoverage]:
+        """Weak and missing segments, most urgent first."""
+        found = [s for s in self.segments if s.coverage_class != "strong"]
+        return sorted(found, key=lambda s: (-s.priority, s.segment_id))
+
+    def counts(self) -> dict[str, int]:
+        out = {"strong": 0, "weak": 0, "missing": 0}
+        for s in self.segments:
+            out[s.coverage_class] += 1
+        return out
+
+
+def _dependents(store: Store, chain_id: str, ids: list[str]) -> dict[str, int]:
+    g = nx.DiGraph()
+    g.add_nodes_from(ids)
+    g.add_edges_from((lk.from_id, lk.to_id) for lk in store.chain_links(chain_id))
+    return {sid: len(nx.descendants(g, sid)) for sid in ids}
+
+
+def find_gaps(
+    store: Store,
+    chain_id: str,
+    region: str = DEFAULT_REGION,
+    *,
+    thresholds: Thresholds | None = None,
+) -> GapReport:
+    """Coverage of every segment of ``chain_id`` in ``region`` (a division code, e.g. 410700).
+
+    >>> report = find_gaps(store, "battery-ev", "410700")  # doctest: +SKIP
+    >>> [s.coverage_class for s in report.gaps][:3]  # doctest: +SKIP
+    ['missing', 'missing', 'weak']
+    """
+    thresholds = thresholds or Thresholds()
+    chain = get_chain(store, chain_id)
+    segments = store.chain_segments(chain.id)
+    kids = children_map(segments)
+    ids = [s.id for s in segments]
+    local = local_enterprise_ids(store, region)
+    caps = [c for c in store.capabilities_for_segments(ids) if c.enterprise_id in local]
+    names = {e.id: e.name for e in store.enterprises({c.enterprise_id for c in caps})}
+    caps_by_seg: dict[str, list[LocalFirm]] = {}
+    for c in caps:
+        caps_by_seg.setdefault(c.segment_id, []).append(
+            LocalFirm(
+                enterprise_id=c.enterprise_id,
+                name=names.get(c.enterprise_id, c.enterprise_id),
+                strength=c.strength,
+                segment_id=c.segment_id,
+            )
+        )
+    deps = _dependents(store, chain.id, ids)
+    max_dep = max(deps.values(), default=0) or 1
+    official: dict[str, tuple[WeakLinkKind, str]] = {}
+    for wl in store.weak_links(chain.id):
+        prev = official.get(wl.segment_id)
+        if prev is None or (wl.kind == WeakLinkKind.MISSING and prev[0] != WeakLinkKind.MISSING):
+            official[wl.segment_id] = (wl.kind, wl.note)
+
+    rows: list[SegmentCoverage] = []
+    disagreements: list[Disagreement] = []
+    for seg in segments:
+        best: dict[str, LocalFirm] = {}
+        for sid in with_descendants(seg.id, kids):
+            for firm in caps_by_seg.get(sid, []):
+                if (
+                    firm.enterprise_id not in best
+                    or firm.strength > best[firm.enterprise_id].strength
+                ):
+                    best[firm.enterprise_id] = firm
+        firms = sorted(best.values(), key=lambda f: (-f.strength, f.name, f.enterprise_id))
+        coverage = round(sum(f.strength for f in firms), 4)
+        cls = thresholds.classify(len(firms), coverage)
+        structural = deps[seg.id] / max_dep
+        stated = seg.importance / 5 if seg.importance is not None else structural
+        importance = round(0.5 * structural + 0.5 * stated, 4)
+        priority = round(SEVERITY[cls] * (0.25 + 0.75 * importance), 4)
+        off = official.get(seg.id)
+        row = SegmentCoverage(
+            segment_id=seg.id,
+            name_zh=seg.name_zh,
+            name_en=seg.name_en,
+            tier=seg.tier,
+            parent=seg.parent,
+            coverage_class=cls,
+            local_firm_count=len(firms),
+            coverage=coverage,
+            local_firms=firms,
+            importance=importance,
+            dependents=deps[seg.id],
+            priority=priority,
+            official_kind=off[0] if off else None,
+            official_note=off[1] if off else "",
+        )
+        d = _disagreement(row)
+        if d is not None:
+            row.agrees_with_official = False
+            disagreements.append(d)
+        rows.append(row)
+    rows.sort(key=lambda r: (TIER_ORDER[r.tier], r.segment_id))
+    disagreements.sort(key=lambda d: (d.kind, d.segment_id))
+    return GapReport(
+        chain_id=chain.id,
+        chain_name=chain.name_zh,
+        region=region,
+        thresholds=thresholds,
+        segments=rows,
+        disagreements=disagreements,
+    )
+
+
+def _disagreement(row: SegmentCoverage) -> Disagreement | None:
+    off, cls = row.official_kind, row.coverage_class
+    firms = "、".join(f.name for f in row.local_firms[:5])
+    if off is not None and cls == "strong":
+        kind, msg = (
+            "listed-but-covered",
+            (
+                f"listed as {off.value} but {row.local_firm_count} local firms can supply it: {firms}"
+            ),
+        )
+    elif off == WeakLinkKind.MISSING and cls == "weak":
+        kind, msg = (
+            "listed-but-covered",
+            (f"listed as missing but {row.local_firm_count} local firm(s) can supply it: {firms}"),
+        )
+    elif off == WeakLinkKind.WEAK and cls == "missing":
+        kind, msg = "listed-weak-but-missing", "listed as weak but no local firm can supply it"
+    elif off is None and cls != "strong":
+        kind = "not-listed"
+        msg = (
+            "no local firm can supply it, and it is not on the official list"
+            if cls == "missing"
+            else f"only {row.local_firm_count} local firm(s) ({firms}), and it is not on the official list"
+        )
+    else:
+        return None
+    return Disagreement(
+        segment_id=row.segment_id,
+        name_zh=row.name_zh,
+        computed=cls,
+        official=off,
+        kind=kind,
+        message=msg,
+    )  # type: ignore[arg-type]

@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+from chainatlas.graph.store import Store
+from chainatlas.queries import Thresholds, find_gaps
+
+
+def test_gap_classes_on_mini_atlas(mini_store: Store) -> None:
+    report = find_gaps(mini_store, "mini-battery", "410700")
+    classes = {s.segment_id: s.coverage_class for s in report.segments}
+    assert classes == {
+        "materials": "weak",
+        "cathode": "weak",
+        "separator": "missing",
+        "cells": "strong",
+        "packs": "weak",
+        "vehicles": "missing",
+    }
+    cells = next(s for s in report.segments if s.segment_id == "cells")
+    assert [f.enterprise_id for f in cells.local_firms] == ["local-cells", "local-cells2"]
+    assert report.counts() == {"strong": 1, "weak": 3, "missing": 2}
+
+
+def test_gaps_merge_official_list_and_report_disagreements(mini_store: Store) -> None:
+    report = find_gaps(mini_store, "mini-battery", "410700")
+    sep = next(s for s in report.segments if s.segment_id == "separator")
+    assert sep.official_kind is not None and sep.official_kind.value == "missing"
+    assert sep.agrees_with_official
+    kinds = {d.segment_id: d.kind for d in report.disagreements}
+    assert kinds["cells"] == "listed-but-covered"
+    assert kinds["vehicles"] == "not-listed"
+    assert "separator" not in kinds
+
+
+def test_thresholds_are_the_planners(mini_store: Store) -> None:
+    strict = find_gaps(
+        mini_store, "mini-battery", "410700", thresholds=Thresholds(strong_min_firms=3)
+    )
+    assert {s.segment_id: s.coverage_class for s in strict.segments}["cells"] == "weak"
+
+
+def test_importance_counts_dependents(mini_store: Store) -> None:
+    report = find_gaps(mini_store, "mini-battery", "410700")
+    by_id = {s.segment_id: s for s in report.segments}
+    assert by_id["cathode"].dependents == 3  # cells, packs, vehicles
+    assert by_id["vehicles"].dependents == 0
+    assert by_id["separator"].priority > by_id["vehicles"].priority
+
+
+def test_region_outside_has_no_local_firms(mini_store: Store) -> None:
+    report = find_gaps(mini_store, "mini-battery", "350900")
+    assert report.counts()["missing"] == 4  # only big-cells is in Ningde: cells and packs weak
