@@ -51,7 +51,7 @@ __all__ = [
 
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 GBT_CLASS_RE = re.compile(r"^\d{4}$")
-REGION_RE = re.compile(r"^\d{2}(\d{2}){0,2}(\d{3}){0,2}$")
+REGION_RE = re.compile(r"^(\d{2}|\d{4}|\d{6}|\d{9}|\d{12})$")
 
 
 class NodeLabel(StrEnum):

@@ -97,8 +97,10 @@ def problems_from_validation(
         name = loc[0] if loc else ""
         shown = field_names.get(name, name)
         value = values.get(name, err.get("input", ""))
-        if isinstance(value, dict | list):
-            value = values.get(name, "")
+        if isinstance(value, list):
+            value = ", ".join(str(v) for v in value)
+        elif isinstance(value, dict):
+            value = ""
         msg = str(err.get("msg", "invalid value"))
         msg = msg.removeprefix("Value error, ")
         kind = "invalid-value"

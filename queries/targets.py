@@ -55,7 +55,10 @@ def build_target_list(
     """Firms ranked by the gaps of ``chain_id`` they would fill, de-duplicated, with reasons."""
     report = find_gaps(store, chain_id, region, thresholds=thresholds)
     acc: dict[str, dict] = {}  # type: ignore[type-arg]
+    parents = {s.parent for s in report.segments if s.parent}
     for gap in report.gaps:
+        if gap.segment_id in parents:
+            continue  # a grouping segment: its children's gaps are counted one by one
         found = find_candidates(
             store, gap.segment_id, region=region, weights=weights, filters=filters, top=per_gap
         )
