@@ -103,6 +103,11 @@ def problems_from_validation(
             value = ""
         msg = str(err.get("msg", "invalid value"))
         msg = msg.removeprefix("Value error, ")
+        if len(loc) > 1 and loc[1].isdigit():
+            item = err.get("input", "")
+            msg = f"item {int(loc[1]) + 1} ({item!r}): {msg}"
+            if isinstance(item, int | float):
+                msg += " (in a YAML list, quote names that contain commas or start with digits)"
         kind = "invalid-value"
         if err.get("type") == "missing":
             kind, msg = "missing-value", f"{shown} is required; fill it in"
