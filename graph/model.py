@@ -37,6 +37,11 @@ __all__ = [
     "Cluster",
     "StatusChange",
     "Project",
+    "ContactChannel",
+    "Intention",
+    "Executive",
+    "ContactEntry",
+    "Profile",
     "Product",
     "Industry",
     "ProductLink",
@@ -66,6 +71,7 @@ class NodeLabel(StrEnum):
     CLUSTER = "Cluster"
     PROJECT = "Project"
     WEAK_LINK = "WeakLink"
+    PROFILE = "Profile"
 
 
 class RelType(StrEnum):
@@ -464,6 +470,82 @@ class Project(Fact):
     history: list[StatusChange] = Field(default_factory=list)
 
 
+class ContactChannel(StrEnum):
+    """How a contact with a target firm happened."""
+
+    VISIT = "visit"  # 走访 / 拜访: we went to them
+    RECEPTION = "reception"  # 来访 / 接待: they came to us
+    MEETING = "meeting"  # 会谈 / 洽谈会 / 推介会
+    CALL = "call"  # 电话 / 视频
+    LETTER = "letter"  # 函件 / 邮件
+    OTHER = "other"
+
+
+class Intention(Fact):
+    """A project intention (项目意向) of a firm: what it may build, where, how big, when."""
+
+    segment_id: str = ""
+    segment_text: str = ""
+    region_code: str = ""
+    investment_100m_cny: float | None = Field(default=None, ge=0)
+    timing: str = ""
+    note: str = ""
+
+    @field_validator("region_code")
+    @classmethod
+    def _region(cls, v: str) -> str:
+        if v and not REGION_RE.match(v):
+            raise ValueError(
+                f"region code {v!r} is not a division code (2, 4, 6, 9 or 12 digits, e.g. 410700)"
+            )
+        return v
+
+    def key(self) -> tuple[str, str, str]:
+        return (self.segment_id or self.segment_text, self.region_code, self.timing)
+
+
+class Executive(Fact):
+    """An executive (高管) and the ties planners note: home town (籍贯), alma mater (毕业院校)."""
+
+    name: str = Field(min_length=1)
+    role: str = ""
+    home_town: str = ""
+    alma_mater: str = ""
+    ties: str = ""
+
+
+class ContactEntry(Record):
+    """One entry of the contact log (对接记录): who met whom, how, what came of it, what next."""
+
+    on: date
+    who: str = ""
+    counterpart: str = ""
+    channel: ContactChannel = ContactChannel.OTHER
+    outcome: str = ""
+    next_step: str = ""
+    next_date: date | None = None
+    source: str = ""
+
+    def key(self) -> tuple[date, str, str]:
+        return (self.on, self.who, self.channel.value)
+
+
+class Profile(Fact):
+    """The information base (目标企业信息库) on one firm, keyed by ``enterprise_id``.
+
+    Loading another profile of the same firm merges into it (``graph.merge.merge_profile``):
+    contact entries accumulate, intentions and executives are replaced by key.
+    """
+
+    enterprise_id: str = Field(min_length=1)
+    status: str = ""
+    strategy: str = ""
+    layout: str = ""
+    intentions: list[Intention] = Field(default_factory=list)
+    executives: list[Executive] = Field(default_factory=list)
+    contacts: list[ContactEntry] = Field(default_factory=list)
+
+
 class Product(Fact):
     """A free-text product of a public data set (e.g. ChainKnowledgeGraph), keyed by name."""
 
@@ -538,6 +620,7 @@ class Atlas(Record):
     product_supplies: list[ProductSupply] = Field(default_factory=list)
     industry_memberships: list[IndustryMembership] = Field(default_factory=list)
     supply_ties: list[SupplyTie] = Field(default_factory=list)
+    profiles: list[Profile] = Field(default_factory=list)
 
     def extend(self, other: Atlas) -> None:
         for name in type(self).model_fields:

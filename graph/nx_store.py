@@ -20,6 +20,7 @@ import networkx as nx
 from filelock import FileLock, Timeout
 
 from chainatlas.errors import StoreLocked, StoreUnavailable
+from chainatlas.graph.merge import merge_batch, merge_profile, merge_project
 from chainatlas.graph.model import (
     Atlas,
     Capability,
@@ -34,6 +35,7 @@ from chainatlas.graph.model import (
     Product,
     ProductLink,
     ProductSupply,
+    Profile,
     Project,
     Region,
     RelType,
@@ -230,7 +232,13 @@ class NetworkXStore:
                 e = _node(NodeLabel.ENTERPRISE, member)
                 if e in g:
                     g.add_edge(e, node, key=RelType.MEMBER_OF.value)
-        for pr in atlas.projects:
+        projects = merge_batch(
+            lambda ids: self._recs(NodeLabel.PROJECT, ids),
+            atlas.projects,
+            lambda p: p.id,
+            merge_project,
+        )
+        for pr in projects:
             node = _node(NodeLabel.PROJECT, pr.id)
             if node in g:
                 g.remove_edges_from(list(g.out_edges(node, keys=True)))
@@ -242,6 +250,15 @@ class NetworkXStore:
             for sid in pr.segment_ids:
                 if _node(NodeLabel.SEGMENT, sid) in g:
                     g.add_edge(node, _node(NodeLabel.SEGMENT, sid), key=RelType.FILLS.value)
+
+        profiles = merge_batch(
+            lambda ids: self._recs(NodeLabel.PROFILE, ids),
+            atlas.profiles,
+            lambda p: p.enterprise_id,
+            merge_profile,
+        )
+        for prof in profiles:
+            self._put(_node(NodeLabel.PROFILE, prof.enterprise_id), prof)
 
         self._apply_public(atlas)
 
@@ -289,6 +306,10 @@ class NetworkXStore:
             recs = [d["rec"] for (lab, _), d in self.graph.nodes(data=True) if lab == label.value]
             self._cache[key] = recs
         return self._cache[key]  # type: ignore[no-any-return]
+
+    def _recs(self, label: NodeLabel, keys: Iterable[str]) -> list[Any]:
+        found = (self._rec(label, k) for k in keys)
+        return [r for r in found if r is not None]
 
     def _rec(self, label: NodeLabel, key: str) -> Any | None:
         data = self.graph.nodes.get(_node(label, key))
@@ -415,6 +436,14 @@ class NetworkXStore:
 
     def projects(self) -> list[Project]:
         return sorted(self._records(NodeLabel.PROJECT), key=lambda p: p.id)
+
+    def profiles(self, enterprise_ids: Iterable[str] | None = None) -> list[Profile]:
+        if enterprise_ids is None:
+            recs = self._records(NodeLabel.PROFILE)
+        else:
+            found = (self._rec(NodeLabel.PROFILE, i) for i in set(enterprise_ids))
+            recs = [p for p in found if p is not None]
+        return sorted(recs, key=lambda p: p.enterprise_id)
 
     # -- products, industries, ties -------------------------------------------------------------
     def products(self, names: Iterable[str]) -> list[Product]:

@@ -24,6 +24,7 @@ from chainatlas.graph.model import (
     Product,
     ProductLink,
     ProductSupply,
+    Profile,
     Project,
     Region,
     Segment,
@@ -115,6 +116,14 @@ class Store(Protocol):
     def clusters(self) -> list[Cluster]: ...
 
     def projects(self) -> list[Project]: ...
+
+    def profiles(self, enterprise_ids: Iterable[str] | None = None) -> list[Profile]:
+        """Information-base profiles of these firms (all when None), sorted by enterprise_id.
+
+        Writing a ``Profile`` or a ``Project`` merges it into the stored one with
+        ``graph.merge.merge_profile`` / ``merge_project`` (histories and contact logs grow).
+        """
+        ...
 
     # -- products, industries, ties (public data sets) ---------------------------------------
     def products(self, names: Iterable[str]) -> list[Product]:
