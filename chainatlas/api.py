@@ -31,6 +31,7 @@ def context_from(store: Store, atlas: Atlas | None = None) -> LoadContext:
         ctx.chains[c.id] = c
     for s in store.segments():
         ctx.segments[s.id] = s
+    ctx.lookup_enterprise = lambda text: _stored_enterprise(store, text)
     if atlas is not None:
         _add_to_context(ctx, atlas)
     return ctx
@@ -45,6 +46,15 @@ def _add_to_context(ctx: LoadContext, atlas: Atlas) -> None:
             s = s.model_copy(update={"chain_ids": sorted({*old.chain_ids, *s.chain_ids})})
         ctx.segments[s.id] = s
     ctx.enterprise_ids.update(e.id for e in atlas.enterprises)
+    ctx.enterprise_names.update((n, e.id) for e in atlas.enterprises for n in e.names())
+
+
+def _stored_enterprise(store: Store, text: str) -> str | None:
+    """The id of the stored firm whose id, name, full name or alias is exactly ``text``."""
+    for ent in store.find_enterprises(text, limit=5):
+        if text == ent.id or text in ent.names():
+            return ent.id
+    return None
 
 
 def load_paths(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -87,6 +88,19 @@ class LoadContext:
     segments: dict[str, Segment] = field(default_factory=dict)
     enterprise_ids: set[str] = field(default_factory=set)
     check_references: bool = True
+    enterprise_names: dict[str, str] = field(default_factory=dict)
+    lookup_enterprise: Callable[[str], str | None] | None = None
+
+    def resolve_enterprise(self, text: str) -> str | None:
+        """An enterprise id from an id, name, full name or alias: this batch first, then the store."""
+        text = text.strip()
+        if not text:
+            return None
+        if text in self.enterprise_ids:
+            return text
+        if text in self.enterprise_names:
+            return self.enterprise_names[text]
+        return self.lookup_enterprise(text) if self.lookup_enterprise else None
 
     def resolve_chain(self, text: str) -> str | None:
         text = text.strip()
