@@ -44,6 +44,7 @@ from chainatlas.graph.model import (
     SupplyTie,
     WeakLink,
 )
+from chainatlas.graph.nx_public import PublicTables
 
 __all__ = ["NetworkXStore", "FILE_NAME"]
 
@@ -75,6 +76,7 @@ class NetworkXStore:
         self._mtime: float | None = None
         self.graph: nx.MultiDiGraph = nx.MultiDiGraph()
         self._cache: dict[str, Any] = {}
+        self.public = PublicTables()
         self._read()
 
     # -- persistence -------------------------------------------------------------------------
@@ -82,6 +84,7 @@ class NetworkXStore:
         self._cache = {}
         if not self.file.exists():
             self.graph = nx.MultiDiGraph()
+            self.public = PublicTables()
             self._mtime = None
             return
         try:
@@ -97,6 +100,7 @@ class NetworkXStore:
                 f"{self.file} is not a chainatlas store file (expected format {FORMAT})"
             )
         self.graph = payload["graph"]
+        self.public = payload.get("public") or PublicTables()
         self._mtime = self.file.stat().st_mtime_ns
 
     def _save(self) -> None:
@@ -104,7 +108,9 @@ class NetworkXStore:
         fd, tmp = tempfile.mkstemp(prefix=".atlas-", suffix=".tmp", dir=self.file.parent)
         try:
             with os.fdopen(fd, "wb") as fh:
-                pickle.dump({"format": FORMAT, "graph": self.graph}, fh, protocol=5)
+                pickle.dump(
+                    {"format": FORMAT, "graph": self.graph, "public": self.public}, fh, protocol=5
+                )
                 fh.flush()
                 os.fsync(fh.fileno())
             os.replace(tmp, self.file)
@@ -147,6 +153,7 @@ class NetworkXStore:
     def reset(self) -> None:
         def clear() -> None:
             self.graph = nx.MultiDiGraph()
+            self.public = PublicTables()
 
         self._transaction(clear)
 
@@ -264,8 +271,6 @@ class NetworkXStore:
 
     def _apply_public(self, atlas: Atlas) -> None:
         g = self.graph
-        for prod in atlas.products:
-            self._put(_node(NodeLabel.PRODUCT, prod.name), prod)
         for ind in atlas.industries:
             self._put(_node(NodeLabel.INDUSTRY, ind.code), ind)
         for ind in atlas.industries:
@@ -276,15 +281,16 @@ class NetworkXStore:
                         _node(NodeLabel.INDUSTRY, ind.code), parent, key=RelType.PART_OF.value
                     )
 
-        def product(name: str) -> Node:
-            return self._ensure(NodeLabel.PRODUCT, name, lambda: Product(name=name))
-
-        for pl in atlas.product_links:
-            g.add_edge(product(pl.from_name), product(pl.to_name), key=pl.rel.value, rec=pl)
-        for ps in atlas.product_supplies:
-            e = _node(NodeLabel.ENTERPRISE, ps.enterprise_id)
-            if e in g:
-                g.add_edge(e, product(ps.product_name), key=RelType.CAN_SUPPLY.value, rec=ps)
+        # products, their links and main-product edges live in column tables (fast to open)
+        self.public.merge(
+            atlas.products,
+            atlas.product_links,
+            (
+                ps
+                for ps in atlas.product_supplies
+                if _node(NodeLabel.ENTERPRISE, ps.enterprise_id) in g
+            ),
+        )
         for im in atlas.industry_memberships:
             e = _node(NodeLabel.ENTERPRISE, im.enterprise_id)
             if e in g:
@@ -323,6 +329,8 @@ class NetworkXStore:
             counts[label] += 1
         for _, _, key in self.graph.edges(keys=True):
             counts[key.split(":", 1)[0]] += 1
+        for k, v in self.public.counts().items():
+            counts[k] += v
         return counts
 
     # -- chains and segments ---------------------------------------------------------------------
@@ -447,50 +455,19 @@ class NetworkXStore:
 
     # -- products, industries, ties -------------------------------------------------------------
     def products(self, names: Iterable[str]) -> list[Product]:
-        found = (self._rec(NodeLabel.PRODUCT, n) for n in set(names))
-        return sorted((p for p in found if p is not None), key=lambda p: p.name)
+        return self.public.products(names)
 
     def search_products(self, terms: Iterable[str], limit: int = 500) -> list[str]:
-        wanted = [t for t in {t.strip() for t in terms} if t]
-        if not wanted:
-            return []
-        names = self._cache.get("product_names")
-        if names is None:
-            names = sorted(p.name for p in self._records(NodeLabel.PRODUCT))
-            self._cache["product_names"] = names
-        return [n for n in names if any(t in n for t in wanted)][:limit]
+        return self.public.search(terms, limit)
 
     def product_links(self, names: Iterable[str]) -> list[ProductLink]:
-        wanted = set(names)
-        out: dict[tuple[str, str, str], ProductLink] = {}
-        for n in wanted:
-            node = _node(NodeLabel.PRODUCT, n)
-            if node not in self.graph:
-                continue
-            for edges in (
-                self.graph.out_edges(node, keys=True, data=True),
-                self.graph.in_edges(node, keys=True, data=True),
-            ):
-                for _, _, _, d in edges:
-                    rec = d.get("rec")
-                    if isinstance(rec, ProductLink):
-                        out[(rec.from_name, rec.rel.value, rec.to_name)] = rec
-        return [out[k] for k in sorted(out)]
+        return self.public.links(names)
 
     def product_suppliers(self, names: Iterable[str]) -> list[ProductSupply]:
-        out = []
-        for n in set(names):
-            node = _node(NodeLabel.PRODUCT, n)
-            if node in self.graph:
-                for _, _, k, d in self.graph.in_edges(node, keys=True, data=True):
-                    if k == RelType.CAN_SUPPLY.value:
-                        out.append(d["rec"])
-        return sorted(out, key=lambda p: (p.product_name, p.enterprise_id))
+        return self.public.suppliers(names)
 
     def enterprise_products(self, enterprise_ids: Iterable[str]) -> list[ProductSupply]:
-        by_ent, _ = self._edges_index(RelType.CAN_SUPPLY, NodeLabel.PRODUCT)
-        out = [p for eid in set(enterprise_ids) for p in by_ent.get(eid, [])]
-        return sorted(out, key=lambda p: (p.enterprise_id, p.product_name))
+        return self.public.of_enterprises(enterprise_ids)
 
     def industries(self, codes: Iterable[str] | None = None) -> list[Industry]:
         if codes is None:
