@@ -1,0 +1,108 @@
+"""``chainatlas neo4j start|stop|status``: a local Neo4j Community server, no Docker."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+
+from chainatlas import neo4j_server
+
+__all__ = ["app"]
+
+DEFAULT_DATA_DIR = Path(".chainatlas/neo4j")
+
+app = typer.Typer(
+    help="Run a local Neo4j Community server (fetched from Maven Central; no Docker).",
+    no_args_is_help=True,
+)
+_out = Console(highlight=False)
+_err = Console(stderr=True, highlight=False)
+
+
+def _fail(message: str) -> typer.Exit:
+    first = message.strip().splitlines()[0] if message.strip() else "failed"
+    _err.print(f"[red]error:[/red] {escape(first)}")
+    rest = message.strip().splitlines()[1:]
+    if rest:
+        _err.print(escape("\n".join(rest[-40:])), style="dim")
+    return typer.Exit(1)
+
+
+@app.command()
+def start(
+    port: int = typer.Option(7687, "--port", "-p", help="Bolt port on 127.0.0.1."),
+    data_dir: Path = typer.Option(
+        DEFAULT_DATA_DIR, "--data-dir", help="Where the database, logs and pid file live."
+    ),
+    version: str | None = typer.Option(
+        None,
+        "--version",
+        help="Neo4j version (default: $CHAINATLAS_NEO4J_VERSION or "
+        f"{neo4j_server.DEFAULT_VERSION}); 2026.x runs on Temurin 25.",
+    ),
+    java_home: Path | None = typer.Option(
+        None, "--java-home", help="JDK to run it with (default: picked by version)."
+    ),
+    timeout: float = typer.Option(180, "--timeout", help="Seconds to wait for it to be ready."),
+) -> None:
+    """Start Neo4j in the background and print its Bolt URI."""
+    try:
+        handle = neo4j_server.start_server(
+            data_dir,
+            port,
+            version=version,
+            java_home=java_home,
+            detach=True,
+            timeout=timeout,
+            quiet=False,
+        )
+    except neo4j_server.Neo4jServerError as e:
+        raise _fail(str(e)) from None
+    _out.print(
+        f"Neo4j {handle.version} is running at [bold]{handle.uri}[/bold] "
+        f"(pid {handle.pid}, ready in {handle.startup_seconds:.1f} s)"
+    )
+    _out.print(f"data and logs: {handle.data_dir}")
+    _out.print(f"use it:  chainatlas --store {handle.uri} demo")
+    stop_hint = "chainatlas neo4j stop"
+    if Path(data_dir) != DEFAULT_DATA_DIR:
+        stop_hint += f" --data-dir {data_dir}"
+    _out.print(f"stop it: {stop_hint}")
+
+
+@app.command()
+def stop(
+    data_dir: Path = typer.Option(DEFAULT_DATA_DIR, "--data-dir", help="The server's data dir."),
+) -> None:
+    """Stop the server started with ``chainatlas neo4j start``."""
+    try:
+        stopped = neo4j_server.stop_server(data_dir)
+    except neo4j_server.Neo4jServerError as e:
+        raise _fail(str(e)) from None
+    if stopped:
+        _out.print(f"Neo4j stopped ({Path(data_dir).resolve()})")
+    else:
+        _out.print(f"no Neo4j server was running for {Path(data_dir).resolve()}")
+
+
+@app.command()
+def status(
+    data_dir: Path = typer.Option(DEFAULT_DATA_DIR, "--data-dir", help="The server's data dir."),
+    as_json: bool = typer.Option(False, "--json", help="Print the status as JSON."),
+) -> None:
+    """Say whether the server runs, and where. Exit code 0 either way."""
+    info = neo4j_server.server_status(data_dir)
+    if as_json:
+        typer.echo(json.dumps(info, ensure_ascii=False))
+        return
+    if info["running"]:
+        _out.print(
+            f"running: Neo4j {info['version']} at {info['uri']} (pid {info['pid']}), "
+            f"data {info['data_dir']}"
+        )
+    else:
+        _out.print(f"not running (data dir {info['data_dir']})")
