@@ -40,8 +40,11 @@ def merge_history(*histories: Iterable[StatusChange]) -> list[StatusChange]:
         for change in history:
             key = (change.on, change.status)
             old = by_key.get(key)
-            if old is None or (change.note or change.source):
-                by_key[key] = change
+            if old is not None:
+                change = change.model_copy(
+                    update={"note": change.note or old.note, "source": change.source or old.source}
+                )
+            by_key[key] = change
     ordered = sorted(by_key.values(), key=lambda c: (c.on, STAGE_ORDER[c.status]))
     out: list[StatusChange] = []
     for change in ordered:
