@@ -1,0 +1,301 @@
+"""Every Cypher statement of the Neo4j store, as constants with ``$parameters``.
+
+Labels and relationship types come only from ``NodeLabel``/``RelType`` and are formatted into
+these strings once, at import time; nothing a user types ever becomes part of a statement.
+Write statements take ``$rows`` (a batch of maps) and ``MERGE`` on constrained keys.
+"""
+
+from __future__ import annotations
+
+from chainatlas.graph.model import NodeLabel, RelType
+
+__all__ = [
+    "NODE_KEYS",
+    "SCHEMA",
+    "FULLTEXT_INDEX",
+    "FULLTEXT_INDEX_NAME",
+    "AWAIT_INDEXES",
+    "PUT_NODE",
+    "ENSURE_NODE",
+    "EXISTING_KEYS",
+    "SEGMENT_CHAIN_IDS",
+    "DROP_SEGMENT_PARENT_EDGES",
+    "DROP_WEAK_LINK_EDGES",
+    "DROP_CLUSTER_EDGES",
+    "DROP_PROJECT_EDGES",
+    "SEGMENT_IN_CHAIN",
+    "SEGMENT_PARENT",
+    "SEGMENT_CLASSIFIED_AS",
+    "FEEDS",
+    "CAN_SUPPLY_SEGMENT",
+    "LOCATED_IN",
+    "WEAK_LINK_AT",
+    "CLUSTER_MEMBER",
+    "PROJECT_BY",
+    "PROJECT_FILLS",
+    "INDUSTRY_PARENT",
+    "PRODUCT_LINK",
+    "CAN_SUPPLY_PRODUCT",
+    "IN_INDUSTRY",
+    "SUPPLIES",
+    "DELETE_ALL",
+    "STATS",
+    "ALL_NODES",
+    "NODES_BY_KEY",
+    "CHAIN_SEGMENTS",
+    "CHAIN_LINKS",
+    "ENTERPRISE_COUNT",
+    "FIND_ENTERPRISES",
+    "CAPABILITIES_FOR_SEGMENTS",
+    "CAPABILITIES_OF",
+    "PRESENCES",
+    "ENTERPRISES_IN_REGION",
+    "WEAK_LINKS_OF_CHAIN",
+    "SEARCH_PRODUCTS",
+    "PRODUCT_LINKS",
+    "PRODUCT_SUPPLIERS",
+    "ENTERPRISE_PRODUCTS",
+    "INDUSTRY_MEMBERS",
+    "ENTERPRISE_INDUSTRIES",
+    "SUPPLY_TIES",
+    "FULLTEXT_SEARCH",
+]
+
+L = NodeLabel
+R = RelType
+
+#: The key property of every node label (each one has a uniqueness constraint).
+NODE_KEYS: dict[NodeLabel, str] = {
+    L.CHAIN: "id",
+    L.SEGMENT: "id",
+    L.PRODUCT: "name",
+    L.INDUSTRY: "code",
+    L.ENTERPRISE: "id",
+    L.REGION: "code",
+    L.CLUSTER: "id",
+    L.PROJECT: "id",
+    L.WEAK_LINK: "id",
+    L.PROFILE: "enterprise_id",
+}
+
+
+def _snake(label: NodeLabel) -> str:
+    return "".join("_" + c.lower() if c.isupper() else c for c in label.value).lstrip("_")
+
+
+# -- schema ------------------------------------------------------------------------------------
+_CONSTRAINTS = {
+    f"chainatlas_{_snake(label)}_{key}": (
+        f"CREATE CONSTRAINT chainatlas_{_snake(label)}_{key} IF NOT EXISTS "
+        f"FOR (n:{label.value}) REQUIRE n.{key} IS UNIQUE"
+    )
+    for label, key in NODE_KEYS.items()
+}
+# TEXT indexes serve the CONTAINS searches (products by term, enterprises by name).
+_TEXT_INDEXES = {
+    f"chainatlas_{_snake(label)}_{prop}_text": (
+        f"CREATE TEXT INDEX chainatlas_{_snake(label)}_{prop}_text IF NOT EXISTS "
+        f"FOR (n:{label.value}) ON (n.{prop})"
+    )
+    for label, prop in (
+        (L.PRODUCT, "name"),
+        (L.ENTERPRISE, "id"),
+        (L.ENTERPRISE, "name"),
+        (L.ENTERPRISE, "full_name"),
+    )
+}
+_RANGE_INDEXES = {
+    "chainatlas_weak_link_chain_id": (
+        "CREATE INDEX chainatlas_weak_link_chain_id IF NOT EXISTS "
+        f"FOR (n:{L.WEAK_LINK.value}) ON (n.chain_id)"
+    ),
+    "chainatlas_feeds_chain_id": (
+        "CREATE INDEX chainatlas_feeds_chain_id IF NOT EXISTS "
+        f"FOR ()-[r:{R.FEEDS.value}]-() ON (r.chain_id)"
+    ),
+}
+FULLTEXT_INDEX_NAME = "chainatlas_names"
+#: Full-text index (cjk analyzer) over enterprise names and product names, for fuzzy matching.
+FULLTEXT_INDEX = (
+    f"CREATE FULLTEXT INDEX {FULLTEXT_INDEX_NAME} IF NOT EXISTS "
+    f"FOR (n:{L.ENTERPRISE.value}|{L.PRODUCT.value}) ON EACH [n.name, n.full_name, n.aliases] "
+    "OPTIONS {indexConfig: {`fulltext.analyzer`: 'cjk'}}"
+)
+#: Every constraint and index, by name (constraints are named like their backing index).
+SCHEMA: dict[str, str] = {
+    **_CONSTRAINTS,
+    **_TEXT_INDEXES,
+    **_RANGE_INDEXES,
+    FULLTEXT_INDEX_NAME: FULLTEXT_INDEX,
+}
+AWAIT_INDEXES = "CALL db.awaitIndexes($seconds)"
+
+# -- writing nodes -------------------------------------------------------------------------------
+#: Create or replace: the node's properties become exactly ``row.props``.
+PUT_NODE: dict[NodeLabel, str] = {
+    label: f"UNWIND $rows AS row MERGE (n:{label.value} {{{key}: row.key}}) SET n = row.props"
+    for label, key in NODE_KEYS.items()
+}
+#: Create a placeholder when absent; an existing node is left as it is.
+ENSURE_NODE: dict[NodeLabel, str] = {
+    label: (
+        f"UNWIND $rows AS row MERGE (n:{label.value} {{{key}: row.key}}) "
+        "ON CREATE SET n = row.props"
+    )
+    for label, key in NODE_KEYS.items()
+}
+#: Which of ``$keys`` exist as nodes of the label.
+EXISTING_KEYS: dict[NodeLabel, str] = {
+    label: f"MATCH (n:{label.value}) WHERE n.{key} IN $keys RETURN n.{key} AS key"
+    for label, key in NODE_KEYS.items()
+}
+SEGMENT_CHAIN_IDS = (
+    f"MATCH (s:{L.SEGMENT.value}) WHERE s.id IN $keys RETURN s.id AS key, s.chain_ids AS chain_ids"
+)
+
+# A rewritten segment loses its old parent; a rewritten weak link, cluster or project loses
+# the relationships its record defines (they are added again from the new record).
+DROP_SEGMENT_PARENT_EDGES = (
+    f"UNWIND $keys AS key MATCH (:{L.SEGMENT.value} {{id: key}})"
+    f"-[r:{R.PART_OF.value}]->(:{L.SEGMENT.value}) DELETE r"
+)
+DROP_WEAK_LINK_EDGES = (
+    f"UNWIND $keys AS key MATCH (:{L.WEAK_LINK.value} {{id: key}})-[r]->() DELETE r"
+)
+DROP_CLUSTER_EDGES = f"UNWIND $keys AS key MATCH (:{L.CLUSTER.value} {{id: key}})<-[r]-() DELETE r"
+DROP_PROJECT_EDGES = f"UNWIND $keys AS key MATCH (:{L.PROJECT.value} {{id: key}})-[r]->() DELETE r"
+
+
+def _edge(
+    src: NodeLabel,
+    rel: RelType,
+    dst: NodeLabel,
+    *,
+    merge_on: str = "",
+    with_props: bool = True,
+) -> str:
+    """``MERGE`` one relationship per row between two existing nodes (rows ``{a, b, props}``)."""
+    key_map = f" {{{merge_on}: row.props.{merge_on}}}" if merge_on else ""
+    set_props = " SET r = row.props" if with_props else ""
+    return (
+        f"UNWIND $rows AS row "
+        f"MATCH (a:{src.value} {{{NODE_KEYS[src]}: row.a}}) "
+        f"MATCH (b:{dst.value} {{{NODE_KEYS[dst]}: row.b}}) "
+        f"MERGE (a)-[r:{rel.value}{key_map}]->(b){set_props}"
+    )
+
+
+SEGMENT_IN_CHAIN = _edge(L.SEGMENT, R.PART_OF, L.CHAIN, with_props=False)
+SEGMENT_PARENT = _edge(L.SEGMENT, R.PART_OF, L.SEGMENT, with_props=False)
+SEGMENT_CLASSIFIED_AS = _edge(L.SEGMENT, R.CLASSIFIED_AS, L.INDUSTRY, with_props=False)
+FEEDS = _edge(L.SEGMENT, R.FEEDS, L.SEGMENT, merge_on="chain_id")
+CAN_SUPPLY_SEGMENT = _edge(L.ENTERPRISE, R.CAN_SUPPLY, L.SEGMENT)
+LOCATED_IN = _edge(L.ENTERPRISE, R.LOCATED_IN, L.REGION, merge_on="kind")
+WEAK_LINK_AT = _edge(L.WEAK_LINK, R.AT, L.SEGMENT, with_props=False)
+CLUSTER_MEMBER = _edge(L.ENTERPRISE, R.MEMBER_OF, L.CLUSTER, with_props=False)
+PROJECT_BY = _edge(L.PROJECT, R.BY, L.ENTERPRISE, with_props=False)
+PROJECT_FILLS = _edge(L.PROJECT, R.FILLS, L.SEGMENT, with_props=False)
+INDUSTRY_PARENT = _edge(L.INDUSTRY, R.PART_OF, L.INDUSTRY, with_props=False)
+PRODUCT_LINK: dict[RelType, str] = {
+    rel: _edge(L.PRODUCT, rel, L.PRODUCT) for rel in (R.MADE_FROM, R.SUBTYPE_OF)
+}
+CAN_SUPPLY_PRODUCT = _edge(L.ENTERPRISE, R.CAN_SUPPLY, L.PRODUCT)
+IN_INDUSTRY = _edge(L.ENTERPRISE, R.IN_INDUSTRY, L.INDUSTRY)
+SUPPLIES = _edge(L.ENTERPRISE, R.SUPPLIES, L.ENTERPRISE)
+
+#: Empties the database in batches (runs in an auto-commit transaction).
+DELETE_ALL = "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF $batch ROWS"
+
+# -- counting (answered from the count store) -------------------------------------------------------
+STATS = " UNION ALL ".join(
+    [
+        f"MATCH (n:{label.value}) RETURN '{label.value}' AS key, count(n) AS count"
+        for label in NodeLabel
+    ]
+    + [
+        f"MATCH ()-[r:{rel.value}]->() RETURN '{rel.value}' AS key, count(r) AS count"
+        for rel in RelType
+    ]
+)
+
+# -- reading -----------------------------------------------------------------------------------------
+ALL_NODES: dict[NodeLabel, str] = {
+    label: f"MATCH (n:{label.value}) RETURN properties(n) AS p" for label in NodeLabel
+}
+NODES_BY_KEY: dict[NodeLabel, str] = {
+    label: f"MATCH (n:{label.value}) WHERE n.{key} IN $keys RETURN properties(n) AS p"
+    for label, key in NODE_KEYS.items()
+}
+CHAIN_SEGMENTS = (
+    f"MATCH (:{L.CHAIN.value} {{id: $chain_id}})<-[:{R.PART_OF.value}]-(s:{L.SEGMENT.value}) "
+    "WHERE $chain_id IN s.chain_ids RETURN properties(s) AS p"
+)
+CHAIN_LINKS = (
+    f"MATCH (:{L.SEGMENT.value})-[r:{R.FEEDS.value}]->(:{L.SEGMENT.value}) "
+    "WHERE r.chain_id = $chain_id RETURN properties(r) AS p"
+)
+ENTERPRISE_COUNT = f"MATCH (n:{L.ENTERPRISE.value}) RETURN count(n) AS count"
+FIND_ENTERPRISES = (
+    f"MATCH (e:{L.ENTERPRISE.value}) "
+    "WHERE e.id CONTAINS $text OR e.name CONTAINS $text OR e.full_name CONTAINS $text "
+    "OR any(a IN e.aliases WHERE a CONTAINS $text) "
+    "RETURN properties(e) AS p"
+)
+CAPABILITIES_FOR_SEGMENTS = (
+    f"MATCH (s:{L.SEGMENT.value}) WHERE s.id IN $keys "
+    f"MATCH (:{L.ENTERPRISE.value})-[r:{R.CAN_SUPPLY.value}]->(s) RETURN properties(r) AS p"
+)
+CAPABILITIES_OF = (
+    f"MATCH (e:{L.ENTERPRISE.value}) WHERE e.id IN $keys "
+    f"MATCH (e)-[r:{R.CAN_SUPPLY.value}]->(:{L.SEGMENT.value}) RETURN properties(r) AS p"
+)
+PRESENCES = (
+    f"MATCH (e:{L.ENTERPRISE.value}) WHERE e.id IN $keys "
+    f"MATCH (e)-[r:{R.LOCATED_IN.value}]->(:{L.REGION.value}) RETURN properties(r) AS p"
+)
+ENTERPRISES_IN_REGION = (
+    f"MATCH (g:{L.REGION.value}) WHERE g.code STARTS WITH $prefix "
+    f"MATCH (e:{L.ENTERPRISE.value})-[r:{R.LOCATED_IN.value}]->(g) WHERE r.kind IN $kinds "
+    "RETURN DISTINCT e.id AS id"
+)
+WEAK_LINKS_OF_CHAIN = (
+    f"MATCH (n:{L.WEAK_LINK.value}) WHERE n.chain_id = $chain_id RETURN properties(n) AS p"
+)
+SEARCH_PRODUCTS = (
+    "UNWIND $terms AS term "
+    f"CALL (term) {{ MATCH (p:{L.PRODUCT.value}) WHERE p.name CONTAINS term RETURN p.name AS name }} "
+    "RETURN DISTINCT name"
+)
+PRODUCT_LINKS = (
+    f"MATCH (p:{L.PRODUCT.value}) WHERE p.name IN $keys "
+    f"MATCH (p)-[r:{R.MADE_FROM.value}|{R.SUBTYPE_OF.value}]-(:{L.PRODUCT.value}) "
+    "RETURN DISTINCT properties(r) AS p"
+)
+PRODUCT_SUPPLIERS = (
+    f"MATCH (p:{L.PRODUCT.value}) WHERE p.name IN $keys "
+    f"MATCH (:{L.ENTERPRISE.value})-[r:{R.CAN_SUPPLY.value}]->(p) RETURN properties(r) AS p"
+)
+ENTERPRISE_PRODUCTS = (
+    f"MATCH (e:{L.ENTERPRISE.value}) WHERE e.id IN $keys "
+    f"MATCH (e)-[r:{R.CAN_SUPPLY.value}]->(:{L.PRODUCT.value}) RETURN properties(r) AS p"
+)
+INDUSTRY_MEMBERS = (
+    f"MATCH (i:{L.INDUSTRY.value}) WHERE i.code IN $keys "
+    f"MATCH (:{L.ENTERPRISE.value})-[r:{R.IN_INDUSTRY.value}]->(i) RETURN properties(r) AS p"
+)
+ENTERPRISE_INDUSTRIES = (
+    f"MATCH (e:{L.ENTERPRISE.value}) WHERE e.id IN $keys "
+    f"MATCH (e)-[r:{R.IN_INDUSTRY.value}]->(:{L.INDUSTRY.value}) RETURN properties(r) AS p"
+)
+SUPPLY_TIES = (
+    f"MATCH (e:{L.ENTERPRISE.value}) WHERE e.id IN $keys "
+    f"MATCH (e)-[r:{R.SUPPLIES.value}]-(:{L.ENTERPRISE.value}) RETURN DISTINCT properties(r) AS p"
+)
+#: Fuzzy name search for the matching engine: ``$query`` is a Lucene query string.
+FULLTEXT_SEARCH = (
+    f"CALL db.index.fulltext.queryNodes('{FULLTEXT_INDEX_NAME}', $query, {{limit: $limit}}) "
+    "YIELD node, score "
+    f"RETURN CASE WHEN node:{L.ENTERPRISE.value} THEN '{L.ENTERPRISE.value}' "
+    f"ELSE '{L.PRODUCT.value}' END AS label, "
+    "coalesce(node.id, node.name) AS key, score"
+)

@@ -1,0 +1,570 @@
+"""The Neo4j store: the same answers as the embedded store, from a Neo4j 5 server.
+
+Records are node and relationship properties (nested lists such as ``Enterprise.lists`` are a
+JSON string), rebuilt into the same pydantic models on read. ``write`` runs in one managed
+transaction as batched ``UNWIND $rows … MERGE`` statements from ``cypher.py``; the merge rules
+(placeholder nodes, union of a segment's chains, relationships a rewritten record drops) are
+those of ``NetworkXStore._apply``, so both stores hold the same graph.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import typing
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from functools import cache
+from typing import Any, TypeVar
+
+import neo4j
+from neo4j import GraphDatabase, ManagedTransaction, RoutingControl
+from neo4j import exceptions as neo4j_errors
+from pydantic import BaseModel
+
+from chainatlas.errors import StoreUnavailable
+from chainatlas.graph import cypher as Q
+from chainatlas.graph.merge import merge_batch, merge_profile, merge_project
+from chainatlas.graph.model import (
+    Atlas,
+    Capability,
+    Chain,
+    Cluster,
+    Enterprise,
+    Industry,
+    IndustryMembership,
+    NodeLabel,
+    Presence,
+    PresenceKind,
+    Product,
+    ProductLink,
+    ProductSupply,
+    Profile,
+    Project,
+    Record,
+    Region,
+    RelType,
+    Segment,
+    SupplyLink,
+    SupplyTie,
+    WeakLink,
+)
+
+__all__ = ["Neo4jStore", "BATCH_SIZE", "QUIET_NOTIFICATIONS", "to_props", "from_props"]
+
+#: Rows per ``UNWIND`` statement when writing.
+BATCH_SIZE = 5000
+RESET_BATCH = 10000
+INDEX_WAIT_S = 300
+#: Server notifications not worth a warning: unknown labels/properties in an empty database.
+QUIET_NOTIFICATIONS = ["UNRECOGNIZED"]
+
+M = TypeVar("M", bound=BaseModel)
+LUCENE_SPECIAL = re.compile(r'([+\-&|!(){}\[\]^"~*?:\\/])')
+
+
+# -- records <-> properties ----------------------------------------------------------------------
+@cache
+def _nested_fields(cls: type[BaseModel]) -> frozenset[str]:
+    """Fields holding lists of models: stored as one JSON string property."""
+    out = set()
+    for name, field in cls.model_fields.items():
+        args = typing.get_args(field.annotation)
+        if typing.get_origin(field.annotation) is list and any(
+            isinstance(a, type) and issubclass(a, BaseModel) for a in args
+        ):
+            out.add(name)
+    return frozenset(out)
+
+
+def to_props(rec: BaseModel) -> dict[str, Any]:
+    """A record as Neo4j properties: JSON-mode values, floats as floats, ``None`` left out."""
+    plain = rec.model_dump()
+    as_json = rec.model_dump(mode="json")
+    nested = _nested_fields(type(rec))
+    out: dict[str, Any] = {}
+    for key, value in as_json.items():
+        if key in nested:
+            out[key] = json.dumps(value, ensure_ascii=False, sort_keys=True)
+        elif isinstance(plain[key], float):
+            out[key] = plain[key]  # keeps inf/nan, which JSON mode would turn into null
+        elif value is not None:
+            out[key] = value
+    return out
+
+
+def from_props(cls: type[M], props: dict[str, Any]) -> M:
+    """Rebuild a record from the properties ``to_props`` wrote."""
+    data = dict(props)
+    for key in _nested_fields(cls):
+        if key in data:
+            data[key] = json.loads(data[key])
+    return cls.model_validate(data)
+
+
+def _last_by(recs: Iterable[Any], key: Callable[[Any], Hashable]) -> list[Any]:
+    """One record per key, the last one written winning (as repeated writes do)."""
+    out: dict[Hashable, Any] = {}
+    for rec in recs:
+        out[key(rec)] = rec
+    return list(out.values())
+
+
+def _one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split()) or type(exc).__name__
+
+
+# -- the store ------------------------------------------------------------------------------------
+class Neo4jStore:
+    """An atlas in a Neo4j 5 database.
+
+    ``Neo4jStore(driver)`` uses a driver the caller owns (and closes); ``Neo4jStore.from_uri``
+    makes and owns its own. The schema (constraints and indexes) is created on opening.
+    """
+
+    def __init__(
+        self,
+        driver: neo4j.Driver,
+        *,
+        database: str | None = None,
+        location: str | None = None,
+        _owns_driver: bool = False,
+    ) -> None:
+        self.driver = driver
+        self.database = database
+        self.location = location or _driver_uri(driver)
+        self._owns_driver = _owns_driver
+        self.batch_size = BATCH_SIZE
+        self.ensure_schema()
+
+    @classmethod
+    def from_uri(
+        cls,
+        uri: str,
+        *,
+        user: str | None = None,
+        password: str | None = None,
+        database: str | None = None,
+    ) -> Neo4jStore:
+        """Open the database at ``uri``; credentials and database default to
+        ``CHAINATLAS_NEO4J_USER``/``_PASSWORD``/``_DATABASE`` (no auth when there is no user)."""
+        uri = uri.strip()
+        user = user if user is not None else os.environ.get("CHAINATLAS_NEO4J_USER") or None
+        if password is None:
+            password = os.environ.get("CHAINATLAS_NEO4J_PASSWORD", "")
+        database = database or os.environ.get("CHAINATLAS_NEO4J_DATABASE") or None
+        auth = (user, password) if user else None
+        try:
+            driver = GraphDatabase.driver(
+                uri, auth=auth, notifications_disabled_classifications=QUIET_NOTIFICATIONS
+            )
+        except (ValueError, neo4j_errors.ConfigurationError) as exc:
+            raise StoreUnavailable(f"{uri!r} is not a usable Neo4j URI: {_one_line(exc)}") from exc
+        try:
+            return cls(driver, database=database, location=uri, _owns_driver=True)
+        except BaseException:
+            driver.close()
+            raise
+
+    def close(self) -> None:
+        if self._owns_driver:
+            self.driver.close()
+
+    # -- plumbing --------------------------------------------------------------------------------
+    @contextmanager
+    def _reaching(self) -> Iterator[None]:
+        """Turn "cannot talk to the server" errors into one-line ``StoreUnavailable``."""
+        try:
+            yield
+        except neo4j_errors.AuthError as exc:
+            raise StoreUnavailable(
+                f"Neo4j at {self.location} refused the credentials: {_one_line(exc)} — "
+                "set CHAINATLAS_NEO4J_USER and CHAINATLAS_NEO4J_PASSWORD"
+            ) from exc
+        except (
+            neo4j_errors.ServiceUnavailable,
+            neo4j_errors.SessionExpired,
+            neo4j_errors.DatabaseUnavailable,
+            OSError,
+        ) as exc:
+            raise StoreUnavailable(
+                f"cannot reach Neo4j at {self.location}: {_one_line(exc)} — start it with "
+                "`chainatlas neo4j start` or check --store"
+            ) from exc
+        except neo4j_errors.ClientError as exc:
+            if exc.code == "Neo.ClientError.Database.DatabaseNotFound":
+                raise StoreUnavailable(
+                    f"Neo4j at {self.location} has no database {self.database!r} — create it "
+                    "or check CHAINATLAS_NEO4J_DATABASE"
+                ) from exc
+            raise
+
+    def _read(self, query: str, /, **params: Any) -> list[neo4j.Record]:
+        with self._reaching():
+            result = self.driver.execute_query(
+                query, params, routing_=RoutingControl.READ, database_=self.database
+            )
+        return list(result.records)
+
+    def _records(self, cls: type[M], query: str, /, **params: Any) -> list[M]:
+        return [from_props(cls, row["p"]) for row in self._read(query, **params)]
+
+    def _session(self) -> neo4j.Session:
+        return self.driver.session(
+            database=self.database,
+            bookmark_manager=self.driver.execute_query_bookmark_manager,
+        )
+
+    def ensure_schema(self) -> None:
+        """Create the constraints and indexes that are missing (idempotent)."""
+        with self._reaching():
+            rows = self.driver.execute_query(
+                "SHOW INDEXES YIELD name", routing_=RoutingControl.READ, database_=self.database
+            ).records
+            present = {row["name"] for row in rows}
+            missing = [stmt for name, stmt in Q.SCHEMA.items() if name not in present]
+            for stmt in missing:
+                self.driver.execute_query(stmt, database_=self.database)
+            if missing:
+                self.driver.execute_query(
+                    Q.AWAIT_INDEXES, {"seconds": INDEX_WAIT_S}, database_=self.database
+                )
+
+    # -- writing -----------------------------------------------------------------------------------
+    def write(self, atlas: Atlas) -> None:
+        with self._reaching(), self._session() as session:
+            session.execute_write(self._apply, atlas)
+
+    def reset(self) -> None:
+        with self._reaching(), self._session() as session:
+            session.run(Q.DELETE_ALL, batch=RESET_BATCH).consume()
+
+    def _run(self, tx: ManagedTransaction, query: str, rows: Sequence[Any], name: str) -> None:
+        for start in range(0, len(rows), self.batch_size):
+            tx.run(query, {name: list(rows[start : start + self.batch_size])}).consume()
+
+    def _put(self, tx: ManagedTransaction, label: NodeLabel, recs: Iterable[Record]) -> None:
+        key = Q.NODE_KEYS[label]
+        rows = [{"key": getattr(r, key), "props": to_props(r)} for r in recs]
+        self._run(tx, Q.PUT_NODE[label], rows, "rows")
+
+    def _ensure(self, tx: ManagedTransaction, label: NodeLabel, recs: Iterable[Record]) -> None:
+        key = Q.NODE_KEYS[label]
+        rows = _last_by(({"key": getattr(r, key), "props": to_props(r)} for r in recs), _key)
+        self._run(tx, Q.ENSURE_NODE[label], rows, "rows")
+
+    def _edges(
+        self, tx: ManagedTransaction, query: str, pairs: Iterable[tuple[str, str, Any]]
+    ) -> None:
+        rows = [
+            {"a": a, "b": b, "props": to_props(rec)} if rec is not None else {"a": a, "b": b}
+            for a, b, rec in pairs
+        ]
+        self._run(tx, query, rows, "rows")
+
+    def _existing(self, tx: ManagedTransaction, label: NodeLabel, keys: Iterable[str]) -> set[str]:
+        wanted = sorted(set(keys))
+        if not wanted:
+            return set()
+        return {row["key"] for row in tx.run(Q.EXISTING_KEYS[label], keys=wanted)}
+
+    def _apply(self, tx: ManagedTransaction, atlas: Atlas) -> None:
+        """Mirror of ``NetworkXStore._apply``; each step sees what the earlier ones wrote."""
+        self._put(tx, NodeLabel.REGION, _last_by(atlas.regions, lambda r: r.code))
+        self._put(tx, NodeLabel.CHAIN, _last_by(atlas.chains, lambda c: c.id))
+        self._apply_segments(tx, atlas.segments)
+        links = _last_by(atlas.links, lambda lk: (lk.from_id, lk.to_id, lk.chain_id))
+        self._edges(tx, Q.FEEDS, ((lk.from_id, lk.to_id, lk) for lk in links))
+        self._put(tx, NodeLabel.ENTERPRISE, _last_by(atlas.enterprises, lambda e: e.id))
+        caps = _last_by(atlas.capabilities, lambda c: (c.enterprise_id, c.segment_id))
+        self._edges(tx, Q.CAN_SUPPLY_SEGMENT, ((c.enterprise_id, c.segment_id, c) for c in caps))
+        firms = self._existing(tx, NodeLabel.ENTERPRISE, (p.enterprise_id for p in atlas.presences))
+        pres = _last_by(
+            (p for p in atlas.presences if p.enterprise_id in firms),
+            lambda p: (p.enterprise_id, p.region_code, p.kind),
+        )
+        self._ensure(tx, NodeLabel.REGION, (Region(code=p.region_code, name_zh="") for p in pres))
+        self._edges(tx, Q.LOCATED_IN, ((p.enterprise_id, p.region_code, p) for p in pres))
+        self._apply_records_with_edges(tx, atlas)
+        self._apply_public(tx, atlas)
+
+    def _apply_segments(self, tx: ManagedTransaction, segments: list[Segment]) -> None:
+        ids = list(dict.fromkeys(s.id for s in segments))
+        if not ids:
+            return
+        known: dict[str, list[str]] = {
+            row["key"]: list(row["chain_ids"] or [])
+            for row in tx.run(Q.SEGMENT_CHAIN_IDS, keys=ids)
+        }
+        final: dict[str, Segment] = {}
+        for seg in segments:
+            old = final[seg.id].chain_ids if seg.id in final else known.get(seg.id)
+            if old is not None:
+                seg = seg.model_copy(update={"chain_ids": sorted({*old, *seg.chain_ids})})
+            final[seg.id] = seg
+        self._run(tx, Q.DROP_SEGMENT_PARENT_EDGES, sorted(known), "keys")
+        self._put(tx, NodeLabel.SEGMENT, final.values())
+        recs = list(final.values())
+        chain_ids = [c for s in recs for c in s.chain_ids]
+        self._ensure(tx, NodeLabel.CHAIN, (Chain(id=c, name_zh=c) for c in chain_ids))
+        self._edges(tx, Q.SEGMENT_IN_CHAIN, ((s.id, c, None) for s in recs for c in s.chain_ids))
+        self._edges(tx, Q.SEGMENT_PARENT, ((s.id, s.parent, None) for s in recs if s.parent))
+        codes = [c for s in recs for c in s.gbt_codes]
+        self._ensure(tx, NodeLabel.INDUSTRY, (Industry(code=c, scheme="gbt4754") for c in codes))
+        self._edges(
+            tx, Q.SEGMENT_CLASSIFIED_AS, ((s.id, c, None) for s in recs for c in s.gbt_codes)
+        )
+
+    def _apply_records_with_edges(self, tx: ManagedTransaction, atlas: Atlas) -> None:
+        """Weak links, clusters, projects (a rewritten one keeps only its new relationships) and
+        profiles; projects and profiles merge into the stored ones (``graph.merge``)."""
+        weak = _last_by(atlas.weak_links, lambda w: w.id)
+        self._run(tx, Q.DROP_WEAK_LINK_EDGES, [w.id for w in weak], "keys")
+        self._put(tx, NodeLabel.WEAK_LINK, weak)
+        self._edges(tx, Q.WEAK_LINK_AT, ((w.id, w.segment_id, None) for w in weak))
+        clusters = _last_by(atlas.clusters, lambda c: c.id)
+        self._run(tx, Q.DROP_CLUSTER_EDGES, [c.id for c in clusters], "keys")
+        self._put(tx, NodeLabel.CLUSTER, clusters)
+        self._edges(tx, Q.CLUSTER_MEMBER, ((m, c.id, None) for c in clusters for m in c.member_ids))
+        projects = merge_batch(
+            lambda ids: self._tx_records(tx, Project, NodeLabel.PROJECT, ids),
+            atlas.projects,
+            lambda p: p.id,
+            merge_project,
+        )
+        self._run(tx, Q.DROP_PROJECT_EDGES, [p.id for p in projects], "keys")
+        self._put(tx, NodeLabel.PROJECT, projects)
+        self._edges(
+            tx, Q.PROJECT_BY, ((p.id, p.enterprise_id, None) for p in projects if p.enterprise_id)
+        )
+        self._edges(tx, Q.PROJECT_FILLS, ((p.id, s, None) for p in projects for s in p.segment_ids))
+        profiles = merge_batch(
+            lambda ids: self._tx_records(tx, Profile, NodeLabel.PROFILE, ids),
+            atlas.profiles,
+            lambda p: p.enterprise_id,
+            merge_profile,
+        )
+        self._put(tx, NodeLabel.PROFILE, profiles)
+
+    def _tx_records(
+        self, tx: ManagedTransaction, cls: type[M], label: NodeLabel, keys: list[str]
+    ) -> list[M]:
+        if not keys:
+            return []
+        return [from_props(cls, row["p"]) for row in tx.run(Q.NODES_BY_KEY[label], keys=keys)]
+
+    def _apply_public(self, tx: ManagedTransaction, atlas: Atlas) -> None:
+        self._put(tx, NodeLabel.PRODUCT, _last_by(atlas.products, lambda p: p.name))
+        self._put(tx, NodeLabel.INDUSTRY, _last_by(atlas.industries, lambda i: i.code))
+        parents = dict.fromkeys((i.code, i.parent_code) for i in atlas.industries if i.parent_code)
+        self._edges(tx, Q.INDUSTRY_PARENT, ((a, b, None) for a, b in parents))
+        plinks = _last_by(atlas.product_links, lambda pl: (pl.from_name, pl.to_name, pl.rel))
+        names = (n for pl in plinks for n in (pl.from_name, pl.to_name))
+        self._ensure(tx, NodeLabel.PRODUCT, (Product(name=n) for n in names))
+        for rel, query in Q.PRODUCT_LINK.items():
+            self._edges(
+                tx, query, ((pl.from_name, pl.to_name, pl) for pl in plinks if pl.rel == rel)
+            )
+        firms = self._existing(
+            tx,
+            NodeLabel.ENTERPRISE,
+            [p.enterprise_id for p in atlas.product_supplies]
+            + [m.enterprise_id for m in atlas.industry_memberships],
+        )
+        supplies = _last_by(
+            (p for p in atlas.product_supplies if p.enterprise_id in firms),
+            lambda p: (p.enterprise_id, p.product_name),
+        )
+        self._ensure(tx, NodeLabel.PRODUCT, (Product(name=p.product_name) for p in supplies))
+        self._edges(
+            tx, Q.CAN_SUPPLY_PRODUCT, ((p.enterprise_id, p.product_name, p) for p in supplies)
+        )
+        members = _last_by(
+            (m for m in atlas.industry_memberships if m.enterprise_id in firms),
+            lambda m: (m.enterprise_id, m.industry_code),
+        )
+        self._ensure(
+            tx, NodeLabel.INDUSTRY, (Industry(code=m.industry_code, scheme="") for m in members)
+        )
+        self._edges(tx, Q.IN_INDUSTRY, ((m.enterprise_id, m.industry_code, m) for m in members))
+        ties = _last_by(atlas.supply_ties, lambda t: (t.from_id, t.to_id))
+        self._edges(tx, Q.SUPPLIES, ((t.from_id, t.to_id, t) for t in ties))
+
+    # -- counting --------------------------------------------------------------------------------------
+    def stats(self) -> dict[str, int]:
+        counts: dict[str, int] = {lab.value: 0 for lab in NodeLabel}
+        counts.update({rel.value: 0 for rel in RelType})
+        for row in self._read(Q.STATS):
+            counts[row["key"]] = row["count"]
+        return counts
+
+    # -- chains and segments ---------------------------------------------------------------------------
+    def chains(self) -> list[Chain]:
+        return sorted(self._records(Chain, Q.ALL_NODES[NodeLabel.CHAIN]), key=lambda c: c.id)
+
+    def chain_segments(self, chain_id: str) -> list[Segment]:
+        segs = self._records(Segment, Q.CHAIN_SEGMENTS, chain_id=chain_id)
+        return sorted(segs, key=lambda s: s.id)
+
+    def chain_links(self, chain_id: str) -> list[SupplyLink]:
+        links = self._records(SupplyLink, Q.CHAIN_LINKS, chain_id=chain_id)
+        return sorted(links, key=lambda lk: (lk.from_id, lk.to_id))
+
+    def segments(self, ids: Iterable[str] | None = None) -> list[Segment]:
+        if ids is None:
+            segs = self._records(Segment, Q.ALL_NODES[NodeLabel.SEGMENT])
+        else:
+            segs = self._by_key(Segment, NodeLabel.SEGMENT, ids)
+        return sorted(segs, key=lambda s: s.id)
+
+    def _by_key(self, cls: type[M], label: NodeLabel, keys: Iterable[str]) -> list[M]:
+        wanted = sorted(set(keys))
+        return self._records(cls, Q.NODES_BY_KEY[label], keys=wanted) if wanted else []
+
+    def _edge_records(self, cls: type[M], query: str, keys: Iterable[str]) -> list[M]:
+        wanted = sorted(set(keys))
+        return self._records(cls, query, keys=wanted) if wanted else []
+
+    # -- enterprises -------------------------------------------------------------------------------------
+    def enterprises(self, ids: Iterable[str]) -> list[Enterprise]:
+        return sorted(self._by_key(Enterprise, NodeLabel.ENTERPRISE, ids), key=lambda e: e.id)
+
+    def enterprise_count(self) -> int:
+        rows = self._read(Q.ENTERPRISE_COUNT)
+        return int(rows[0]["count"]) if rows else 0
+
+    def find_enterprises(self, text: str, limit: int = 20) -> list[Enterprise]:
+        text = text.strip()
+        if not text:
+            return []
+        exact, partial = [], []
+        for ent in self._records(Enterprise, Q.FIND_ENTERPRISES, text=text):
+            names = [ent.id, *ent.names()]
+            if text in names:
+                exact.append(ent)
+            elif any(text in n for n in names):
+                partial.append(ent)
+        exact.sort(key=lambda e: e.id)
+        partial.sort(key=lambda e: (len(e.name), e.id))
+        return (exact + partial)[:limit]
+
+    def capabilities_for_segments(self, segment_ids: Iterable[str]) -> list[Capability]:
+        caps = self._edge_records(Capability, Q.CAPABILITIES_FOR_SEGMENTS, segment_ids)
+        return sorted(caps, key=lambda c: (c.segment_id, c.enterprise_id))
+
+    def capabilities_of(self, enterprise_ids: Iterable[str]) -> list[Capability]:
+        caps = self._edge_records(Capability, Q.CAPABILITIES_OF, enterprise_ids)
+        return sorted(caps, key=lambda c: (c.enterprise_id, c.segment_id))
+
+    def presences(self, enterprise_ids: Iterable[str]) -> list[Presence]:
+        pres = self._edge_records(Presence, Q.PRESENCES, enterprise_ids)
+        return sorted(pres, key=lambda p: (p.enterprise_id, p.kind.value, p.region_code))
+
+    def enterprises_in_region(
+        self, prefix: str, kinds: Iterable[PresenceKind] = (PresenceKind.HQ, PresenceKind.PLANT)
+    ) -> set[str]:
+        wanted = sorted({PresenceKind(k).value for k in kinds})
+        if not wanted:
+            return set()
+        rows = self._read(Q.ENTERPRISES_IN_REGION, prefix=prefix, kinds=wanted)
+        return {row["id"] for row in rows}
+
+    # -- regions, weak links, clusters, projects -----------------------------------------------------------
+    def regions(self, codes: Iterable[str] | None = None) -> list[Region]:
+        if codes is None:
+            recs = self._records(Region, Q.ALL_NODES[NodeLabel.REGION])
+        else:
+            recs = self._by_key(Region, NodeLabel.REGION, codes)
+        return sorted(recs, key=lambda r: r.code)
+
+    def weak_links(self, chain_id: str | None = None) -> list[WeakLink]:
+        if chain_id is None:
+            recs = self._records(WeakLink, Q.ALL_NODES[NodeLabel.WEAK_LINK])
+        else:
+            recs = self._records(WeakLink, Q.WEAK_LINKS_OF_CHAIN, chain_id=chain_id)
+        return sorted(recs, key=lambda w: w.id)
+
+    def clusters(self) -> list[Cluster]:
+        return sorted(self._records(Cluster, Q.ALL_NODES[NodeLabel.CLUSTER]), key=lambda c: c.id)
+
+    def projects(self) -> list[Project]:
+        return sorted(self._records(Project, Q.ALL_NODES[NodeLabel.PROJECT]), key=lambda p: p.id)
+
+    def profiles(self, enterprise_ids: Iterable[str] | None = None) -> list[Profile]:
+        if enterprise_ids is None:
+            recs = self._records(Profile, Q.ALL_NODES[NodeLabel.PROFILE])
+        else:
+            recs = self._by_key(Profile, NodeLabel.PROFILE, enterprise_ids)
+        return sorted(recs, key=lambda p: p.enterprise_id)
+
+    # -- products, industries, ties ------------------------------------------------------------------------
+    def products(self, names: Iterable[str]) -> list[Product]:
+        return sorted(self._by_key(Product, NodeLabel.PRODUCT, names), key=lambda p: p.name)
+
+    def search_products(self, terms: Iterable[str], limit: int = 500) -> list[str]:
+        wanted = sorted({t for t in (t.strip() for t in terms) if t})
+        if not wanted:
+            return []
+        # Sorted and cut here, not in Cypher, so the order is Python's (code points) exactly.
+        names = sorted(row["name"] for row in self._read(Q.SEARCH_PRODUCTS, terms=wanted))
+        return names[:limit]
+
+    def product_links(self, names: Iterable[str]) -> list[ProductLink]:
+        out = {
+            (pl.from_name, pl.rel.value, pl.to_name): pl
+            for pl in self._edge_records(ProductLink, Q.PRODUCT_LINKS, names)
+        }
+        return [out[k] for k in sorted(out)]
+
+    def product_suppliers(self, names: Iterable[str]) -> list[ProductSupply]:
+        recs = self._edge_records(ProductSupply, Q.PRODUCT_SUPPLIERS, names)
+        return sorted(recs, key=lambda p: (p.product_name, p.enterprise_id))
+
+    def enterprise_products(self, enterprise_ids: Iterable[str]) -> list[ProductSupply]:
+        recs = self._edge_records(ProductSupply, Q.ENTERPRISE_PRODUCTS, enterprise_ids)
+        return sorted(recs, key=lambda p: (p.enterprise_id, p.product_name))
+
+    def industries(self, codes: Iterable[str] | None = None) -> list[Industry]:
+        if codes is None:
+            recs = self._records(Industry, Q.ALL_NODES[NodeLabel.INDUSTRY])
+        else:
+            recs = self._by_key(Industry, NodeLabel.INDUSTRY, codes)
+        return sorted(recs, key=lambda r: r.code)
+
+    def industry_members(self, codes: Iterable[str]) -> list[IndustryMembership]:
+        recs = self._edge_records(IndustryMembership, Q.INDUSTRY_MEMBERS, codes)
+        return sorted(recs, key=lambda m: (m.industry_code, m.enterprise_id))
+
+    def enterprise_industries(self, enterprise_ids: Iterable[str]) -> list[IndustryMembership]:
+        recs = self._edge_records(IndustryMembership, Q.ENTERPRISE_INDUSTRIES, enterprise_ids)
+        return sorted(recs, key=lambda m: (m.enterprise_id, m.industry_code))
+
+    def supply_ties(self, enterprise_ids: Iterable[str]) -> list[SupplyTie]:
+        out = {
+            (t.from_id, t.to_id): t
+            for t in self._edge_records(SupplyTie, Q.SUPPLY_TIES, enterprise_ids)
+        }
+        return [out[k] for k in sorted(out)]
+
+    # -- beyond the protocol ---------------------------------------------------------------------------
+    def search_names(self, text: str, limit: int = 20) -> list[tuple[str, str, float]]:
+        """Fuzzy search of enterprise and product names on the full-text (cjk) index.
+
+        Returns ``(label, key, score)``, best first; ``text`` is matched as plain words.
+        """
+        words = LUCENE_SPECIAL.sub(r"\\\1", text.strip())
+        if not words:
+            return []
+        rows = self._read(Q.FULLTEXT_SEARCH, query=words, limit=limit)
+        return [(row["label"], row["key"], float(row["score"])) for row in rows]
+
+
+def _key(row: dict[str, Any]) -> Hashable:
+    return row["key"]  # type: ignore[no-any-return]
+
+
+def _driver_uri(driver: neo4j.Driver) -> str:
+    scheme = "bolt" if isinstance(driver, neo4j.BoltDriver) else "neo4j"
+    address = getattr(driver, "address", "?")
+    return f"{scheme}{'+s' if driver.encrypted else ''}://{address}"
