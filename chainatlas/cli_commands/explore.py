@@ -64,8 +64,12 @@ def explore(
         emit_json(view)
         return
     counts = view.counts()
-    console.print(f"wrote {path} ({counts['nodes']} nodes, {counts['edges']} edges)", markup=False)
+    console.print(
+        f"wrote {path} ({counts['nodes']} nodes, {counts['edges']} edges)",
+        markup=False,
+        soft_wrap=True,
+    )
     if png is not None:
-        console.print(f"wrote {png}", markup=False)
+        console.print(f"wrote {png}", markup=False, soft_wrap=True)
     for note in view.notes:
-        console.print(note, markup=False)
+        console.print(note, markup=False, soft_wrap=True)

@@ -285,6 +285,7 @@
   if (window.location.hash === "#print") { document.body.classList.add("ca-print"); network.redraw(); network.fit(); }
   network.once("afterDrawing", function () {
     api.ready = true;
+    api.readyMs = Math.round(window.performance.now());
     document.body.setAttribute("data-ready", "1");
   });
 })();

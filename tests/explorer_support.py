@@ -1,0 +1,91 @@
+"""Helpers for the explorer tests: the stores they load and a synthetic product graph.
+
+The synthetic graph has the shape of the ChainKnowledgeGraph around 锂电池 (materials, subtypes,
+makers, each maker's other products) at about 1,500 nodes within two steps.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from chainatlas.api import load_paths
+from chainatlas.graph.model import (
+    Atlas,
+    Enterprise,
+    Product,
+    ProductLink,
+    ProductSupply,
+    RelType,
+)
+from chainatlas.graph.store import Store
+from tests.conftest import FIXTURES, MINI
+
+EXPLORER = FIXTURES / "explorer"
+CENTRE = "锂电池"
+
+
+def load_explorer_fixtures(store: Store) -> Store:
+    """The mini atlas, a second chain sharing two segments, and firms with hostile names."""
+    load_paths(store, [*sorted(MINI.iterdir()), *sorted(EXPLORER.iterdir())])
+    return store
+
+
+def synthetic_product_atlas(
+    materials: int = 30,
+    subtypes: int = 10,
+    makers: int = 20,
+    per_material: int = 25,
+    per_subtype: int = 10,
+    per_maker: int = 30,
+) -> Atlas:
+    """A product graph whose 2-step neighbourhood of 锂电池 has
+    ``1 + materials + subtypes + makers + materials*per_material + subtypes*per_subtype
+    + makers*per_maker`` nodes (1,511 with the defaults)."""
+    atlas = Atlas()
+    names = {CENTRE}
+    firms: list[Enterprise] = []
+
+    def firm(i: int) -> str:
+        fid = f"syn-{i:05d}"
+        firms.append(Enterprise(id=fid, name=f"合成企业{i:05d}", source="synthetic"))
+        return fid
+
+    def link(a: str, b: str, rel: RelType) -> None:
+        names.update((a, b))
+        atlas.product_links.append(ProductLink(from_name=a, to_name=b, rel=rel))
+
+    count = 0
+    for m in range(materials):
+        mat = f"材料{m:03d}"
+        link(CENTRE, mat, RelType.MADE_FROM)
+        for k in range(per_material):
+            link(mat, f"材料{m:03d}-{k:03d}", RelType.MADE_FROM)
+    for s in range(subtypes):
+        sub = f"{CENTRE}小类{s:03d}"
+        link(sub, CENTRE, RelType.SUBTYPE_OF)
+        for _ in range(per_subtype):
+            count += 1
+            atlas.product_supplies.append(
+                ProductSupply(enterprise_id=firm(count), product_name=sub)
+            )
+    for _ in range(makers):
+        count += 1
+        fid = firm(count)
+        atlas.product_supplies.append(ProductSupply(enterprise_id=fid, product_name=CENTRE))
+        for p in range(per_maker):
+            prod = f"{fid}产品{p:03d}"
+            names.add(prod)
+            atlas.product_supplies.append(ProductSupply(enterprise_id=fid, product_name=prod))
+    atlas.enterprises = firms
+    atlas.products = [Product(name=n) for n in sorted(names)]
+    return atlas
+
+
+def write_synthetic(store: Store) -> int:
+    """Write the synthetic graph; returns the expected node count of the 2-step view."""
+    store.write(synthetic_product_atlas())
+    return 1 + 30 + 10 + 20 + 30 * 25 + 10 * 10 + 20 * 30
+
+
+def html_path(tmp_path: Path, name: str) -> Path:
+    return tmp_path / f"{name}.html"

@@ -1,0 +1,300 @@
+"""The explorer's view model, layout and HTML, without a browser (see test_browser.py for that)."""
+
+from __future__ import annotations
+
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from chainatlas.cli import app
+from chainatlas.explorer import (
+    UnknownName,
+    build_around_view,
+    build_chain_view,
+    render_html,
+    safe_json,
+    to_pyvis,
+    write_html,
+)
+from chainatlas.explorer.layout import TIERS, chain_positions, ring_positions
+from chainatlas.graph.nx_store import NetworkXStore
+from chainatlas.graph.store import Store
+from tests.conftest import MINI
+from tests.explorer_support import CENTRE, load_explorer_fixtures, write_synthetic
+
+XSS_NAMES = {
+    '<img src=x onerror="window.__xss=1">',
+    "</script><script>window.__xss=2</script>",
+    '<svg onload="window.__xss=3">&amp;',
+}
+
+
+@pytest.fixture
+def ex_store(store: Store) -> Store:
+    return load_explorer_fixtures(store)
+
+
+class _Elements(HTMLParser):
+    """Start tags as a browser's tokenizer sees them (script bodies are not markup)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+
+
+def elements(html: str) -> list[tuple[str, dict[str, str | None]]]:
+    parser = _Elements()
+    parser.feed(html)
+    parser.close()
+    return parser.tags
+
+
+def page_data(html: str) -> dict:
+    """The JSON document the page embeds, parsed back."""
+    m = re.search(r'<script type="application/json" id="ca-data">(.*?)</script>', html, re.S)
+    assert m is not None
+    return json.loads(m.group(1))
+
+
+def test_chain_view_has_every_segment_and_link(mini_store: Store) -> None:
+    view = build_chain_view(mini_store, ["mini-battery"])
+    segs = mini_store.chain_segments("mini-battery")
+    links = mini_store.chain_links("mini-battery")
+    assert {n.id for n in view.nodes} == {f"seg:{s.id}" for s in segs}
+    feeds = {(e.source, e.target) for e in view.edges if e.kind == "feeds"}
+    assert feeds == {(f"seg:{lk.from_id}", f"seg:{lk.to_id}") for lk in links}
+    part_of = {(e.source, e.target) for e in view.edges if e.kind == "part_of"}
+    assert part_of == {(f"seg:{s.parent}", f"seg:{s.id}") for s in segs if s.parent}
+    assert view.counts()["nodes"] == 6 and view.counts()["edges"] == 6
+
+
+def test_chain_view_carries_coverage_official_list_and_candidates(mini_store: Store) -> None:
+    view = build_chain_view(mini_store, ["mini-battery"], "410700")
+    by_id = {n.id: n for n in view.nodes}
+    sep = by_id["seg:separator"]
+    assert sep.coverage == "missing" and sep.official == "missing"
+    assert [c.name for c in sep.candidates] == ["大隔膜", "远隔膜"]
+    assert {f.name for f in sep.candidates[0].factors} >= {"fit", "scale"}
+    assert all(f.evidence for c in sep.candidates for f in c.factors)
+    cells = by_id["seg:cells"]
+    assert cells.coverage == "strong" and cells.official == "weak"
+    assert {f.name for f in cells.local_firms} == {"本地电芯", "本地电芯二"}
+    # node size grows with importance
+    assert (
+        sep.size > by_id["seg:materials"].size
+        or sep.importance == by_id["seg:materials"].importance
+    )
+
+
+def test_layout_runs_left_to_right_by_tier_and_is_stable(mini_store: Store) -> None:
+    view = build_chain_view(mini_store, ["mini-battery"])
+    x = {n.id: n.x for n in view.nodes}
+    tier = {n.id: TIERS.index(n.tier or "") for n in view.nodes}
+    for e in view.edges:
+        assert x[e.source] < x[e.target], e.id
+    for a in view.nodes:
+        for b in view.nodes:
+            if tier[a.id] < tier[b.id]:
+                assert a.x < b.x
+    again = build_chain_view(mini_store, ["mini-battery"])
+    assert [(n.id, n.x, n.y) for n in again.nodes] == [(n.id, n.x, n.y) for n in view.nodes]
+    # physics is off: positions are the ones computed here
+    net = to_pyvis(view)
+    assert all(n["physics"] is False for n in net.nodes)
+    assert json.loads(json.dumps(net.options))["physics"]["enabled"] is False
+
+
+def test_chain_positions_survive_cycles_and_input_order() -> None:
+    tiers = {"a": "upstream", "b": "upstream", "c": "midstream", "d": "downstream"}
+    links = [("a", "b"), ("b", "a"), ("b", "c"), ("c", "d")]
+    one = chain_positions(tiers, {}, links)
+    two = chain_positions(dict(reversed(tiers.items())), {}, list(reversed(links)))
+    assert one == two
+    assert one["a"][0] < one["b"][0] < one["c"][0] < one["d"][0]
+
+
+def test_ring_positions_put_the_centre_in_the_middle() -> None:
+    pos = ring_positions(
+        [["c"], ["a", "b"], ["x"]],
+        {"a": "c", "b": "c", "x": "a"},
+        {"c": ("c",), "a": ("a",), "b": ("b",), "x": ("x",)},
+    )
+    assert pos["c"] == (0.0, 0.0)
+    r1 = (pos["a"][0] ** 2 + pos["a"][1] ** 2) ** 0.5
+    rx = (pos["x"][0] ** 2 + pos["x"][1] ** 2) ** 0.5
+    assert 0 < r1 < rx
+
+
+def test_fused_view_draws_shared_segments_once(ex_store: Store) -> None:
+    view = build_chain_view(ex_store, ["mini-battery", "mini-ev"])
+    ids = [n.id for n in view.nodes]
+    assert len(ids) == len(set(ids)) == 7  # 6 + motors; cells and vehicles shared
+    shared = {n.id: n.chains for n in view.nodes if len(n.chains) > 1}
+    assert shared == {
+        "seg:cells": ["mini-battery", "mini-ev"],
+        "seg:vehicles": ["mini-battery", "mini-ev"],
+    }
+    feeds = [e.id for e in view.edges if e.kind == "feeds"]
+    assert len(feeds) == len(set(feeds)) == 6  # cells->vehicles is in mini-ev only
+    assert view.chain_ids == ["mini-battery", "mini-ev"]
+    everything = build_chain_view(ex_store, [])
+    assert {n.id for n in everything.nodes} == set(ids)
+
+
+def test_around_a_firm_reaches_its_segments_and_their_chains(mini_store: Store) -> None:
+    view = build_around_view(mini_store, "大电池", depth=1)
+    assert {n.id for n in view.nodes} == {"ent:big-cells", "seg:cells", "seg:packs"}
+    assert [n.id for n in view.nodes if n.centre] == ["ent:big-cells"]
+    deeper = build_around_view(mini_store, "CATL-like", depth=2)  # by alias
+    ids = {n.id for n in deeper.nodes}
+    assert {"ent:local-cells", "seg:cathode", "seg:vehicles"} <= ids
+    assert all(e.source in ids and e.target in ids for e in deeper.edges)
+
+
+def test_around_an_unknown_name_says_what_is_close(mini_store: Store) -> None:
+    with pytest.raises(UnknownName, match=r"no firm, product or segment is named '隔膜厂'"):
+        build_around_view(mini_store, "隔膜厂")
+    with pytest.raises(UnknownName, match="similar: 大隔膜"):
+        build_around_view(mini_store, "隔")
+
+
+def test_around_a_product_on_a_large_graph_is_complete_or_says_it_is_cut(
+    nx_store: NetworkXStore,
+) -> None:
+    expected = write_synthetic(nx_store)
+    view = build_around_view(nx_store, CENTRE, depth=2)
+    assert len(view.nodes) == expected and not view.notes
+    assert len(view.edges) == expected - 1  # a tree in the synthetic graph
+    cut = build_around_view(nx_store, CENTRE, depth=2, max_nodes=500)
+    assert len(cut.nodes) == 500
+    assert cut.notes and "500" in cut.notes[0]
+    assert render_html(cut).count('"id":"prod:') >= 1
+
+
+def test_page_is_self_contained(mini_store: Store, tmp_path: Path) -> None:
+    path = write_html(build_chain_view(mini_store, ["mini-battery"]), tmp_path / "a" / "x.html")
+    html = path.read_text(encoding="utf-8")
+    assert html.startswith("<!DOCTYPE html>")
+    assert not re.search(r"""(src|href)\s*=\s*["']?\s*(https?:|//)""", html, re.I)
+    assert not re.search(r"<script[^>]+src=|<link[^>]+stylesheet", html, re.I)
+    assert "@import" not in html
+    assert "Content-Security-Policy" in html and "default-src 'none'" in html
+    assert "vis-network" in html and "@version 9.1.2" in html  # inlined, licence header kept
+    tags = elements(html)
+    scripts = [a for t, a in tags if t == "script"]
+    assert scripts == [{"type": "application/json", "id": "ca-data"}, {}, {}]  # data, vis, app
+    assert {t for t, _ in tags} <= {
+        "html",
+        "head",
+        "meta",
+        "link",
+        "title",
+        "style",
+        "body",
+        "header",
+        "div",
+        "h1",
+        "p",
+        "input",
+        "label",
+        "main",
+        "aside",
+        "br",
+        "script",
+    }
+    assert [a for t, a in tags if t == "link"] == [{"rel": "icon", "href": "data:,"}]
+
+
+def test_hostile_names_stay_data(ex_store: Store) -> None:
+    view = build_chain_view(ex_store, ["mini-battery", "mini-ev"])
+    html = render_html(view)
+    assert [t for t, _ in elements(html) if t in {"script", "img", "svg", "b"}] == ["script"] * 3
+    assert "</script><script>" not in html
+    assert "<img src=x" not in html and "<svg onload" not in html
+    data = page_data(html)
+    cands = {c["name"] for d in data["details"].values() for c in d["candidates"]}
+    local = {f["name"] for d in data["details"].values() for f in d["local_firms"]}
+    assert XSS_NAMES <= cands | local
+    # vis-network tooltips are plain strings (rendered with innerText), never DOM/HTML
+    assert all(isinstance(n.get("title", ""), str) for n in data["nodes"])
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["</script><script>alert(1)</script>", "<!-- x -->", "a\u2028b\u2029c", "&amp; <b>", "'\"\\"],
+)
+def test_safe_json_round_trips_and_cannot_close_a_script(value: str) -> None:
+    text = safe_json({"name": value, "list": [value]})
+    assert json.loads(text) == {"name": value, "list": [value]}
+    for bad in ("<", ">", "&", "\u2028", "\u2029"):
+        assert bad not in text
+
+
+runner = CliRunner()
+
+
+def test_cli_explore_writes_a_page_and_reports_counts(tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    assert (
+        runner.invoke(
+            app, ["--store", str(store), "load", *map(str, sorted(MINI.iterdir()))]
+        ).exit_code
+        == 0
+    )
+    out = tmp_path / "x.html"
+    result = runner.invoke(
+        app, ["--store", str(store), "explore", "-c", "mini-battery", "-o", str(out)]
+    )
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.strip() == f"wrote {out} (6 nodes, 6 edges)"
+    assert page_data(out.read_text(encoding="utf-8"))["meta"]["counts"]["nodes"] == 6
+    js = runner.invoke(
+        app,
+        [
+            "--store",
+            str(store),
+            "explore",
+            "--around",
+            "大电池",
+            "--depth",
+            "1",
+            "-o",
+            str(out),
+            "--json",
+        ],
+    )
+    assert js.exit_code == 0
+    assert {n["id"] for n in json.loads(js.stdout)["nodes"]} == {
+        "ent:big-cells",
+        "seg:cells",
+        "seg:packs",
+    }
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        ([], "error: give one of --chain ID (repeatable), --all, or --around NAME\n"),
+        (
+            ["--all", "-c", "mini-battery"],
+            "error: give one of --chain ID (repeatable), --all, or --around NAME (not several)\n",
+        ),
+        (["-c", "nope"], "error: chain 'nope' is not in the atlas; known: mini-battery\n"),
+        (["--around", "nothing"], "error: no firm, product or segment is named 'nothing'\n"),
+    ],
+)
+def test_cli_explore_errors_are_one_line(tmp_path: Path, args: list[str], message: str) -> None:
+    store = tmp_path / "store"
+    runner.invoke(app, ["--store", str(store), "load", *map(str, sorted(MINI.iterdir()))])
+    out = tmp_path / "x.html"
+    result = runner.invoke(app, ["--store", str(store), "explore", *args, "-o", str(out)])
+    assert result.exit_code == 1
+    assert result.stderr == message
+    assert not out.exists()
