@@ -106,3 +106,7 @@ def status(
         )
     else:
         _out.print(f"not running (data dir {info['data_dir']})")
+
+
+def register(root: typer.Typer) -> None:
+    root.add_typer(app, name="neo4j")
