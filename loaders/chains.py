@@ -22,13 +22,38 @@ from chainatlas.graph.model import Atlas, Chain, Segment, SupplyLink
 from chainatlas.loaders.report import LoadReport, problems_from_validation
 from chainatlas.loaders.tabular import read_text
 
-__all__ = ["read_chain_map", "parse_chain_map"]
+__all__ = ["read_chain_map", "parse_chain_map", "MAX_YAML_BYTES"]
 
 LINE = "__line__"
+MAX_YAML_BYTES = 8 * 1024 * 1024  # a chain map of 1,000 segments is ~300 KB
+MAX_DEPTH = 40  # a chain map nests 3 levels; deeper is a mistake or an attack
+MAX_VALUES = 1_000_000  # after anchors (*alias) are expanded
+
+
+class _Seq(list):  # type: ignore[type-arg]
+    """A YAML sequence that remembers the line of each item."""
+
+    item_lines: list[int]
 
 
 class _LineLoader(yaml.SafeLoader):
-    """A safe loader that remembers the line of every mapping."""
+    """A safe loader that remembers lines, and refuses absurd nesting."""
+
+    depth = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        self.depth += 1
+        try:
+            if self.depth > MAX_DEPTH:
+                raise yaml.composer.ComposerError(
+                    None,
+                    None,
+                    f"nested deeper than {MAX_DEPTH} levels",
+                    self.peek_event().start_mark,
+                )
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
 
 
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode, deep: bool = False) -> Any:
@@ -37,14 +62,58 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode, deep: bool =
     return mapping
 
 
+def _construct_sequence(loader: _LineLoader, node: yaml.SequenceNode) -> Any:
+    seq = _Seq()
+    seq.item_lines = [item.start_mark.line + 1 for item in node.value]
+    yield seq
+    seq.extend(loader.construct_sequence(node))
+
+
+def _construct_timestamp(loader: _LineLoader, node: yaml.ScalarNode) -> Any:
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except ValueError:  # 2026-13-45: keep the text, validation names the field
+        return loader.construct_scalar(node)
+
+
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+_LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
+
+
+class _TooLarge(Exception):
+    pass
+
+
+def _expanded_size(value: Any, memo: dict[int, int], open_: set[int]) -> int:
+    """How many values ``value`` holds once anchors are expanded (raises past MAX_VALUES)."""
+    if not isinstance(value, dict | list):
+        return 1
+    key = id(value)
+    if key in memo:
+        return memo[key]
+    if key in open_:
+        raise _TooLarge("an anchor refers to itself")
+    open_.add(key)
+    items = value.values() if isinstance(value, dict) else value
+    total = 1 + sum(_expanded_size(v, memo, open_) for v in items)
+    open_.discard(key)
+    if total > MAX_VALUES:
+        raise _TooLarge(f"anchors (*alias) expand it to more than {MAX_VALUES:,} values")
+    memo[key] = total
+    return total
+
+
+def _item_line(seq: Any, index: int) -> int | None:
+    lines = getattr(seq, "item_lines", None)
+    return lines[index] if lines and index < len(lines) else None
 
 
 def read_chain_map(path: str | Path) -> LoadReport[Atlas]:
     """Read a chain map file; ``valid`` holds one ``Atlas`` when the file is usable."""
     path = Path(path)
     report: LoadReport[Atlas] = LoadReport(file=str(path), kind="chain")
-    text = read_text(path, report)
+    text = read_text(path, report, limit=MAX_YAML_BYTES)
     if text is None:
         return report
     return parse_chain_map(text, file=str(path), report=report)
@@ -54,7 +123,7 @@ def _strip_lines(value: Any) -> Any:
     if isinstance(value, dict):
         return {k: _strip_lines(v) for k, v in value.items() if k != LINE}
     if isinstance(value, list):
-        return [_strip_lines(v) for v in value]
+        return [_strip_lines(v) for v in value]  # also turns _Seq into a plain list
     return value
 
 
@@ -73,6 +142,7 @@ def parse_chain_map(
     report = report or LoadReport(file=file, kind="chain")
     try:
         doc = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+        _expanded_size(doc, {}, set())
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc)
@@ -80,6 +150,13 @@ def parse_chain_map(
             "bad-yaml",
             f"YAML syntax error: {problem}; check indentation and quotes",
             line=(mark.line + 1) if mark else None,
+        )
+        return report
+    except (_TooLarge, RecursionError) as exc:
+        report.add(
+            "bad-yaml",
+            f"the YAML cannot be a chain map: {exc or 'nested too deeply'}; "
+            "write the segments out plainly",
         )
         return report
     if not isinstance(doc, dict) or not isinstance(doc.get("chain"), dict):
@@ -94,7 +171,7 @@ def parse_chain_map(
     atlas = Atlas()
     chain_doc = doc["chain"]
     chain_line = chain_doc.get(LINE)
-    for key in sorted(set(doc) - {"chain", "segments", "links", LINE}):
+    for key in sorted(set(doc) - {"chain", "segments", "links", LINE}, key=str):
         report.add(
             "unknown-field",
             f"unknown top-level key {key!r}; expected chain, segments, links",
@@ -111,17 +188,24 @@ def parse_chain_map(
 
     segs_doc = doc.get("segments") or []
     if not isinstance(segs_doc, list):
-        report.add("bad-structure", "'segments' must be a list", field="segments")
+        report.add(
+            "bad-structure",
+            "'segments' must be a list: put '- ' before each segment",
+            field="segments",
+            line=segs_doc.get(LINE) if isinstance(segs_doc, dict) else None,
+        )
         return report
     seg_lines: dict[str, int | None] = {}
-    for item in segs_doc:
-        line = item.get(LINE) if isinstance(item, dict) else None
+    for index, item in enumerate(segs_doc):
+        line = item.get(LINE) if isinstance(item, dict) else _item_line(segs_doc, index)
         if not isinstance(item, dict):
             report.add(
                 "bad-structure",
-                "each segment must be a mapping with id, name_zh, tier",
+                "each segment must be a mapping with id, name_zh and tier, "
+                "e.g. {id: separator, name_zh: 隔膜, tier: midstream}",
                 field="segments",
-                value=item,
+                line=line,
+                value=_strip_lines(item),
             )
             continue
         data = _strip_lines(item)
@@ -131,6 +215,16 @@ def parse_chain_map(
         data.setdefault("source", chain.source)
         data.setdefault("as_of", chain.as_of)
         data["chain_ids"] = [chain.id]
+        if data.get("parent") is not None and data.get("parent") == data.get("id"):
+            report.add(
+                "hierarchy-cycle",
+                f"segment {data['id']!r} names itself as its parent; give its real parent "
+                "or leave parent out",
+                line=line,
+                field="parent",
+                value=data["parent"],
+            )
+            continue
         try:
             seg = Segment.model_validate(data)
         except ValidationError as exc:
@@ -163,17 +257,24 @@ def parse_chain_map(
 
     links_doc = doc.get("links") or []
     if not isinstance(links_doc, list):
-        report.add("bad-structure", "'links' must be a list", field="links")
+        report.add(
+            "bad-structure",
+            "'links' must be a list: put '- ' before each link",
+            field="links",
+            line=links_doc.get(LINE) if isinstance(links_doc, dict) else None,
+        )
         return report
     seen_links: set[tuple[str, str]] = set()
-    for item in links_doc:
-        line = item.get(LINE) if isinstance(item, dict) else None
+    for index, item in enumerate(links_doc):
+        line = item.get(LINE) if isinstance(item, dict) else _item_line(links_doc, index)
         if not isinstance(item, dict):
             report.add(
                 "bad-structure",
-                "each link must be a mapping with from, to and kind",
+                "each link must be a mapping with from, to and kind, "
+                "e.g. {from: separator, to: cells, kind: material}",
                 field="links",
-                value=item,
+                line=line,
+                value=_strip_lines(item),
             )
             continue
         data = _strip_lines(item)

@@ -5,77 +5,72 @@ from __future__ import annotations
 from pathlib import Path
 
 from chainatlas.errors import LoadError
-from chainatlas.loaders.tabular import decode_bytes, normalise_header
+from chainatlas.loaders.tabular import MixedEncoding, decode_bytes, normalise_header
 
 __all__ = ["detect_kind", "KINDS"]
 
 KINDS = ("regions", "chain", "enterprises", "weak_links", "clusters", "projects", "profiles")
 
 
-def _header_words(path: Path) -> set[str]:
+def _mixed_message(path: Path, exc: MixedEncoding) -> str:
+    return (
+        f"{path}, line {exc.other_line}: the file mixes encodings (line {exc.utf8_line} is "
+        "UTF-8, this line is not: GBK?); save the whole file as UTF-8 in Excel/WPS or an editor"
+    )
+
+
+def _head(path: Path, size: int = 65536) -> bytes:
+    """The first ``size`` bytes, cut at a line end so no character is split."""
+    with path.open("rb") as fh:
+        data = fh.read(size + 1)
+    if len(data) > size:
+        data = data[: data.rfind(b"\n", 0, size) + 1] or data[:size]
+    return data
+
+
+def _header_words(path: Path) -> list[set[str]]:
+    """Candidate header word sets: every sheet's first rows for XLSX, the first line otherwise."""
     suffix = path.suffix.lower()
     if suffix in {".xlsx", ".xlsm"}:
-        from openpyxl import load_workbook
+        from chainatlas.loaders.xlsx import sheet_header_words
 
         try:
-            wb = load_workbook(path, read_only=True, data_only=True)
-        except Exception as exc:
-            raise LoadError(f"{path}: not a readable XLSX workbook ({exc})") from exc
-        try:
-            for ws in wb.worksheets:
-                first = next(ws.iter_rows(values_only=True, max_row=1), ())
-                words = {normalise_header(c) for c in first if c is not None}
-                if words:
-                    return words
-        finally:
-            wb.close()
-        return set()
-    data = path.read_bytes()[:65536]
+            found = sheet_header_words(path)
+        except Exception as exc:  # openpyxl raises many types for a damaged or foreign file
+            raise LoadError(
+                f"{path}: not a readable XLSX workbook ({exc}); open it in Excel/WPS and "
+                "save it again as .xlsx"
+            ) from exc
+        if not found:
+            raise LoadError(f"{path}: the workbook is empty; put the table on its first sheet")
+        return found
     try:
-        text, _ = decode_bytes(data)
+        text, _ = decode_bytes(_head(path))
+    except MixedEncoding as exc:
+        raise LoadError(_mixed_message(path, exc)) from exc
     except UnicodeDecodeError as exc:
-        raise LoadError(f"{path}: not a text file chainatlas can read (binary data?)") from exc
+        raise LoadError(
+            f"{path}: not a text file chainatlas can read (binary data?); "
+            "give a CSV, XLSX, JSON or YAML file"
+        ) from exc
     first = text.lstrip().split("\n", 1)[0]
     if suffix in {".json", ".jsonl", ".ndjson"} or first.startswith(("{", "[")):
         import re
 
-        return {normalise_header(k) for k in re.findall(r'"([^"\\]{1,40})"\s*:', text[:4000])}
+        return [{normalise_header(k) for k in re.findall(r'"([^"\\]{1,40})"\s*:', text[:4000])}]
     for sep in (",", "\t", ";"):
         if sep in first:
-            return {normalise_header(c.strip('"')) for c in first.split(sep)}
-    return {normalise_header(first)}
+            return [{normalise_header(c.strip('"')) for c in first.split(sep)}]
+    return [{normalise_header(first)}]
 
 
-def detect_kind(path: str | Path) -> str:
-    """One of ``KINDS``; raises ``LoadError`` naming the file when it cannot tell."""
-    path = Path(path)
-    if not path.is_file():
-        raise LoadError(f"{path}: no such file")
-    if path.stat().st_size == 0:
-        raise LoadError(f"{path}: the file is empty")
-    suffix = path.suffix.lower()
-    if suffix in {".yaml", ".yml"}:
-        head = path.read_bytes()[:65536]
-        try:
-            text, _ = decode_bytes(head)
-        except UnicodeDecodeError as exc:
-            raise LoadError(f"{path}: not a text file chainatlas can read") from exc
-        for line in text.splitlines():
-            s = line.strip()
-            if s.startswith("chain:") or s.startswith("segments:"):
-                return "chain"
-            if s.startswith(("clusters:",)):
-                return "clusters"
-            if s.startswith(("projects:",)):
-                return "projects"
-            if s.startswith(("profiles:", "enterprises:")):
-                return "profiles"
-        raise LoadError(
-            f"{path}: a YAML file chainatlas does not recognise (a chain map starts "
-            "with 'chain:'); pass --kind to say what it is"
-        )
-    words = _header_words(path)
-    if {"code", "name_zh"} <= words and ({"lon", "lat"} & words or "level" in words):
+REGION_CODE = {"code", "代码", "区划代码", "行政区划代码", "adcode"}
+REGION_NAME = {"name_zh", "name", "名称"}
+REGION_MORE = {"lon", "lat", "level", "经度", "纬度", "级别", "lng", "longitude", "latitude"}
+
+
+def _kind_of(words: set[str]) -> str | None:
+    if words & REGION_CODE and words & REGION_NAME and words & REGION_MORE:
         return "regions"
     if words & {"status_history", "project", "项目名称", "project_id", "项目"} and words & {
         "status",
@@ -107,7 +102,47 @@ def detect_kind(path: str | Path) -> str:
         "short_name",
     }:
         return "enterprises"
-    shown = ", ".join(sorted(words)[:8]) or "none"
+    return None
+
+
+def detect_kind(path: str | Path) -> str:
+    """One of ``KINDS``; raises ``LoadError`` naming the file when it cannot tell."""
+    path = Path(path)
+    if not path.is_file():
+        raise LoadError(f"{path}: no such file")
+    if path.stat().st_size == 0:
+        raise LoadError(f"{path}: the file is empty; check that you picked the right file")
+    suffix = path.suffix.lower()
+    if suffix in {".yaml", ".yml"}:
+        try:
+            text, _ = decode_bytes(_head(path))
+        except MixedEncoding as exc:
+            raise LoadError(_mixed_message(path, exc)) from exc
+        except UnicodeDecodeError as exc:
+            raise LoadError(
+                f"{path}: not a UTF-8 or GBK text file (binary data?); "
+                "save the chain map as UTF-8 YAML"
+            ) from exc
+        for line in text.splitlines():
+            s = line.strip()
+            if s.startswith("chain:") or s.startswith("segments:"):
+                return "chain"
+            if s.startswith(("clusters:",)):
+                return "clusters"
+            if s.startswith(("projects:",)):
+                return "projects"
+            if s.startswith(("profiles:", "enterprises:")):
+                return "profiles"
+        raise LoadError(
+            f"{path}: a YAML file chainatlas does not recognise (a chain map starts "
+            "with 'chain:'); pass --kind to say what it is"
+        )
+    candidates = _header_words(path)
+    for words in candidates:
+        kind = _kind_of(words)
+        if kind is not None:
+            return kind
+    shown = ", ".join(sorted(candidates[0])[:8]) or "none"
     raise LoadError(
         f"{path}: cannot tell what this file holds (header: {shown}); expected a chain map "
         "(YAML), an enterprise registry (a 'name' column), a weak-link list ('segment' and "

@@ -25,7 +25,15 @@ from chainatlas.graph.model import (
 )
 from chainatlas.loaders.report import LoadReport, problems_from_validation
 from chainatlas.loaders.tabular import iter_rows
-from chainatlas.loaders.values import LoadContext, make_id, parse_date, parse_number, split_list
+from chainatlas.loaders.values import (
+    LoadContext,
+    check_province,
+    make_id,
+    not_scalar,
+    parse_date,
+    parse_number,
+    split_list,
+)
 
 __all__ = ["read_enterprises", "ENTERPRISE_HEADERS", "OWNERSHIP_WORDS"]
 
@@ -112,6 +120,8 @@ OWNERSHIP_WORDS: dict[str, Ownership] = {
     "未知": Ownership.UNKNOWN,
 }
 
+LIST_FIELDS = frozenset({"aliases", "products", "lists", "segments", "plants", "planned"})
+
 _TEXT_FIELDS = (
     "full_name",
     "uscc",
@@ -173,6 +183,11 @@ def read_enterprises(path: str | Path, context: LoadContext | None = None) -> Lo
         v = row.values
         where = row.where()
         headers = row.raw_headers or {}
+        wrong = [(k, m) for k, x in v.items() if k not in LIST_FIELDS and (m := not_scalar(x))]
+        if wrong:
+            key, msg = wrong[0]
+            report.add("invalid-value", msg, field=headers.get(key, key), value=v[key], **where)
+            continue
         name = _text(v.get("name"))
         if not name:
             report.add(
@@ -201,7 +216,7 @@ def read_enterprises(path: str | Path, context: LoadContext | None = None) -> Lo
                 continue
             try:
                 data[key] = parse(v[key])
-            except (ValueError, TypeError) as exc:
+            except (ValueError, TypeError, OverflowError) as exc:
                 report.add(
                     "invalid-value",
                     str(exc).replace(
@@ -320,6 +335,17 @@ def _presences(
         if (code, kind) in seen:
             continue
         seen.add((code, kind))
+        unknown = check_province(code)
+        if unknown:
+            report.add(
+                "unknown-region",
+                unknown,
+                field=headers.get(column, column),
+                value=code,
+                **row.where(),
+            )
+            ok = False
+            continue
         try:
             out.append(
                 Presence(

@@ -9,7 +9,7 @@ from pydantic import ValidationError
 from chainatlas.graph.model import Atlas, Region
 from chainatlas.loaders.report import LoadReport, problems_from_validation
 from chainatlas.loaders.tabular import iter_rows
-from chainatlas.loaders.values import parse_date, parse_number
+from chainatlas.loaders.values import check_province, not_scalar, parse_date, parse_number
 
 __all__ = ["read_regions", "REGION_HEADERS"]
 
@@ -32,35 +32,70 @@ REGION_HEADERS = {
 }
 
 
+def _text(value: object) -> str:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)  # a code typed into a spreadsheet number cell
+    return str(value).strip()
+
+
+def _region(
+    v: dict[str, str], h: dict[str, str], report: LoadReport[Atlas], where: dict[str, int | None]
+) -> Region | None:
+    for key in ("code", "name_zh"):
+        if not v.get(key):
+            report.add(
+                "missing-value",
+                f"{h.get(key, key)} is required; fill it in",
+                field=h.get(key, key),
+                **where,
+            )
+            return None
+    data: dict[str, object] = {
+        k: v[k] for k in ("code", "name_zh", "name_en", "level", "parent", "source") if k in v
+    }
+    for key, parse in (("lon", parse_number), ("lat", parse_number), ("as_of", parse_date)):
+        try:
+            data[key] = parse(v.get(key))
+        except ValueError as exc:
+            report.add("invalid-value", str(exc), field=h.get(key, key), value=v.get(key), **where)
+            return None
+    try:
+        region = Region.model_validate(data)
+    except ValidationError as exc:
+        problems_from_validation(report, exc, values=v, field_names=h, **where)
+        return None
+    unknown = check_province(region.code)
+    if unknown:
+        report.add(
+            "unknown-region", unknown, field=h.get("code", "code"), value=region.code, **where
+        )
+        return None
+    return region
+
+
 def read_regions(path: str | Path) -> LoadReport[Atlas]:
     path = Path(path)
     report: LoadReport[Atlas] = LoadReport(file=str(path), kind="regions")
     atlas = Atlas()
     seen: set[str] = set()
     for row in iter_rows(path, report, REGION_HEADERS, required={"code", "name_zh"}):
-        v = {k: ("" if x is None else str(x).strip()) for k, x in row.values.items()}
         h = row.raw_headers or {}
-        try:
-            data: dict[str, object] = {
-                k: v[k]
-                for k in ("code", "name_zh", "name_en", "level", "parent", "source")
-                if k in v
-            }
-            data["lon"] = parse_number(v.get("lon"))
-            data["lat"] = parse_number(v.get("lat"))
-            data["as_of"] = parse_date(v.get("as_of"))
-            region = Region.model_validate(data)
-        except ValidationError as exc:
-            problems_from_validation(report, exc, values=v, field_names=h, **row.where())
+        wrong = [(k, m) for k, x in row.values.items() if (m := not_scalar(x))]
+        if wrong:
+            key, msg = wrong[0]
+            report.add(
+                "invalid-value", msg, field=h.get(key, key), value=row.values[key], **row.where()
+            )
             continue
-        except ValueError as exc:
-            report.add("invalid-value", str(exc), **row.where())
+        v = {k: ("" if x is None else _text(x)) for k, x in row.values.items()}
+        region = _region(v, h, report, row.where())
+        if region is None:
             continue
         if region.code in seen:
             report.add(
                 "duplicate-id",
-                f"region {region.code} appears twice",
-                field="code",
+                f"region {region.code} appears twice; keep one row per code",
+                field=h.get("code", "code"),
                 value=region.code,
                 **row.where(),
             )

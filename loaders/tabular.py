@@ -16,10 +16,27 @@ from typing import Any
 
 from chainatlas.loaders.report import LoadReport
 
-__all__ = ["Row", "decode_bytes", "read_text", "iter_rows", "normalise_header", "TABLE_SUFFIXES"]
+__all__ = [
+    "Row",
+    "canonical_headers",
+    "check_headers",
+    "HEADER_SEARCH_ROWS",
+    "MixedEncoding",
+    "decode_bytes",
+    "check_size",
+    "read_text",
+    "iter_rows",
+    "normalise_header",
+    "TABLE_SUFFIXES",
+    "MAX_BYTES",
+]
 
 TABLE_SUFFIXES = {".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".json", ".jsonl", ".ndjson"}
-MAX_BYTES = 512 * 1024 * 1024
+# A planner's file is read whole and every row is kept until the load is written (all or
+# nothing), so the size is capped: 64 MB is ~250,000 registry rows, well past the embedded
+# store's scale. Public data sets (ChainKnowledgeGraph) have their own streaming importer.
+MAX_BYTES = 64 * 1024 * 1024
+HEADER_SEARCH_ROWS = 10  # how far down a spreadsheet to look for a header under a title
 
 
 @dataclass
@@ -35,30 +52,84 @@ class Row:
         return {"line": self.line, "row": self.row}
 
 
+class MixedEncoding(UnicodeDecodeError):
+    """Some lines are UTF-8 and others are not: the file was pasted together from two sources."""
+
+    def __init__(self, data: bytes, utf8_line: int, other_line: int) -> None:
+        super().__init__("utf-8", data[:1], 0, 1, "mixed encodings")
+        self.utf8_line = utf8_line
+        self.other_line = other_line
+
+
+def _is_cjk_text(text: str) -> bool:
+    wide = [ch for ch in text if ord(ch) > 0x7F]
+    return len(wide) >= 2 and all(
+        "\u4e00" <= ch <= "\u9fff" or "\u3000" <= ch <= "\u303f" or "\uff00" <= ch <= "\uffef"
+        for ch in wide
+    )
+
+
+def _check_mixed(data: bytes) -> None:
+    """Raise ``MixedEncoding`` when Chinese UTF-8 lines sit beside lines that are not UTF-8."""
+    utf8_line = other_line = 0
+    for n, raw in enumerate(data.split(b"\n"), start=1):
+        if raw.isascii():
+            continue
+        try:
+            text = raw.decode("utf-8-sig" if n == 1 else "utf-8")
+        except UnicodeDecodeError:
+            other_line = other_line or n
+        else:
+            if _is_cjk_text(text):
+                utf8_line = utf8_line or n
+        if utf8_line and other_line:
+            raise MixedEncoding(data, utf8_line, other_line)
+
+
 def decode_bytes(data: bytes) -> tuple[str, str]:
-    """Decode UTF-8 (BOM or not) or GB18030; returns (text, encoding)."""
+    """Decode UTF-8 (BOM or not) or GB18030; returns (text, encoding).
+
+    Raises ``UnicodeDecodeError`` for binary data and ``MixedEncoding`` for a file whose lines
+    are partly UTF-8 and partly GBK (it would otherwise decode to garbled names).
+    """
     if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise UnicodeDecodeError("binary", data[:1], 0, 1, "binary data (NUL bytes)")
-    for enc in ("utf-8-sig", "gb18030"):
-        try:
-            return data.decode(enc), enc
-        except UnicodeDecodeError:
-            continue
+    try:
+        return data.decode("utf-8-sig"), "utf-8-sig"
+    except UnicodeDecodeError:
+        _check_mixed(data)
+    try:
+        return data.decode("gb18030"), "gb18030"
+    except UnicodeDecodeError:
+        pass
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data.decode("utf-16"), "utf-16"
     raise UnicodeDecodeError("utf-8/gb18030", data[:1], 0, 1, "not UTF-8 nor GB18030")
 
 
-def read_text(path: Path, report: LoadReport[Any]) -> str | None:
-    """The file's text, or ``None`` with a problem recorded when it cannot be read."""
+def check_size(path: Path, report: LoadReport[Any], limit: int = MAX_BYTES) -> bool:
+    """False, with a problem recorded, when the file is missing or larger than ``limit``."""
     try:
         size = path.stat().st_size
-        if size > MAX_BYTES:
-            report.add(
-                "file-too-large",
-                f"file is {size / 1e6:.0f} MB; the limit is {MAX_BYTES / 1e6:.0f} MB: split it",
-            )
-            return None
+    except OSError as exc:
+        report.add("unreadable-file", f"cannot read the file: {exc.strerror or exc}")
+        return False
+    if size > limit:
+        report.add(
+            "file-too-large",
+            f"the file is {size / 2**20:.0f} MB; the limit is {limit / 2**20:.0f} MB: "
+            "split it into several files and load them one after another",
+            value=f"{size} bytes",
+        )
+        return False
+    return True
+
+
+def read_text(path: Path, report: LoadReport[Any], limit: int = MAX_BYTES) -> str | None:
+    """The file's text, or ``None`` with a problem recorded when it cannot be read."""
+    if not check_size(path, report, limit):
+        return None
+    try:
         data = path.read_bytes()
     except OSError as exc:
         report.add("unreadable-file", f"cannot read the file: {exc.strerror or exc}")
@@ -68,6 +139,15 @@ def read_text(path: Path, report: LoadReport[Any]) -> str | None:
         return None
     try:
         text, _ = decode_bytes(data)
+    except MixedEncoding as exc:
+        report.add(
+            "mixed-encoding",
+            f"line {exc.utf8_line} is UTF-8 but line {exc.other_line} is not (GBK?): the file "
+            "was pasted together from two encodings; open it in Excel/WPS and save it as "
+            "UTF-8 CSV",
+            line=exc.other_line,
+        )
+        return None
     except UnicodeDecodeError:
         report.add(
             "bad-encoding",
@@ -82,7 +162,7 @@ def normalise_header(name: Any) -> str:
     return text.replace("\ufeff", "").strip().lower().replace(" ", "_").replace("-", "_")
 
 
-def _canonical(headers: list[str], aliases: dict[str, str]) -> list[str]:
+def canonical_headers(headers: list[str], aliases: dict[str, str]) -> list[str]:
     return [aliases.get(normalise_header(h), normalise_header(h)) for h in headers]
 
 
@@ -92,14 +172,25 @@ def iter_rows(
     """Yield the rows of a table file; header problems are recorded in ``report``."""
     suffix = path.suffix.lower()
     if suffix in {".xlsx", ".xlsm"}:
-        yield from _iter_xlsx(path, report, aliases, required)
+        from chainatlas.loaders.xlsx import iter_xlsx
+
+        rows = iter_xlsx(path, report, aliases, required)
     elif suffix in {".json", ".jsonl", ".ndjson"}:
-        yield from _iter_json(path, report, aliases, required)
+        rows = _iter_json(path, report, aliases, required)
     else:
-        yield from _iter_csv(path, report, aliases, required)
+        rows = _iter_csv(path, report, aliases, required)
+    before, count = len(report.errors), 0
+    for row in rows:
+        count += 1
+        yield row
+    if count == 0 and len(report.errors) == before:
+        report.add(
+            "no-rows",
+            "the file has a header but no data rows; fill in rows or leave the file out",
+        )
 
 
-def _check_headers(
+def check_headers(
     raw: list[str], canon: list[str], report: LoadReport[Any], required: set[str], **where: Any
 ) -> bool:
     ok = True
@@ -144,8 +235,8 @@ def _iter_csv(
     except csv.Error as exc:
         report.add("bad-csv", f"cannot parse the header: {exc}", line=1)
         return
-    canon = _canonical(header, aliases)
-    if not _check_headers(header, canon, report, required, line=1):
+    canon = canonical_headers(header, aliases)
+    if not check_headers(header, canon, report, required, line=1):
         return
     width = len(header)
     while True:
@@ -180,68 +271,44 @@ def _iter_csv(
         )
 
 
-def _iter_xlsx(
-    path: Path, report: LoadReport[Any], aliases: dict[str, str], required: set[str]
-) -> Iterator[Row]:
-    import zipfile
-
-    from openpyxl import load_workbook
-
+def _json_items(
+    text: str, report: LoadReport[Any]
+) -> list[tuple[int | None, int | None, Any]] | None:
+    """(line, row, item) of a JSON array or of JSON lines; ``None`` after a syntax error."""
     try:
-        wb = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
-        report.add(
-            "bad-xlsx", f"not a readable XLSX workbook ({exc}); save it again from Excel/WPS"
-        )
-        return
-    try:
-        sheets = [ws for ws in wb.worksheets if ws.max_row and ws.max_row > 1]
-        if not sheets:
-            report.add("empty-file", "the workbook has no sheet with data rows")
-            return
-        ws = sheets[0]
-        if len(sheets) > 1:
-            report.add(
-                "several-sheets",
-                f"the workbook has {len(sheets)} sheets with data; reading the first, {ws.title!r}",
-                severity="warning",
-            )
-        rows = ws.iter_rows(values_only=True)
-        header = [("" if c is None else str(c)) for c in next(rows)]
-        while header and not header[-1]:
-            header.pop()
-        if not any(header):
-            report.add(
-                "missing-header",
-                f"sheet {ws.title!r} row 1 is empty: the header must be in row 1 "
-                "(merged header cells are not supported; unmerge them)",
-                row=1,
-            )
-            return
-        canon = _canonical(header, aliases)
-        if "" in canon:
-            idx = canon.index("")
-            report.add(
-                "missing-header",
-                f"column {idx + 1} of sheet {ws.title!r} has no header "
-                "(merged header cells? unmerge them and name every column)",
-                row=1,
-            )
-            return
-        if not _check_headers(header, canon, report, required, row=1):
-            return
-        for n, cells in enumerate(rows, start=2):
-            values = ["" if c is None else c for c in cells[: len(header)]]
-            if not any(str(v).strip() for v in values):
+        if text.lstrip().startswith("["):
+            try:
+                data = json.loads(text)
+            except json.JSONDecodeError as exc:
+                report.add(
+                    "bad-json",
+                    f"JSON syntax error: {exc.msg} (column {exc.colno}); fix the file or save "
+                    "it again from the tool that made it",
+                    line=exc.lineno,
+                )
+                return None
+            return [(None, i, obj) for i, obj in enumerate(data, start=1)]
+        items: list[tuple[int | None, int | None, Any]] = []
+        for n, text_line in enumerate(text.splitlines(), start=1):
+            if not text_line.strip():
                 continue
-            values += [""] * (len(header) - len(values))
-            yield Row(
-                dict(zip(canon, values, strict=True)),
-                row=n,
-                raw_headers=dict(zip(canon, header, strict=True)),
-            )
-    finally:
-        wb.close()
+            try:
+                items.append((n, None, json.loads(text_line)))
+            except json.JSONDecodeError as exc:
+                hint = "each line must be one JSON object (JSON lines)"
+                if n == 1 and text_line.strip() == "{":
+                    hint = (
+                        "this is one JSON object spread over several lines; give a JSON array "
+                        "of objects ([{...}, {...}]) or one object per line (JSON lines)"
+                    )
+                report.add("bad-json", f"JSON syntax error: {exc.msg}; {hint}", line=n)
+                return None
+        return items
+    except RecursionError:
+        report.add(
+            "bad-json", "the JSON is nested too deeply; each item must be a flat object", line=1
+        )
+        return None
 
 
 def _iter_json(
@@ -250,37 +317,42 @@ def _iter_json(
     text = read_text(path, report)
     if text is None:
         return
-    items: list[tuple[int | None, int | None, Any]] = []
-    stripped = text.lstrip()
-    if stripped.startswith("["):
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            report.add("bad-json", f"JSON syntax error: {exc.msg}", line=exc.lineno)
-            return
-        items = [(None, i, obj) for i, obj in enumerate(data, start=1)]
-    else:
-        for n, text_line in enumerate(text.splitlines(), start=1):
-            if not text_line.strip():
-                continue
-            try:
-                items.append((n, None, json.loads(text_line)))
-            except json.JSONDecodeError as exc:
-                report.add("bad-json", f"JSON syntax error: {exc.msg}", line=n)
-                return
+    items = _json_items(text, report)
+    if items is None:
+        return
     for line, row, obj in items:
         if not isinstance(obj, dict):
-            report.add("bad-json", "each item must be a JSON object", line=line, row=row)
-            continue
-        values = {aliases.get(normalise_header(k), normalise_header(k)): v for k, v in obj.items()}
-        missing = sorted(required - set(values))
-        if missing:
             report.add(
-                "missing-value",
-                f"missing {', '.join(missing)}",
+                "bad-json",
+                f"each item must be a JSON object with named fields, not {type(obj).__name__}",
                 line=line,
                 row=row,
-                field=missing[0],
+                value=json.dumps(obj, ensure_ascii=False)[:80],
             )
             continue
-        yield Row(values, line=line, row=row, raw_headers={k: k for k in values})
+        values: dict[str, Any] = {}
+        raw: dict[str, str] = {}
+        for k, v in obj.items():
+            key = aliases.get(normalise_header(k), normalise_header(k))
+            if key in values:
+                report.add(
+                    "duplicate-column",
+                    f"fields {raw[key]!r} and {k!r} mean the same; keep one",
+                    line=line,
+                    row=row,
+                    field=k,
+                )
+                break
+            values[key], raw[key] = v, k
+        else:
+            missing = sorted(required - {k for k, v in values.items() if v not in (None, "")})
+            if missing:
+                report.add(
+                    "missing-value",
+                    f"{', '.join(missing)} is required; add it to this item",
+                    line=line,
+                    row=row,
+                    field=raw.get(missing[0], missing[0]),
+                )
+                continue
+            yield Row(values, line=line, row=row, raw_headers=raw)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -16,8 +17,16 @@ __all__ = [
     "parse_number",
     "split_list",
     "make_id",
+    "check_province",
+    "not_scalar",
     "LoadContext",
 ]
+
+# GB/T 2260 province-level codes (the first two digits of every division code)
+PROVINCES = frozenset(
+    "11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 "
+    "50 51 52 53 54 61 62 63 64 65 71 81 82".split()
+)
 
 _DATE_RE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*(?:[-/.月]\s*(\d{1,2})\s*日?)?$")
 
@@ -52,14 +61,37 @@ def parse_number(value: Any) -> float | None:
     if isinstance(value, bool):
         raise ValueError(f"{value!r} is not a number")
     if isinstance(value, int | float):
-        return float(value)
-    text = str(value).strip().replace(",", "").replace("，", "")
-    if not text or text in {"-", "—", "N/A", "n/a", "无"}:
-        return None
-    try:
-        return float(text)
-    except ValueError:
-        raise ValueError(f"{text!r} is not a number") from None
+        number = float(value)
+    else:
+        text = str(value).strip().replace(",", "").replace("，", "")
+        if not text or text in {"-", "—", "N/A", "n/a", "无"}:
+            return None
+        try:
+            number = float(text)
+        except ValueError:
+            raise ValueError(f"{text!r} is not a number; write digits only, e.g. 12.5") from None
+    if not math.isfinite(number):
+        raise ValueError(f"{value!r} is not a finite number; write digits only, e.g. 12.5")
+    return number
+
+
+def check_province(code: str) -> str | None:
+    """A message when a well-formed division code names no province (``990000``), else None."""
+    code = code.strip()
+    if len(code) >= 2 and code[:2].isdigit() and code[:2] not in PROVINCES:
+        return (
+            f"region code {code!r} starts with {code[:2]}, which is no province code of "
+            "GB/T 2260 (11-65, 71, 81, 82); check the code, e.g. 410700 for Xinxiang"
+        )
+    return None
+
+
+def not_scalar(value: Any) -> str | None:
+    """A message when a cell holds a JSON list or object where text or a number belongs."""
+    if isinstance(value, dict | list):
+        what = "an object" if isinstance(value, dict) else "a list"
+        return f"expected text or a number here, not {what}; give a single value"
+    return None
 
 
 def split_list(value: Any) -> list[str]:

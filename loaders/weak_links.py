@@ -14,7 +14,7 @@ from pydantic import ValidationError
 from chainatlas.graph.model import Atlas, WeakLink, WeakLinkKind
 from chainatlas.loaders.report import LoadReport, problems_from_validation
 from chainatlas.loaders.tabular import iter_rows
-from chainatlas.loaders.values import LoadContext, make_id, parse_date
+from chainatlas.loaders.values import LoadContext, make_id, not_scalar, parse_date
 
 __all__ = ["read_weak_links", "WEAK_LINK_HEADERS"]
 
@@ -51,6 +51,14 @@ KIND_WORDS = {
 }
 
 
+def _text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)  # 序号 typed into a spreadsheet number cell
+    return str(value).strip()
+
+
 def read_weak_links(path: str | Path, context: LoadContext | None = None) -> LoadReport[Atlas]:
     """Read an official weak-link list, resolving chain and segment names against ``context``."""
     path = Path(path)
@@ -60,15 +68,20 @@ def read_weak_links(path: str | Path, context: LoadContext | None = None) -> Loa
     ids: set[str] = set()
     required = {"chain", "segment", "kind"}
     for row in iter_rows(path, report, WEAK_LINK_HEADERS, required=required):
-        v = {k: ("" if val is None else str(val).strip()) for k, val in row.values.items()}
         h = row.raw_headers or {}
         where = row.where()
+        wrong = [(k, m) for k, x in row.values.items() if (m := not_scalar(x))]
+        if wrong:
+            key, msg = wrong[0]
+            report.add("invalid-value", msg, field=h.get(key, key), value=row.values[key], **where)
+            continue
+        v = {k: _text(val) for k, val in row.values.items()}
         bad = False
         for key in sorted(required):
             if not v.get(key):
                 report.add(
                     "missing-value",
-                    f"{h.get(key, key)} is required",
+                    f"{h.get(key, key)} is required; fill it in",
                     field=h.get(key, key),
                     **where,
                 )
@@ -79,7 +92,7 @@ def read_weak_links(path: str | Path, context: LoadContext | None = None) -> Loa
         if kind is None:
             report.add(
                 "invalid-value",
-                "kind must be weak/missing (弱项/缺项)",
+                f"{h.get('kind', 'kind')} must be weak or missing (弱项 or 缺项); write one of them",
                 field=h.get("kind", "kind"),
                 value=v["kind"],
                 **where,
@@ -115,7 +128,8 @@ def read_weak_links(path: str | Path, context: LoadContext | None = None) -> Loa
         if wl_id in ids:
             report.add(
                 "duplicate-id",
-                f"weak link {v.get('id') or seg_id!r} appears twice",
+                f"weak link {v.get('id') or seg_id!r} appears twice in chain {chain_id!r}; "
+                "keep one row, or give each row its own number",
                 field=h.get("id", "id"),
                 value=v.get("id", ""),
                 **where,
