@@ -355,7 +355,9 @@ class NetworkXStore:
         return sorted((s for s in found if s is not None), key=lambda s: s.id)
 
     # -- enterprises -----------------------------------------------------------------------------
-    def enterprises(self, ids: Iterable[str]) -> list[Enterprise]:
+    def enterprises(self, ids: Iterable[str] | None = None) -> list[Enterprise]:
+        if ids is None:
+            return sorted(self._records(NodeLabel.ENTERPRISE), key=lambda e: e.id)
         found = (self._rec(NodeLabel.ENTERPRISE, i) for i in set(ids))
         return sorted((e for e in found if e is not None), key=lambda e: e.id)
 

@@ -78,8 +78,8 @@ class Store(Protocol):
         ...
 
     # -- enterprises -----------------------------------------------------------------------
-    def enterprises(self, ids: Iterable[str]) -> list[Enterprise]:
-        """Enterprises by id, sorted by id; unknown ids are skipped."""
+    def enterprises(self, ids: Iterable[str] | None = None) -> list[Enterprise]:
+        """Enterprises by id (all when ``ids`` is None), sorted by id; unknown ids are skipped."""
         ...
 
     def enterprise_count(self) -> int: ...

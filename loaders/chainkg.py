@@ -155,8 +155,16 @@ class _Tally:
             self.report.add(kind, message, severity="warning", **where)
 
 
-def _shares_chars(a: str, b: str) -> bool:
-    return len(set(a) & set(b) - set("股份有限公司集团")) >= 2
+_FILLER = set("股份有限公司集团控股科技AB*ST")
+
+
+def consistent_names(short: str, full: str) -> bool:
+    """True when a short name could abbreviate a full name (two distinctive characters shared).
+
+    >>> consistent_names("恩捷股份", "云南恩捷新材料股份有限公司"), consistent_names("龙软科技", "中国银行股份有限公司")
+    (True, False)
+    """
+    return len(set(short) & set(full) - _FILLER) >= 2 or not full
 
 
 def _companies(folder: Path, tally: _Tally) -> dict[str, Enterprise]:
@@ -188,10 +196,28 @@ def _companies(folder: Path, tally: _Tally) -> dict[str, Enterprise]:
         rows.setdefault(code, []).append((line, obj))
     out: dict[str, Enterprise] = {}
     for code, found in rows.items():
-        found.sort(key=lambda lo: (str(lo[1].get("time", "")), -lo[0]), reverse=True)
+        found.sort(
+            key=lambda lo: (
+                consistent_names(clean_text(lo[1].get("name")), clean_text(lo[1].get("fullname"))),
+                str(lo[1].get("time", "")),
+                -lo[0],
+            ),
+            reverse=True,
+        )
         line, best = found[0]
         name = clean_text(best.get("name"))
         full = clean_text(best.get("fullname"))
+        if not consistent_names(name, full):
+            tally.note(
+                "name-mismatch",
+                f"full name {full!r} does not fit the short name {name!r}; full name dropped",
+                dropped=True,
+                file="company.json",
+                line=line,
+                field="fullname",
+                value=full,
+            )
+            full = ""
         if name != str(best.get("name", "")).strip() or full != str(best.get("fullname", "")):
             tally.note(
                 "newline-in-name",
@@ -206,7 +232,7 @@ def _companies(folder: Path, tally: _Tally) -> dict[str, Enterprise]:
             other_full = clean_text(other.get("fullname"))
             other_name = clean_text(other.get("name"))
             keep = [n for n in (other_name, other_full) if n and n not in (name, full)]
-            kept = [n for n in keep if _shares_chars(n, name) or _shares_chars(n, full)]
+            kept = [n for n in keep if n == other_name or consistent_names(name, n)]
             aliases.extend(kept)
             tally.note(
                 "duplicate-code",
