@@ -196,6 +196,8 @@ def find_gaps(
             official_note=off[1] if off else "",
         )
         d = _disagreement(row)
+        if d is not None and d.kind == "not-listed" and seg.id in kids:
+            d = None  # a grouping segment: its children's disagreements say it better
         if d is not None:
             row.agrees_with_official = False
             disagreements.append(d)
