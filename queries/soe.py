@@ -158,13 +158,14 @@ def soe_pairing(industry: str, *, path: str | Path | None = None) -> SoeAnswer:
 
 
 def industries_for_segment(store: Store, segment_id: str) -> list[str]:
-    """The pairing table's industry words for a segment: from its chains, then its GB/T codes."""
+    """The pairing table's industry words for a segment: from its chains, else its GB/T codes."""
     segs = store.segments([segment_id])
     if not segs:
         return []
     seg = segs[0]
     words = [CHAIN_INDUSTRY[c] for c in seg.chain_ids if c in CHAIN_INDUSTRY]
-    words += [DIVISION_INDUSTRY[c[:2]] for c in seg.gbt_codes if c[:2] in DIVISION_INDUSTRY]
+    if not words:  # a chain of the city's own: its GB/T 4754 divisions say the industry
+        words = [DIVISION_INDUSTRY[c[:2]] for c in seg.gbt_codes if c[:2] in DIVISION_INDUSTRY]
     return list(dict.fromkeys(words))
 
 
@@ -174,8 +175,9 @@ def paired_soes_for_segment(
     """Current names of the central SOEs paired with the industries of ``segment_id``.
 
     ``battery-ev`` segments → automobiles & parts (一汽, 东风, 中车…); refrigeration &
-    electronics → electronic information; coal chemicals → modern coal chemicals & energy;
-    plus whatever the segment's GB/T 4754 divisions map to (27 → biology & new medicine…).
+    electronics → electronic information; coal chemicals → modern coal chemicals & energy.
+    A segment of any other chain maps through its GB/T 4754 divisions (27 → biology & new
+    medicine, 36 → automobiles & parts…).
     Empty when the segment is unknown or maps to no industry of the table.
     """
     names: list[str] = []
