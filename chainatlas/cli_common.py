@@ -80,7 +80,8 @@ def handle_errors(fn: F) -> F:
         try:
             return fn(*args, **kwargs)
         except LoadError as exc:
-            err.print(f"[red]error:[/red] {exc}", markup=True, soft_wrap=True, highlight=False)
+            err.print("[red]error:[/red] ", end="", markup=True)
+            err.print(str(exc), markup=False, soft_wrap=True, highlight=False)  # input is text
             problems = exc.problems
             if len(problems) > 1:
                 for p in problems[1:20]:

@@ -285,7 +285,13 @@ def parse_chain_map(
         bad = False
         for field, key in (("from", "from_id"), ("to", "to_id")):
             if mapped[key] is None:
-                report.add("missing-value", f"link needs '{field}'", line=line, field=field)
+                report.add(
+                    "missing-value",
+                    f"link needs '{field}': name the segment it "
+                    + ("comes from" if field == "from" else "feeds"),
+                    line=line,
+                    field=field,
+                )
                 bad = True
             elif str(mapped[key]) not in by_id:
                 report.add(
@@ -310,7 +316,11 @@ def parse_chain_map(
             continue
         if link.from_id == link.to_id:
             report.add(
-                "self-link", "a segment cannot feed itself", line=line, field="to", value=link.to_id
+                "self-link",
+                "a segment cannot feed itself; fix 'from' or 'to'",
+                line=line,
+                field="to",
+                value=link.to_id,
             )
             continue
         if (link.from_id, link.to_id) in seen_links:
@@ -327,7 +337,10 @@ def parse_chain_map(
         atlas.links.append(link)
     if not atlas.segments and report.ok:
         report.add(
-            "no-segments", "the chain map has no segments", field="segments", line=chain_line
+            "no-segments",
+            "the chain map has no segments; list them under 'segments:'",
+            field="segments",
+            line=chain_line,
         )
     if report.ok:
         report.valid.append(atlas)

@@ -109,8 +109,24 @@ def problems_from_validation(
             if isinstance(item, int | float):
                 msg += " (in a YAML list, quote names that contain commas or start with digits)"
         kind = "invalid-value"
+        msg = _what_to_do(msg, shown, str(err.get("type", "")))
         if err.get("type") == "missing":
             kind, msg = "missing-value", f"{shown} is required; fill it in"
         elif err.get("type") == "extra_forbidden":
             kind, msg = "unknown-field", f"unknown field {shown!r}; remove it or check its spelling"
         report.add(kind, msg, row=row, line=line, field=shown, value=value)
+
+
+def _what_to_do(msg: str, field: str, err_type: str) -> str:
+    """Pydantic says what is wrong; add the field's name and what to write instead."""
+    if msg.startswith("Input should be "):
+        msg = f"{field or 'the value'} must be {msg.removeprefix('Input should be ')}"
+    if "date" in err_type:
+        return msg + "; write it as YYYY-MM-DD"
+    if err_type == "enum":
+        return msg + "; write one of them"
+    if err_type.startswith(("greater", "less")):
+        return msg + "; correct the value"
+    if err_type.endswith(("_parsing", "_type")):
+        return msg + "; correct the value"
+    return msg

@@ -119,7 +119,6 @@ def check_size(path: Path, report: LoadReport[Any], limit: int = MAX_BYTES) -> b
             "file-too-large",
             f"the file is {size / 2**20:.0f} MB; the limit is {limit / 2**20:.0f} MB: "
             "split it into several files and load them one after another",
-            value=f"{size} bytes",
         )
         return False
     return True
@@ -135,7 +134,7 @@ def read_text(path: Path, report: LoadReport[Any], limit: int = MAX_BYTES) -> st
         report.add("unreadable-file", f"cannot read the file: {exc.strerror or exc}")
         return None
     if not data.strip():
-        report.add("empty-file", "the file is empty; give a file with a header row and data")
+        report.add("empty-file", "the file is empty; check that you picked the right file")
         return None
     try:
         text, _ = decode_bytes(data)
@@ -143,15 +142,15 @@ def read_text(path: Path, report: LoadReport[Any], limit: int = MAX_BYTES) -> st
         report.add(
             "mixed-encoding",
             f"line {exc.utf8_line} is UTF-8 but line {exc.other_line} is not (GBK?): the file "
-            "was pasted together from two encodings; open it in Excel/WPS and save it as "
-            "UTF-8 CSV",
+            "was pasted together from two encodings; save the whole file as UTF-8 in "
+            "Excel/WPS or an editor",
             line=exc.other_line,
         )
         return None
     except UnicodeDecodeError:
         report.add(
             "bad-encoding",
-            "the file is neither UTF-8 nor GB18030/GBK text (is it binary?); save it as UTF-8 CSV",
+            "the file is neither UTF-8 nor GB18030/GBK text (is it binary?); save it as UTF-8 text",
         )
         return None
     return text

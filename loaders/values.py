@@ -49,8 +49,13 @@ def parse_date(value: Any) -> date | None:
     m = _DATE_RE.match(text)
     if m:
         y, mo, d = int(m.group(1)), int(m.group(2)), int(m.group(3) or 1)
-        return date(y, mo, d)  # raises ValueError for 2013-13-45
-    if re.fullmatch(r"\d{4}", text):
+        try:
+            return date(y, mo, d)
+        except ValueError as exc:  # 2013-13-45
+            raise ValueError(
+                f"date {text!r} does not exist ({exc}); write it as YYYY-MM-DD"
+            ) from None
+    if re.fullmatch(r"\d{4}", text) and int(text) > 0:
         return date(int(text), 1, 1)
     raise ValueError(f"date {text!r} is not a date; write it as YYYY-MM-DD")
 

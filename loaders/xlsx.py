@@ -117,8 +117,8 @@ def _iter_workbook(
     if at > 0:
         report.add(
             "title-row",
-            f"sheet {ws.title!r}: rows 1-{at} are a title above the header in row {at + 1}; "
-            "they are skipped",
+            f"sheet {ws.title!r}: {'row 1 is' if at == 1 else f'rows 1-{at} are'} a title "
+            f"above the header in row {at + 1}; skipped",
             row=at + 1,
             severity="warning",
         )

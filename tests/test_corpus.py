@@ -1,0 +1,263 @@
+"""The bad-input corpus: every file fails to load with one line naming file, place, field, value.
+
+``tests/corpus/`` holds one file per defect (named after it); the XLSX files are written by
+``tests/corpus/make_xlsx.py``. Each is checked twice: the loader's flattened problem table
+against ``EXPECTED`` below, and ``chainatlas load FILE`` as a user runs it (exit code 1, the
+first problem verbatim on stderr, no traceback, the store untouched).
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from chainatlas.api import context_from, load_paths
+from chainatlas.errors import LoadError
+from chainatlas.graph.nx_store import NetworkXStore
+from chainatlas.loaders import LoadContext, detect_kind, read_file
+from chainatlas.loaders.tabular import MAX_BYTES
+from tests.conftest import MINI, ROOT
+from tests.corpus.make_xlsx import XLSX_FILES, make_xlsx
+
+CHAINATLAS = str(Path(sys.executable).parent / "chainatlas")
+CORPUS = Path(__file__).resolve().parent / "corpus"
+KIND_PREFIXES = ("weak_links", "enterprises", "regions", "chain")
+
+# file -> its flattened problem table: (kind, line or row, field as the header spells it, value)
+EXPECTED: dict[str, list[tuple[str, int | None, str, str]]] = {
+    "chain_alias_bomb.yaml": [("bad-yaml", None, "", "")],
+    "chain_bad_as_of_date.yaml": [("invalid-value", 2, "as_of", "2026-13-45")],
+    "chain_bad_link_kind.yaml": [("invalid-value", 8, "kind", "teleport")],
+    "chain_bad_tier.yaml": [("invalid-value", 6, "tier", "sideways")],
+    "chain_binary.yaml": [("bad-encoding", None, "", "")],
+    "chain_broken_yaml_bad_indent.yaml": [("bad-yaml", 6, "", "")],
+    "chain_broken_yaml_tab_indent.yaml": [("bad-yaml", 5, "", "")],
+    "chain_broken_yaml_unclosed_bracket.yaml": [("bad-yaml", 7, "", "")],
+    "chain_chain_not_a_mapping.yaml": [("not-a-chain-map", 1, "chain", "")],
+    "chain_deep_nesting.yaml": [("bad-yaml", 4, "", "")],
+    "chain_duplicate_segment_id.yaml": [("duplicate-id", 6, "id", "a")],
+    "chain_empty.yaml": [("empty-file", None, "", "")],
+    "chain_gbk_unknown_link_target.yaml": [("unknown-reference", 7, "to", "幽灵")],
+    "chain_gbt_code_five_digits.yaml": [("invalid-value", 5, "gbt_codes", "38411")],
+    "chain_gbt_code_with_letter.yaml": [("invalid-value", 5, "gbt_codes", "C384")],
+    "chain_hierarchy_cycle.yaml": [("hierarchy-cycle", 5, "parent", "c")],
+    "chain_id_not_a_slug.yaml": [("invalid-value", 2, "id", "Bad Chain!")],
+    "chain_importance_not_a_number.yaml": [("invalid-value", 5, "importance", "high")],
+    "chain_importance_out_of_range.yaml": [("invalid-value", 5, "importance", "9")],
+    "chain_link_missing_to.yaml": [("missing-value", 7, "to", "")],
+    "chain_missing_name_zh.yaml": [("missing-value", 2, "name_zh", "")],
+    "chain_mixed_encoding.yaml": [("mixed-encoding", 6, "", "")],
+    "chain_no_segments.yaml": [("no-segments", 2, "segments", "")],
+    "chain_python_object_tag.yaml": [("bad-yaml", 5, "", "")],
+    "chain_segment_missing_tier.yaml": [("missing-value", 5, "tier", "")],
+    "chain_segment_not_a_mapping.yaml": [("bad-structure", 5, "segments", "甲")],
+    "chain_segment_own_parent.yaml": [("hierarchy-cycle", 5, "parent", "a")],
+    "chain_segments_not_a_list.yaml": [("bad-structure", 5, "segments", "")],
+    "chain_self_link.yaml": [("self-link", 7, "to", "a")],
+    "chain_unknown_link_source.yaml": [("unknown-reference", 7, "from", "ghost")],
+    "chain_unknown_link_target.yaml": [("unknown-reference", 7, "to", "ghost")],
+    "chain_unknown_parent.yaml": [("unknown-reference", 6, "parent", "nowhere")],
+    "chain_unknown_segment_field.yaml": [("unknown-field", 5, "colour", "red")],
+    "chain_utf8_bom_unknown_parent.yaml": [("unknown-reference", 6, "parent", "nowhere")],
+    "chain_whitespace_only.yaml": [("empty-file", None, "", "")],
+    "enterprises_bad_date.csv": [("invalid-value", 2, "as_of", "2026-02-30")],
+    "enterprises_bad_ownership.csv": [("invalid-value", 2, "ownership", "alien")],
+    "enterprises_bad_plant_region.csv": [("invalid-value", 2, "plants", "41x7")],
+    "enterprises_bad_uscc.xlsx": [("invalid-value", 3, "统一社会信用代码", "91350100M000100Y44")],
+    "enterprises_binary_png.csv": [("bad-encoding", None, "", "")],
+    "enterprises_broken.json": [("bad-json", 3, "", "")],
+    "enterprises_broken_line.jsonl": [("bad-json", 2, "", "")],
+    "enterprises_duplicate_column.csv": [("duplicate-column", 1, "名称", "")],
+    "enterprises_duplicate_id.csv": [("duplicate-id", 3, "id", "x1")],
+    "enterprises_employees_not_a_number.csv": [("invalid-value", 2, "employees", "many")],
+    "enterprises_empty.csv": [("empty-file", None, "", "")],
+    "enterprises_empty_workbook.xlsx": [("empty-file", None, "", "")],
+    "enterprises_extra_cells.csv": [("extra-cells", 2, "", "surplus")],
+    "enterprises_gbk_unknown_segment.csv": [("unknown-reference", 2, "可配套环节", "反物质")],
+    "enterprises_header_only.csv": [("no-rows", None, "", "")],
+    "enterprises_items_not_objects.json": [
+        ("bad-json", 1, "", "1"),
+        ("bad-json", 2, "", "2"),
+        ("bad-json", 3, "", "3"),
+    ],
+    "enterprises_list_rank_not_a_number.csv": [
+        ("invalid-value", 2, "lists", "fortune_global500:2025:first")
+    ],
+    "enterprises_merged_header_cells.xlsx": [("missing-header", 2, "C", "甲")],
+    "enterprises_merged_title_row_bad_uscc.xlsx": [
+        ("title-row", 2, "", ""),
+        ("invalid-value", 4, "统一社会信用代码", "91350100M000100Y44"),
+    ],
+    "enterprises_missing_name.jsonl": [("missing-value", 2, "name", "")],
+    "enterprises_missing_name_column.csv": [("missing-column", 1, "name", "")],
+    "enterprises_missing_name_value.csv": [("missing-value", 2, "name", "")],
+    "enterprises_mixed_encoding.csv": [("mixed-encoding", 3, "", "")],
+    "enterprises_negative_revenue.csv": [("invalid-value", 2, "revenue_100m_cny", "-5")],
+    "enterprises_not_an_xlsx.xlsx": [("bad-xlsx", None, "", "")],
+    "enterprises_pretty_printed_object.json": [("bad-json", 1, "", "")],
+    "enterprises_region_code_wrong_length.csv": [("invalid-value", 2, "hq_region", "4107001")],
+    "enterprises_revenue_not_a_number.csv": [("invalid-value", 2, "revenue_100m_cny", "lots")],
+    "enterprises_revenue_text.xlsx": [("invalid-value", 2, "营业收入(亿元)", "约30亿")],
+    "enterprises_rich_markup_in_uscc.csv": [("invalid-value", 2, "uscc", "[/red]")],
+    "enterprises_several_sheets_same_header.xlsx": [("several-sheets", None, "", "'2024', '2025'")],
+    "enterprises_strength_out_of_range.csv": [("invalid-value", 2, "segments", "cells:1.5")],
+    "enterprises_unclosed_quote.csv": [("bad-csv", 2, "", "")],
+    "enterprises_unknown_region_code.csv": [("unknown-region", 2, "hq_region", "990000")],
+    "enterprises_unknown_segment.csv": [("unknown-reference", 2, "segments", "warp-drive")],
+    "enterprises_uscc_wrong_check_digit.csv": [
+        ("invalid-value", 2, "统一社会信用代码", "91350100M000100Y44")
+    ],
+    "enterprises_uscc_wrong_length.csv": [("invalid-value", 2, "uscc", "9135010")],
+    "enterprises_utf8_bom_bad_uscc.csv": [("invalid-value", 2, "uscc", "91350100M000100Y44")],
+    "enterprises_wrong_types.json": [("invalid-value", 1, "name", "['甲', '公司']")],
+    "regions_chinese_headers_bad_code.csv": [("invalid-value", 2, "代码", "4107x0")],
+    "regions_code_wrong_length.csv": [("invalid-value", 2, "code", "41070")],
+    "regions_duplicate_code.csv": [("duplicate-id", 3, "code", "410700")],
+    "regions_lat_out_of_range.csv": [("invalid-value", 2, "lat", "135.30")],
+    "regions_lat_text.xlsx": [("invalid-value", 2, "lat", "北纬35")],
+    "regions_lon_not_a_number.csv": [("invalid-value", 2, "lon", "东经113")],
+    "regions_missing_name.csv": [("missing-value", 2, "name_zh", "")],
+    "regions_unknown_province.csv": [("unknown-region", 2, "code", "990700")],
+    "weak_links_bad_date.csv": [("invalid-value", 2, "日期", "2013年13月1日")],
+    "weak_links_bad_kind.csv": [("invalid-value", 2, "类型", "很弱")],
+    "weak_links_duplicate_id.csv": [("duplicate-id", 3, "序号", "1")],
+    "weak_links_gbk_bad_kind.csv": [("invalid-value", 2, "类型", "很弱")],
+    "weak_links_merged_title_row_bad_kind.xlsx": [
+        ("title-row", 2, "", ""),
+        ("invalid-value", 3, "类型", "很弱"),
+    ],
+    "weak_links_missing_kind_column.csv": [("missing-column", 1, "kind", "")],
+    "weak_links_missing_segment_value.csv": [("missing-value", 2, "环节", "")],
+    "weak_links_notes_sheet_then_unknown_segment.xlsx": [
+        ("several-sheets", None, "", ""),
+        ("unknown-reference", 3, "环节", "反物质"),
+    ],
+    "weak_links_unknown_chain.csv": [("unknown-reference", 2, "产业链", "火星链")],
+    "weak_links_unknown_segment.csv": [("unknown-reference", 2, "环节", "反物质")],
+}
+
+
+def kind_of(name: str) -> str:
+    return next(k for k in KIND_PREFIXES if name.startswith(k + "_"))
+
+
+@pytest.fixture(scope="module")
+def xlsx_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("xlsx")
+    make_xlsx(folder)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def mini_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An embedded store holding the mini atlas, so references can resolve."""
+    folder = tmp_path_factory.mktemp("store")
+    load_paths(NetworkXStore(folder), sorted(MINI.iterdir()))
+    return folder
+
+
+@pytest.fixture(scope="module")
+def mini_context(mini_dir: Path) -> LoadContext:
+    return context_from(NetworkXStore(mini_dir))
+
+
+def corpus_path(name: str, xlsx_dir: Path) -> Path:
+    return xlsx_dir / name if name in XLSX_FILES else CORPUS / name
+
+
+def test_corpus_is_covered_and_large_enough() -> None:
+    on_disk = {p.name for p in CORPUS.iterdir() if p.suffix != ".py" and p.name != "__init__.py"}
+    assert sorted(on_disk | set(XLSX_FILES)) == sorted(EXPECTED)
+    assert len(EXPECTED) >= 45
+    formats = {Path(n).suffix for n in EXPECTED}
+    assert {".yaml", ".csv", ".xlsx", ".json", ".jsonl"} <= formats
+    assert {kind_of(n) for n in EXPECTED} == set(KIND_PREFIXES)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_problem_table(name: str, xlsx_dir: Path, mini_context: LoadContext) -> None:
+    path = corpus_path(name, xlsx_dir)
+    report = read_file(path, kind_of(name), mini_context)
+    table = [
+        (p.kind, p.line if p.line is not None else p.row, p.field, p.value) for p in report.problems
+    ]
+    assert table == EXPECTED[name]
+    assert not report.ok and not report.valid
+    for p in report.problems:
+        assert p.file == str(path)
+        assert p.message and "Input should" not in p.message  # pydantic's words are rewritten
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_cli_load_refuses_with_one_line(name: str, xlsx_dir: Path, mini_dir: Path) -> None:
+    from chainatlas.cli import app
+
+    path = corpus_path(name, xlsx_dir)
+    before = NetworkXStore(mini_dir).stats()
+    result = CliRunner().invoke(app, ["--store", str(mini_dir), "load", str(path)])
+    assert result.exit_code == 1, result.output
+    assert isinstance(result.exception, SystemExit), repr(result.exception)
+    assert "Traceback" not in result.stdout + result.stderr
+    first = result.stderr.splitlines()[0]
+    try:
+        kind = detect_kind(path)
+    except LoadError as exc:  # the file is refused before a loader sees it
+        assert first == f"error: {exc}"
+    else:
+        report = read_file(path, kind, context_from(NetworkXStore(mini_dir)))
+        problem = report.errors[0]
+        assert first.startswith(f"error: {problem}")
+        where = f"line {problem.line}" if problem.line is not None else f"row {problem.row}"
+        if problem.line is not None or problem.row is not None:
+            assert where in first
+        if problem.field:
+            assert f"field {problem.field!r}" in first
+        if problem.value:
+            assert problem.value in first
+    assert str(path) in first
+    assert NetworkXStore(mini_dir).stats() == before
+
+
+def _limit_memory() -> None:
+    limit = 1536 * 2**20  # 1.5 GB of address space: reading 100 MB into rows would need more
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".jsonl", ".yaml"])
+def test_a_100_mb_file_is_refused_without_eating_memory(suffix: str, tmp_path: Path) -> None:
+    big = tmp_path / f"enterprises_100mb{suffix}"
+    if suffix == ".yaml":
+        head, row = (
+            "chain: {id: big, name_zh: 大}\nsegments:\n",
+            "  - {id: s, name_zh: 甲, tier: upstream}\n",
+        )
+    elif suffix == ".jsonl":
+        head, row = "", json.dumps({"id": "x", "name": "甲公司", "hq_region": "410700"}) + "\n"
+    else:
+        head, row = "id,name,hq_region\n", "x1,甲公司,410700\n"
+    block = (row * ((1 << 20) // len(row.encode()) + 1)).encode()
+    with big.open("wb") as fh:
+        fh.write(head.encode())
+        while fh.tell() < 100 * 2**20:
+            fh.write(block)
+    assert big.stat().st_size > MAX_BYTES
+    proc = subprocess.run(
+        [CHAINATLAS, "--store", str(tmp_path / "s"), "load", str(big)],
+        capture_output=True,
+        text=True,
+        preexec_fn=_limit_memory,
+        cwd=ROOT,
+        timeout=300,
+    )
+    assert proc.returncode == 1, proc.stderr
+    assert "Traceback" not in proc.stderr
+    limit = "8 MB" if suffix == ".yaml" else "64 MB"
+    assert proc.stderr.startswith(f"error: {big}: the file is 100 MB; the limit is {limit}")
+    assert "[file-too-large]" in proc.stderr
+    assert not (tmp_path / "s" / "atlas.pickle").exists()
