@@ -58,7 +58,7 @@ BATCH_SIZE = 5000
 RESET_BATCH = 10000
 INDEX_WAIT_S = 300
 #: Server notifications not worth a warning: unknown labels/properties in an empty database.
-QUIET_NOTIFICATIONS = ["UNRECOGNIZED"]
+QUIET_NOTIFICATIONS = [neo4j.NotificationDisabledClassification.UNRECOGNIZED]
 
 M = TypeVar("M", bound=BaseModel)
 LUCENE_SPECIAL = re.compile(r'([+\-&|!(){}\[\]^"~*?:\\/])')
@@ -250,9 +250,14 @@ class Neo4jStore:
         self._run(tx, Q.PUT_NODE[label], rows, "rows")
 
     def _ensure(self, tx: ManagedTransaction, label: NodeLabel, recs: Iterable[Record]) -> None:
+        """Placeholders for absent nodes; the first record of a key is the one created."""
         key = Q.NODE_KEYS[label]
-        rows = _last_by(({"key": getattr(r, key), "props": to_props(r)} for r in recs), _key)
-        self._run(tx, Q.ENSURE_NODE[label], rows, "rows")
+        rows: dict[str, dict[str, Any]] = {}
+        for r in recs:
+            k = getattr(r, key)
+            if k not in rows:
+                rows[k] = {"key": k, "props": to_props(r)}
+        self._run(tx, Q.ENSURE_NODE[label], list(rows.values()), "rows")
 
     def _edges(
         self, tx: ManagedTransaction, query: str, pairs: Iterable[tuple[str, str, Any]]
@@ -360,8 +365,16 @@ class Neo4jStore:
         parents = dict.fromkeys((i.code, i.parent_code) for i in atlas.industries if i.parent_code)
         self._edges(tx, Q.INDUSTRY_PARENT, ((a, b, None) for a, b in parents))
         plinks = _last_by(atlas.product_links, lambda pl: (pl.from_name, pl.to_name, pl.rel))
-        names = (n for pl in plinks for n in (pl.from_name, pl.to_name))
-        self._ensure(tx, NodeLabel.PRODUCT, (Product(name=n) for n in names))
+        # A product first named by a link or a main-product edge gets that record's provenance.
+        self._ensure(
+            tx,
+            NodeLabel.PRODUCT,
+            (
+                Product.model_construct(name=n, source=pl.source, as_of=pl.as_of)
+                for pl in atlas.product_links
+                for n in (pl.from_name, pl.to_name)
+            ),
+        )
         for rel, query in Q.PRODUCT_LINK.items():
             self._edges(
                 tx, query, ((pl.from_name, pl.to_name, pl) for pl in plinks if pl.rel == rel)
@@ -372,11 +385,22 @@ class Neo4jStore:
             [p.enterprise_id for p in atlas.product_supplies]
             + [m.enterprise_id for m in atlas.industry_memberships],
         )
-        supplies = _last_by(
-            (p for p in atlas.product_supplies if p.enterprise_id in firms),
-            lambda p: (p.enterprise_id, p.product_name),
+        supplies_in = [p for p in atlas.product_supplies if p.enterprise_id in firms]
+        self._ensure(
+            tx,
+            NodeLabel.PRODUCT,
+            (
+                Product.model_construct(name=p.product_name, source=p.source, as_of=p.as_of)
+                for p in supplies_in
+            ),
         )
-        self._ensure(tx, NodeLabel.PRODUCT, (Product(name=p.product_name) for p in supplies))
+        supplies = [
+            # an unknown weight is None, never NaN (as the embedded store reads it back)
+            p.model_copy(update={"weight": None})
+            if p.weight is not None and p.weight != p.weight
+            else p
+            for p in _last_by(supplies_in, lambda p: (p.enterprise_id, p.product_name))
+        ]
         self._edges(
             tx, Q.CAN_SUPPLY_PRODUCT, ((p.enterprise_id, p.product_name, p) for p in supplies)
         )
@@ -503,7 +527,8 @@ class Neo4jStore:
         return sorted(self._by_key(Product, NodeLabel.PRODUCT, names), key=lambda p: p.name)
 
     def search_products(self, terms: Iterable[str], limit: int = 500) -> list[str]:
-        wanted = sorted({t for t in (t.strip() for t in terms) if t})
+        # terms with a line break never match (as in the embedded store's name index)
+        wanted = sorted({t for t in (t.strip() for t in terms) if t and "\n" not in t})
         if not wanted:
             return []
         # Sorted and cut here, not in Cypher, so the order is Python's (code points) exactly.
@@ -558,10 +583,6 @@ class Neo4jStore:
             return []
         rows = self._read(Q.FULLTEXT_SEARCH, query=words, limit=limit)
         return [(row["label"], row["key"], float(row["score"])) for row in rows]
-
-
-def _key(row: dict[str, Any]) -> Hashable:
-    return row["key"]  # type: ignore[no-any-return]
 
 
 def _driver_uri(driver: neo4j.Driver) -> str:
