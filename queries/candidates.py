@@ -1,7 +1,12 @@
-"""Candidates (延链补链): which firms outside the region could fill a gap, ranked and explained.
+"""Candidates (延链补链): which firms could fill a gap, ranked, every score explained.
 
-Every score is a sum of named factors, each ``weight × value`` with value in 0..1 and evidence
-a planner can read. Firms already in the region are returned apart (strengthen, not attract).
+A gap is a segment id or free text as a planner types it (锂电池隔膜). It is resolved to
+query forms (the text, the segment's names and aliases), then evidence is gathered per firm
+(``queries.evidence``): direct segment tags, main products that name the thing (with their
+revenue share), subtypes and adjacent products in the product graph, industry classes where the
+gap's makers are, the firm's own name. The score is a sum of named factors: the capability
+factors (sharing the ``fit`` weight) and scale, lists, geography, expansion, ties and central-SOE
+pairing, each counted in proportion to the fit. Firms already in the region come back apart.
 """
 
 from __future__ import annotations
@@ -10,25 +15,29 @@ import math
 
 from pydantic import BaseModel, Field
 
-from chainatlas.graph.model import (
-    Capability,
-    Enterprise,
-    Ownership,
-    PresenceKind,
-    Region,
-    region_prefix,
-)
+from chainatlas.graph.model import Enterprise, Ownership, PresenceKind, Region, region_prefix
 from chainatlas.graph.store import Store
-from chainatlas.queries.common import (
-    children_map,
-    get_segment,
-    local_enterprise_ids,
-    with_descendants,
+from chainatlas.queries.common import children_map, get_segment, with_descendants
+from chainatlas.queries.evidence import (
+    Evidence,
+    GapQuery,
+    combine_fit,
+    gather_evidence,
+    soe_pairing_names,
 )
 from chainatlas.queries.gaps import DEFAULT_REGION
+from chainatlas.queries.resolve import query_form, resolve_segments
 from chainatlas.queries.weights import Weights
 
-__all__ = ["Factor", "Candidate", "CandidateFilters", "Candidates", "find_candidates", "LIST_VALUE"]
+__all__ = [
+    "Factor",
+    "Candidate",
+    "CandidateFilters",
+    "Candidates",
+    "find_candidates",
+    "gap_query",
+    "LIST_VALUE",
+]
 
 LIST_VALUE = {
     "fortune_global500": 1.0,
@@ -36,12 +45,13 @@ LIST_VALUE = {
     "fortune_china500": 0.8,
     "acfic_private500": 0.6,
     "acfic_manufacturing500": 0.6,
+    "acfic_services100": 0.5,
 }
 MAX_DISTANCE_KM = 2000.0
 
 
 class Factor(BaseModel):
-    """One named part of a score: ``value`` = weight × raw, with the evidence behind it."""
+    """One named part of a score: ``value`` is what it adds, ``raw`` its 0..1 measure."""
 
     name: str
     value: float
@@ -54,10 +64,12 @@ class Candidate(BaseModel):
     name: str
     full_name: str = ""
     score: float
+    fit: float
     factors: list[Factor]
-    segment_ids: list[str]
+    segment_ids: list[str] = Field(default_factory=list)
     ownership: str = ""
     hq_region: str = ""
+    stock_code: str = ""
     lists: list[str] = Field(default_factory=list)
     local: bool = False
 
@@ -65,18 +77,24 @@ class Candidate(BaseModel):
 class CandidateFilters(BaseModel):
     """Filters as commercial platforms offer them; empty means no filter."""
 
-    provinces: list[str] = Field(default_factory=list, description="2-digit codes or prefixes")
+    provinces: list[str] = Field(
+        default_factory=list, description="region code prefixes: 41 (province), 4107 (city)"
+    )
     ownership: list[Ownership] = Field(default_factory=list)
-    lists: list[str] = Field(default_factory=list)
+    lists: list[str] = Field(default_factory=list, description="list ids or prefixes")
     listed: bool | None = None
     min_revenue_100m_cny: float | None = None
 
     def accepts(self, ent: Enterprise) -> bool:
-        if self.provinces and not any(ent.hq_region.startswith(p) for p in self.provinces):
+        if self.provinces and not any(
+            ent.hq_region.startswith(region_prefix(p)) for p in self.provinces
+        ):
             return False
         if self.ownership and ent.ownership not in self.ownership:
             return False
-        if self.lists and not {m.list for m in ent.lists} & set(self.lists):
+        if self.lists and not any(
+            m.list.startswith(want) for m in ent.lists for want in self.lists
+        ):
             return False
         if self.listed is not None and bool(ent.stock_code) != self.listed:
             return False
@@ -88,13 +106,52 @@ class CandidateFilters(BaseModel):
 
 
 class Candidates(BaseModel):
-    """The answer for one gap: who could come (``candidates``) and who is already here (``local``)."""
+    """The answer for one gap: who could come (``candidates``), who is here (``local``)."""
 
     segment_ids: list[str]
     query: str = ""
     region: str
+    products: list[str] = Field(default_factory=list, description="products the gap resolved to")
+    industries: list[str] = Field(default_factory=list)
     candidates: list[Candidate]
     local: list[Candidate]
+
+
+def gap_query(store: Store, segment: str | None, query: str | None) -> GapQuery:
+    """The query forms and segments of a gap given as a segment id/name or as free text."""
+    forms = []
+    seg_ids: list[str] = []
+    label = query or segment or ""
+    if segment:
+        seg = get_segment(store, segment)
+        roots = [seg.id]
+        label = seg.name_zh
+    else:
+        text = (query or "").strip()
+        if not text:
+            from chainatlas.errors import ChainAtlasError
+
+            raise ChainAtlasError("give a segment id (--segment) or a text to search (--query)")
+        forms.append(query_form(text))
+        roots = [sid for sid, _ in resolve_segments(store, text)]
+    if roots:
+        kids = children_map(store.segments())
+        seg_ids = sorted({sid for r in roots for sid in with_descendants(r, kids)})
+        for seg in store.segments(roots):
+            forms.append(query_form(seg.name_zh, 1.0 if segment else 0.95))
+            for alias in seg.aliases:
+                if len(alias) >= 2:
+                    forms.append(query_form(alias, 0.95))
+    seen: dict[str, object] = {}
+    unique = []
+    for f in forms:
+        if f.core and f.core not in seen:
+            seen[f.core] = None
+            unique.append(f)
+    return GapQuery(label=label, forms=unique, segment_ids=seg_ids)
+
+
+# -- the non-capability factors ---------------------------------------------------------------
 
 
 def _haversine_km(a: Region, b: Region) -> float | None:
@@ -108,96 +165,66 @@ def _haversine_km(a: Region, b: Region) -> float | None:
     return 2 * 6371.0 * math.asin(math.sqrt(h))
 
 
+def _region_codes(code: str) -> list[str]:
+    return [code, code[:4] + "00", code[:2] + "0000"] if code else []
+
+
 def _region_of(code: str, regions: dict[str, Region]) -> Region | None:
-    for c in (code, code[:4] + "00", code[:2] + "0000"):
+    for c in _region_codes(code):
         if c in regions and regions[c].lon is not None:
             return regions[c]
     return None
 
 
-def _region_codes(code: str) -> list[str]:
-    return [code, code[:4] + "00", code[:2] + "0000"] if code else []
-
-
-def score_enterprise(
+def _pull_factors(
     ent: Enterprise,
-    caps: list[Capability],
     *,
-    weights: Weights,
     region: str,
     regions: dict[str, Region],
     planned: list[str],
-) -> list[Factor]:
-    """The named factors of one firm for one gap (capabilities ``caps`` into the gap's segments)."""
-    factors: list[Factor] = []
-    best = max(caps, key=lambda c: c.strength)
-    factors.append(
-        Factor(
-            name="fit",
-            raw=best.strength,
-            value=weights.fit * best.strength,
-            evidence=f"can supply {best.segment_id} (strength {best.strength:g}; "
-            f"{best.evidence or 'registry'})",
-        )
-    )
+    intentions: str,
+    ties: list[str],
+    paired: str | None,
+    terms: list[str],
+) -> list[tuple[str, float, str]]:
+    """(name, raw 0..1, evidence) of the factors that say how attractive and reachable a firm is."""
+    out: list[tuple[str, float, str]] = []
     if ent.revenue_100m_cny:
         raw = min(1.0, math.log10(1 + ent.revenue_100m_cny) / 4.0)
-        factors.append(
-            Factor(
-                name="scale",
-                raw=round(raw, 4),
-                value=weights.scale * raw,
-                evidence=f"revenue {ent.revenue_100m_cny:,.1f} 亿元",
-            )
-        )
+        out.append(("scale", raw, f"revenue {ent.revenue_100m_cny:,.0f} 亿元"))
     if ent.lists:
         top = max(ent.lists, key=lambda m: LIST_VALUE.get(m.list, 0.3))
         raw = LIST_VALUE.get(top.list, 0.3)
-        factors.append(
-            Factor(
-                name="lists",
-                raw=raw,
-                value=weights.lists * raw,
-                evidence=", ".join(m.label() for m in ent.lists),
-            )
-        )
-    home = _region_of(region, regions)
-    hq = _region_of(ent.hq_region, regions) if ent.hq_region else None
-    if ent.hq_region:
-        dist = _haversine_km(home, hq) if home and hq else None
+        out.append(("lists", raw, ", ".join(m.label() for m in ent.lists)))
+    if ent.hq_region and region:
+        home = _region_of(region, regions)
+        hq = _region_of(ent.hq_region, regions)
         same_province = ent.hq_region[:2] == region[:2]
+        dist = _haversine_km(home, hq) if home and hq else None
         if dist is not None:
             raw = max(0.0, 1 - dist / MAX_DISTANCE_KM)
-            where = hq.name_zh if hq else ent.hq_region
-            evidence = f"HQ {where} ({ent.hq_region}), {dist:,.0f} km away" + (
-                ", same province" if same_province else ""
-            )
+            where = hq.name_zh if hq and hq.name_zh else ent.hq_region
+            ev = f"HQ {where}, {dist:,.0f} km away" + (", same province" if same_province else "")
         else:
-            raw = 1.0 if same_province else 0.0
-            evidence = f"HQ {ent.hq_region}" + (", same province" if same_province else "")
+            raw = 0.6 if same_province else 0.0
+            ev = f"HQ {ent.hq_region}, same province"
         if raw > 0:
-            factors.append(
-                Factor(
-                    name="geography",
-                    raw=round(raw, 4),
-                    value=weights.geography * raw,
-                    evidence=evidence,
-                )
-            )
+            out.append(("geography", raw, ev))
+    signs = []
     if planned:
         here = [c for c in planned if c.startswith(region_prefix(region))]
-        raw = 1.0 if here else 0.5
-        factors.append(
-            Factor(
-                name="expansion",
-                raw=raw,
-                value=weights.expansion * raw,
-                evidence="planned plant(s) in " + ", ".join(planned),
-            )
-        )
-    for f in factors:
-        f.value = round(f.value, 4)
-    return factors
+        signs.append(("planned plant in " + ", ".join(planned), 1.0 if here else 0.5))
+    said = [t for t in terms if t and t in intentions]
+    if said:
+        signs.append((f"project intentions mention {said[0]}", 0.8))
+    if signs:
+        raw = max(v for _, v in signs)
+        out.append(("expansion", raw, "; ".join(s for s, _ in signs)))
+    if ties:
+        out.append(("ties", 1.0, "trades with local firms: " + "、".join(ties[:4])))
+    if paired:
+        out.append(("soe_pairing", 1.0, f"central SOE paired with the city for {paired}"))
+    return out
 
 
 def find_candidates(
@@ -210,71 +237,101 @@ def find_candidates(
     filters: CandidateFilters | None = None,
     top: int = 20,
 ) -> Candidates:
-    """Firms that could fill ``segment`` (an id or name), ranked by an explained score.
+    """Firms that could fill ``segment`` (an id or name) or ``query`` (free text), best first.
 
-    ``query`` (free text as a planner types it) is resolved to segments by name, alias or
-    keyword. Firms present in ``region`` come back in ``local``, not in ``candidates``.
+    Every candidate's ``score`` is the sum of its ``factors``; firms with an HQ or plant in
+    ``region`` are returned in ``local`` (strengthen), the others in ``candidates`` (attract).
     """
-    from chainatlas.queries.resolve import resolve_query
-
     weights = weights or Weights()
     filters = filters or CandidateFilters()
-    if segment:
-        seg = get_segment(store, segment)
-        roots = [seg.id]
-    else:
-        roots = resolve_query(store, query or "")
-    kids = children_map(store.segments())
-    seg_ids = sorted({sid for r in roots for sid in with_descendants(r, kids)})
-    caps = store.capabilities_for_segments(seg_ids)
-    by_ent: dict[str, list[Capability]] = {}
-    for c in caps:
-        by_ent.setdefault(c.enterprise_id, []).append(c)
-    ents = {e.id: e for e in store.enterprises(by_ent)}
-    local_ids = local_enterprise_ids(store, region)
-    pres = store.presences(ents)
+    gq = gap_query(store, segment, query)
+    found = gather_evidence(store, gq, weights)
+    ents = {e.id: e for e in store.enterprises(found.by_enterprise)}
+    prefix = region_prefix(region) if region else ""
+    local_ids = store.enterprises_in_region(prefix) if prefix else set()
+    fits: dict[str, tuple[float, list[Evidence]]] = {}
+    for eid, evs in found.by_enterprise.items():
+        fit, parts = combine_fit(evs)
+        if fit >= weights.min_fit and eid in ents and filters.accepts(ents[eid]):
+            fits[eid] = (fit, parts)
+    ids = sorted(fits)
     planned: dict[str, list[str]] = {}
-    codes: set[str] = set(_region_codes(region))
-    for p in pres:
+    for p in store.presences(ids):
         if p.kind == PresenceKind.PLANNED:
             planned.setdefault(p.enterprise_id, []).append(p.region_code)
-    for e in ents.values():
-        codes.update(_region_codes(e.hq_region))
+    codes = set(_region_codes(region))
+    for eid in ids:
+        codes.update(_region_codes(ents[eid].hq_region))
     regions = {r.code: r for r in store.regions(codes)}
+    tie_names: dict[str, list[str]] = {}
+    if local_ids:
+        others = {}
+        for t in store.supply_ties(ids):
+            for a, b in ((t.from_id, t.to_id), (t.to_id, t.from_id)):
+                if a in fits and b in local_ids:
+                    others.setdefault(a, []).append(b)
+        names = {e.id: e.name for e in store.enterprises({b for v in others.values() for b in v})}
+        tie_names = {a: [names.get(b, b) for b in bs] for a, bs in others.items()}
+    intentions = {p.enterprise_id: p.intentions for p in store.profiles(ids)}
+    paired = soe_pairing_names(found.industry_names + [f.text for f in gq.forms])
+    terms = [f.core for f in gq.forms]
     attract: list[Candidate] = []
     local: list[Candidate] = []
-    for eid, ecaps in by_ent.items():
-        ent = ents.get(eid)
-        if ent is None or not filters.accepts(ent):
-            continue
-        factors = score_enterprise(
+    for eid in ids:
+        ent = ents[eid]
+        fit, parts = fits[eid]
+        factors = [
+            Factor(
+                name=ev.kind,
+                raw=round(ev.value, 4),
+                value=round(weights.fit * ev.share, 4),
+                evidence=ev.evidence,
+            )
+            for ev in parts
+            if weights.fit * ev.share >= 0.005
+        ]
+        pair = next((ind for n, ind in paired.items() if n in {*ent.names()}), None)
+        for name, raw, ev in _pull_factors(
             ent,
-            ecaps,
-            weights=weights,
             region=region,
             regions=regions,
             planned=planned.get(eid, []),
-        )
+            intentions=intentions.get(eid, "") or ent.intentions,
+            ties=tie_names.get(eid, []),
+            paired=pair,
+            terms=terms,
+        ):
+            w = getattr(weights, name)
+            factors.append(
+                Factor(name=name, raw=round(raw, 4), value=round(w * raw * fit, 4), evidence=ev)
+            )
         cand = Candidate(
             enterprise_id=eid,
             name=ent.name,
             full_name=ent.full_name,
             score=round(sum(f.value for f in factors), 4),
+            fit=round(fit, 4),
             factors=factors,
-            segment_ids=sorted({c.segment_id for c in ecaps}),
+            segment_ids=sorted(found.segments_of.get(eid, set())),
             ownership=ent.ownership.value,
             hq_region=ent.hq_region,
+            stock_code=ent.stock_code,
             lists=[m.label() for m in ent.lists],
             local=eid in local_ids,
         )
         (local if cand.local else attract).append(cand)
-    key = lambda c: (-c.score, c.name, c.enterprise_id)  # noqa: E731
-    attract.sort(key=key)
-    local.sort(key=key)
+    attract.sort(key=_order)
+    local.sort(key=_order)
     return Candidates(
-        segment_ids=seg_ids,
+        segment_ids=gq.segment_ids,
         query=query or "",
         region=region,
+        products=found.top_products[:20],
+        industries=found.industry_names,
         candidates=attract[:top],
         local=local[:top],
     )
+
+
+def _order(c: Candidate) -> tuple[float, float, str]:
+    return (-c.score, -c.fit, c.enterprise_id)

@@ -1,12 +1,212 @@
-"""Resolve what a planner types (锂电池隔膜, "separator") to segments of the atlas."""
+"""Resolve what a planner types (锂电池隔膜, "separator") to segments, products and industries.
+
+Chinese product names are compounds whose last word is the thing itself (the *head*: 隔膜 in
+锂电池隔膜) and whose first words narrow it (the *modifiers*: 锂电池). A product matches a query
+when it contains the head, the more so the more modifiers it shares, and less when the head
+is itself only a modifier of something else (隔膜**压滤机**, 压缩机**配件**). Names are put in one
+canonical spelling first (锂离子电池 → 锂电池, PCB → 印制电路板, full-width → half-width).
+"""
 
 from __future__ import annotations
 
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from rapidfuzz.distance import LCSseq
+
 from chainatlas.errors import ChainAtlasError
-from chainatlas.graph.model import Segment
+from chainatlas.graph.model import Industry, Segment
 from chainatlas.graph.store import Store
 
-__all__ = ["resolve_query", "segment_text_score"]
+__all__ = [
+    "QueryForm",
+    "canonical",
+    "spellings",
+    "core_of",
+    "query_form",
+    "product_similarity",
+    "industry_similarity",
+    "segment_text_score",
+    "resolve_query",
+    "resolve_segments",
+    "SYNONYMS",
+]
+
+# one canonical spelling per notion, and the spellings found in the data (searched literally)
+SYNONYMS: dict[str, tuple[str, ...]] = {
+    "锂电池": ("锂离子电池", "锂离子", "锂电"),
+    "隔膜": ("隔离膜",),
+    "印制电路板": ("PCB", "pcb", "印刷电路板", "印制线路板", "印刷线路板", "线路板", "电路板"),
+    "柔性印制电路板": ("FPC", "FPCB", "柔性电路板", "挠性电路板"),
+    "聚氯乙烯": ("PVC", "pvc"),
+    "空气压缩机": ("空压机",),
+    "电动汽车": ("新能源汽车", "新能源车"),
+    "液化天然气": ("LNG",),
+    "甲醇": ("精甲醇", "粗甲醇"),
+}
+_ALTERNATIVES = sorted(
+    {(v.lower(), c) for c, vs in SYNONYMS.items() for v in (c, *vs)},
+    key=lambda vc: -len(vc[0]),
+)
+_SYN_RE = re.compile("|".join(re.escape(v) for v, _ in _ALTERNATIVES))
+_SYN_MAP = dict(_ALTERNATIVES)
+# words that say nothing about what the thing is (stripped from the end of names)
+GENERIC_TAILS = (
+    "新能源材料",
+    "新材料",
+    "新能源",
+    "业务收入",
+    "业务",
+    "产品",
+    "系列",
+    "销售",
+    "制造",
+    "生产",
+    "加工",
+    "板块",
+    "分部",
+    "行业",
+    "制品",
+    "材料",
+    "自产",
+    "贸易",
+    "及其他",
+    "其他",
+    "类",
+    "等",
+)
+# a tail after the query's head that makes the product something else (a part, a machine…)
+OTHER_THING_RE = re.compile(
+    r"(机|器|设备|装置|配件|零件|部件|电机|模具|检测|辅助|租赁|服务|维修|板|液碱|油墨|试剂|化学品|助剂|胶|线|箱|泵|阀|管|罐|车)"
+)
+_PUNCT_RE = re.compile(r"[\s\-—–_.,，、:：;；/()（）\[\]【】<>《》\"'“”‘’·*#+]+")
+_ROMAN_RE = re.compile(r"[ⅠⅡⅢⅣ]+$")
+
+
+def canonical(text: str) -> str:
+    """One spelling: half-width, lower-case Latin, no punctuation, synonyms unified.
+
+    >>> canonical("锂离子电池隔膜"), canonical("ＰＣＢ板"), canonical("锂电正极材料")
+    ('锂电池隔膜', '印制电路板', '锂电池正极材料')
+    """
+    s = unicodedata.normalize("NFKC", text or "").lower()
+    s = _PUNCT_RE.sub("", s)
+    return _SYN_RE.sub(lambda m: _SYN_MAP[m.group(0)], s)
+
+
+def spellings(term: str) -> set[str]:
+    """``term`` and its raw spellings, for literal substring search.
+
+    >>> sorted(spellings("印制电路板"))[:3]
+    ['PCB', 'pcb', '印制电路板']
+    """
+    out = {term}
+    for canon, variants in SYNONYMS.items():
+        if canon in term:
+            out.update(term.replace(canon, v) for v in variants)
+    return out
+
+
+def core_of(canon: str) -> str:
+    """The name without generic tails (业务, 产品, 系列, 材料…), never empty when ``canon`` is not.
+
+    >>> core_of("隔膜业务"), core_of("膜类"), core_of("正极材料")
+    ('隔膜', '膜', '正极')
+    """
+    s = canon
+    changed = True
+    while changed:
+        changed = False
+        for tail in GENERIC_TAILS:
+            if s.endswith(tail) and len(s) > len(tail):
+                s = s[: -len(tail)]
+                changed = True
+    return s
+
+
+@dataclass(frozen=True)
+class QueryForm:
+    """A query in canonical form: ``core`` without generic tails and its ``head``."""
+
+    text: str
+    canon: str
+    core: str
+    head: str
+    weight: float = 1.0
+
+
+def query_form(text: str, weight: float = 1.0) -> QueryForm:
+    """The canonical form, core and head of one query text.
+
+    >>> q = query_form("锂电池隔膜"); (q.core, q.head)
+    ('锂电池隔膜', '隔膜')
+    """
+    canon = canonical(text)
+    core = core_of(canon)
+    if re.fullmatch(r"[a-z0-9]+", core):
+        head = core
+    else:
+        head = core[-2:] if len(core) > 2 else core
+    return QueryForm(text=text, canon=canon, core=core, head=head, weight=weight)
+
+
+@dataclass
+class _Cache:
+    canon: dict[str, str] = field(default_factory=dict)
+
+    def core(self, name: str) -> str:
+        c = self.canon.get(name)
+        if c is None:
+            c = self.canon[name] = core_of(canonical(name))
+        return c
+
+
+_CACHE = _Cache()
+
+
+def product_similarity(q: QueryForm, product: str) -> float:
+    """How surely ``product`` names the thing ``q`` asks for, 0..1.
+
+    1 for the same core; 0.55-1 when it contains the head (more with more shared modifiers,
+    about half when the head only qualifies another thing); 0.3-0.45 for a broader name the
+    query ends with (膜类 for 隔膜); a little for shared modifiers without the head.
+
+    >>> round(product_similarity(query_form("锂电池隔膜"), "锂离子电池隔膜"), 2)
+    1.0
+    >>> product_similarity(query_form("锂电池隔膜"), "隔膜压滤机") < 0.5
+    True
+    """
+    pc = _CACHE.core(product)
+    if not pc:
+        return 0.0
+    if pc == q.core:
+        return 1.0
+    lcs = LCSseq.similarity(q.core, pc)
+    cov = lcs / len(q.core)
+    at = pc.rfind(q.head)
+    if at >= 0:
+        base = 0.55 + 0.45 * cov
+        tail = pc[at + len(q.head) :]
+        if tail and OTHER_THING_RE.search(tail):
+            base *= 0.5
+        prec = lcs / len(pc)
+        return round(base * (0.8 + 0.2 * prec), 4)
+    if q.core.endswith(pc) and len(pc) < len(q.core):
+        return round(0.3 + 0.15 * len(pc) / len(q.head), 4)
+    return round(0.25 * cov if lcs >= 2 else 0.0, 4)
+
+
+def industry_similarity(q: QueryForm, ind: Industry) -> float:
+    """How well an industry's name matches the query: 1 same, 0.7 one contains the other's core."""
+    name = core_of(canonical(_ROMAN_RE.sub("", ind.name)))
+    if not name:
+        return 0.0
+    if name == q.core:
+        return 1.0
+    if len(name) >= 2 and (q.core.endswith(name) or q.head in name):
+        return 0.7
+    return 0.0
 
 
 def segment_text_score(seg: Segment, text: str) -> float:
@@ -19,11 +219,25 @@ def segment_text_score(seg: Segment, text: str) -> float:
         return 1.0
     if t in names:
         return 0.9
-    if any(n and (n in t or t in n) for n in names):
+    ct = canonical(t)
+    if any(canonical(n) == ct for n in names):
+        return 0.9
+    if any(n and len(n) >= 2 and (n in t or t in n) for n in names):
         return 0.8
-    if any(k.lower() in t or t in k.lower() for k in seg.keywords if k):
+    if any(k and len(k) >= 2 and (k.lower() in t or t in k.lower()) for k in seg.keywords):
         return 0.6
     return 0.0
+
+
+def resolve_segments(store: Store, text: str, limit: int = 5) -> list[tuple[str, float]]:
+    """Segments that ``text`` names, best first, with their text score (may be empty)."""
+    text = text.strip()
+    scored = [(segment_text_score(s, text), s.id) for s in store.segments()]
+    scored = [x for x in scored if x[0] >= 0.8]
+    if not scored:
+        return []
+    best = max(s for s, _ in scored)
+    return [(sid, s) for s, sid in sorted(scored, key=lambda x: (-x[0], x[1])) if s >= best][:limit]
 
 
 def resolve_query(store: Store, text: str, limit: int = 5) -> list[str]:
@@ -31,12 +245,10 @@ def resolve_query(store: Store, text: str, limit: int = 5) -> list[str]:
     text = text.strip()
     if not text:
         raise ChainAtlasError("give a segment id (--segment) or a text to search (--query)")
-    scored = [(segment_text_score(s, text), s.id) for s in store.segments()]
-    scored = [x for x in scored if x[0] > 0]
-    if not scored:
+    found = resolve_segments(store, text, limit)
+    if not found:
         raise ChainAtlasError(
             f"no segment matches {text!r}; try a shorter word or a segment id "
             "(chainatlas gaps --chain ID lists them)"
         )
-    best = max(s for s, _ in scored)
-    return sorted(sid for s, sid in scored if s >= best)[:limit]
+    return [sid for sid, _ in found]

@@ -1,15 +1,11 @@
-"""Planner-editable weights of the candidate score (a YAML file; defaults documented here).
+"""Planner-editable weights of the candidate score (a YAML file; defaults in data/weights.yaml).
 
-```yaml
-# chainatlas-weights.yaml — every weight is how much one factor (valued 0..1) adds to the score
-fit: 0.45          # capability fit: tagged on the segment, main product, industry class, text
-scale: 0.15        # revenue (log scale) and size
-lists: 0.10        # Fortune Global 500 / China 500 / private 500 / central SOE
-geography: 0.10    # distance of the HQ to the region, same province
-expansion: 0.10    # planned plants, project intentions
-ties: 0.05         # already supplies or buys from local firms, executive ties
-soe_pairing: 0.05  # a central SOE the city pairs with for this industry
-```
+A candidate's score is a sum of named factors. The capability factors (how the firm was found
+to fit: ``segment`` tag, main ``product``, ``subtype``/``adjacent`` product in the product graph,
+``industry`` class, ``text`` in its name) share the ``fit`` weight: each is valued 0..1 up to its
+``how_*`` cap and they combine so that corroborating evidence adds up to at most 1. The other
+factors (scale, lists, geography, expansion, ties, SOE pairing) are each ``weight × value ×
+fit``: a firm's pull counts only in proportion to how well it fits the gap.
 """
 
 from __future__ import annotations
@@ -29,13 +25,21 @@ class Weights(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    fit: float = Field(0.45, ge=0)
-    scale: float = Field(0.15, ge=0)
-    lists: float = Field(0.10, ge=0)
-    geography: float = Field(0.10, ge=0)
-    expansion: float = Field(0.10, ge=0)
-    ties: float = Field(0.05, ge=0)
-    soe_pairing: float = Field(0.05, ge=0)
+    fit: float = Field(0.60, ge=0)
+    scale: float = Field(0.10, ge=0)
+    lists: float = Field(0.08, ge=0)
+    geography: float = Field(0.08, ge=0)
+    expansion: float = Field(0.06, ge=0)
+    ties: float = Field(0.04, ge=0)
+    soe_pairing: float = Field(0.04, ge=0)
+    # caps of the capability evidence, by how a firm was found (0..1)
+    how_segment: float = Field(1.0, ge=0, le=1)
+    how_product: float = Field(1.0, ge=0, le=1)
+    how_subtype: float = Field(0.75, ge=0, le=1)
+    how_adjacent: float = Field(0.25, ge=0, le=1)
+    how_industry: float = Field(0.45, ge=0, le=1)
+    how_text: float = Field(0.35, ge=0, le=1)
+    min_fit: float = Field(0.15, ge=0, le=1)
 
 
 def load_weights(path: str | Path | None) -> Weights:

@@ -1,0 +1,279 @@
+"""Capability evidence for a gap: why a firm is thought able to fill it, how surely (0..1).
+
+Kinds, strongest first: ``segment`` (tagged on the segment), ``product`` (a main product that
+names the thing, by revenue share), ``subtype`` / ``adjacent`` (the product graph), ``industry``
+(an industry class named like the gap, or where its makers are), ``text`` (the firm's name).
+Everything comes from Store retrievals, so every store gives the same evidence.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+from chainatlas.graph.model import RelType
+from chainatlas.graph.store import Store
+from chainatlas.queries.resolve import (
+    QueryForm,
+    industry_similarity,
+    product_similarity,
+    spellings,
+)
+from chainatlas.queries.weights import Weights
+
+__all__ = [
+    "Evidence",
+    "GapQuery",
+    "Found",
+    "gather_evidence",
+    "combine_fit",
+    "share_factor",
+    "soe_pairing_names",
+    "BROADER_TAILS",
+]
+
+BROADER_TAILS = ("", "类", "产品", "材料", "制品", "系列", "业务")
+MIN_PRODUCT_SIM = 0.25
+STRONG = 0.6
+BROADER_SIM = 0.45  # what product_similarity gives at most to a broader name
+MAX_INDUSTRIES = 3
+
+
+@dataclass
+class Evidence:
+    kind: str
+    value: float
+    evidence: str
+    share: float = 0.0  # its part of the combined fit (set by combine_fit)
+
+
+@dataclass
+class GapQuery:
+    label: str
+    forms: list[QueryForm]
+    segment_ids: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Found:
+    by_enterprise: dict[str, list[Evidence]] = field(default_factory=lambda: defaultdict(list))
+    segments_of: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    top_products: list[str] = field(default_factory=list)
+    industry_names: list[str] = field(default_factory=list)
+
+
+def share_factor(weight: float | None) -> float:
+    """How much a main product's revenue share backs it: 0.6 at 0 %, 1.0 from 30 %."""
+    if weight is None:
+        return 0.7
+    return 0.6 + 0.4 * min(1.0, max(0.0, weight) / 0.3)
+
+
+def combine_fit(evidence: list[Evidence]) -> tuple[float, list[Evidence]]:
+    """The best evidence of each kind, combined so that corroboration adds up to at most 1.
+
+    Sorted strongest first, each piece's ``share`` is what it adds:
+    ``v × (1 − fit so far)``; the shares sum to the fit.
+    """
+    best: dict[str, Evidence] = {}
+    for ev in evidence:
+        if ev.kind not in best or ev.value > best[ev.kind].value:
+            best[ev.kind] = ev
+    parts = sorted(best.values(), key=lambda e: (-e.value, e.kind))
+    fit = 0.0
+    out = []
+    for ev in parts:
+        share = ev.value * (1.0 - fit)
+        fit += share
+        out.append(Evidence(ev.kind, ev.value, ev.evidence, share))
+    return fit, out
+
+
+def _share_text(weight: float | None) -> str:
+    return "revenue share n/a" if weight is None else f"revenue share {weight:.2f}"
+
+
+def _product_sims(store: Store, forms: list[QueryForm]) -> dict[str, float]:
+    terms: set[str] = set()
+    broader: set[str] = set()
+    for f in forms:
+        terms |= spellings(f.head) | spellings(f.core)
+        for i in range(1, len(f.head)):
+            broader.update(f.head[i:] + t for t in BROADER_TAILS)
+    names = set(store.search_products(terms, limit=5000))
+    names.update(p.name for p in store.products(broader))
+    sims = {}
+    for n in names:
+        s = max(product_similarity(f, n) * f.weight for f in forms)
+        if s >= MIN_PRODUCT_SIM:
+            sims[n] = round(s, 4)
+    return sims
+
+
+def _graph_products(
+    store: Store, sims: dict[str, float], w: Weights
+) -> dict[str, tuple[str, float, str]]:
+    """Products next to the best matches in the product graph: (kind, value, evidence)."""
+    seeds = sorted((n for n, s in sims.items() if s >= 0.9), key=lambda n: (-sims[n], n))[:30]
+    out: dict[str, tuple[str, float, str]] = {}
+
+    def put(name: str, kind: str, value: float, evidence: str) -> None:
+        if name in sims and sims[name] * w.how_product >= value:
+            return
+        if name not in out or out[name][1] < value:
+            out[name] = (kind, round(value, 4), evidence)
+
+    seed_set = set(seeds)
+    for lk in store.product_links(seeds):
+        if lk.rel == RelType.SUBTYPE_OF and lk.to_name in seed_set:
+            put(
+                lk.from_name,
+                "subtype",
+                w.how_subtype * sims[lk.to_name],
+                f"{lk.from_name} is a kind of {lk.to_name} (product graph)",
+            )
+        elif lk.rel == RelType.MADE_FROM and lk.to_name in seed_set:
+            put(
+                lk.from_name,
+                "adjacent",
+                w.how_adjacent * sims[lk.to_name],
+                f"adjacent product: {lk.to_name} is a material of {lk.from_name}",
+            )
+        elif lk.rel == RelType.MADE_FROM and lk.from_name in seed_set:
+            put(
+                lk.to_name,
+                "adjacent",
+                w.how_adjacent * 0.8 * sims[lk.from_name],
+                f"adjacent product: {lk.to_name} is a material of {lk.from_name}",
+            )
+    return out
+
+
+def _industries(
+    store: Store,
+    forms: list[QueryForm],
+    strong: dict[str, float],
+    segment_ids: list[str],
+) -> dict[str, tuple[float, str]]:
+    """Relevant industry codes: (relevance 0..1, reason)."""
+    rel: dict[str, tuple[float, str]] = {}
+    names = {i.code: i.name for i in store.industries()}
+    votes: Counter[str] = Counter()
+    voters: Counter[str] = Counter()
+    for m in store.enterprise_industries(strong):
+        votes[m.industry_code] += strong[m.enterprise_id]
+        voters[m.industry_code] += 1
+    if votes:
+        top = max(votes.values())
+        for code, v in votes.items():
+            if voters[code] >= 2 and v / top >= 0.3:
+                rel[code] = (v / top, f"where {voters[code]} of the makers found are")
+    for ind in store.industries():
+        s = max(industry_similarity(f, ind) for f in forms) if forms else 0.0
+        if s and s > rel.get(ind.code, (0.0, ""))[0]:
+            rel[ind.code] = (s, "named like the gap")
+    for seg in store.segments(segment_ids):
+        for code in seg.gbt_codes:
+            rel[code] = (1.0, f"the class of segment {seg.name_zh}")
+    ranked = sorted(rel.items(), key=lambda kv: (-kv[1][0], kv[0]))[:MAX_INDUSTRIES]
+    return {code: (r, f"industry {names.get(code, code)} ({why})") for code, (r, why) in ranked}
+
+
+def gather_evidence(store: Store, gq: GapQuery, w: Weights) -> Found:
+    """Every firm with some evidence of fitting the gap, and the evidence."""
+    found = Found()
+    add = found.by_enterprise
+    for cap in store.capabilities_for_segments(gq.segment_ids):
+        add[cap.enterprise_id].append(
+            Evidence(
+                "segment",
+                w.how_segment * cap.strength,
+                f"tagged on segment {cap.segment_id} (strength {cap.strength:g}; "
+                f"{cap.evidence or 'registry'})",
+            )
+        )
+        found.segments_of[cap.enterprise_id].add(cap.segment_id)
+    sims = _product_sims(store, gq.forms) if gq.forms else {}
+    graph = _graph_products(store, sims, w)
+    found.top_products = sorted(sims, key=lambda n: (-sims[n], n))
+    strong: dict[str, float] = {}
+    for s in store.product_suppliers(set(sims) | set(graph)):
+        sf = share_factor(s.weight)
+        if s.product_name in sims:
+            v = w.how_product * sims[s.product_name] * sf
+            ev = f"main product {s.product_name} ({_share_text(s.weight)})"
+            add[s.enterprise_id].append(Evidence("product", v, ev))
+            if sims[s.product_name] >= STRONG:
+                strong[s.enterprise_id] = max(strong.get(s.enterprise_id, 0.0), v)
+        if s.product_name in graph:
+            kind, value, why = graph[s.product_name]
+            add[s.enterprise_id].append(
+                Evidence(kind, value * sf, f"{why}; main product ({_share_text(s.weight)})")
+            )
+    industries = _industries(store, gq.forms, strong, gq.segment_ids)
+    found.industry_names = [
+        why.split(" (")[0].removeprefix("industry ") for _, why in industries.values()
+    ]
+    members = store.industry_members(industries)
+    outsiders = {m.enterprise_id for m in members} - set(strong)
+    partial: dict[str, float] = defaultdict(float)
+    for ps in store.enterprise_products(outsiders):
+        s = (
+            max(product_similarity(f, ps.product_name) * f.weight for f in gq.forms)
+            if gq.forms
+            else 0.0
+        )
+        partial[ps.enterprise_id] = max(partial[ps.enterprise_id], s * share_factor(ps.weight))
+    for m in members:
+        r, why = industries[m.industry_code]
+        p = partial.get(m.enterprise_id, 1.0 if m.enterprise_id in strong else 0.0)
+        p = min(1.0, p / BROADER_SIM)  # a broader name (膜类 for 隔膜) backs it fully
+        add[m.enterprise_id].append(Evidence("industry", w.how_industry * r * (0.4 + 0.6 * p), why))
+    for f in gq.forms:
+        if len(f.head) < 2:
+            continue
+        for ent in store.find_enterprises(f.head, limit=50):
+            names = [n for n in ent.names() if f.head in n]
+            if names:
+                v = w.how_text * (1.0 if any(f.core in n for n in names) else 0.7) * f.weight
+                add[ent.id].append(Evidence("text", v, f"name {names[0]} says {f.head}"))
+    return found
+
+
+@lru_cache(maxsize=1)
+def _pairing_rows() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """(industry_zh, names) from data/soe_pairing.csv, empty when it is not shipped."""
+    try:
+        text = resources.files("chainatlas.data").joinpath("soe_pairing.csv").read_text("utf-8-sig")
+    except (FileNotFoundError, OSError, ModuleNotFoundError):
+        return ()
+    rows = []
+    for row in csv.DictReader(io.StringIO(text)):
+        names = tuple(
+            v.strip() for k, v in row.items() if k and k.endswith("name_zh") and v and v.strip()
+        )
+        if row.get("industry_zh"):
+            rows.append((row["industry_zh"].strip(), names))
+    return tuple(rows)
+
+
+_GENERIC_CHARS = set("及与和产业制造业工业行业")
+
+
+def soe_pairing_names(texts: list[str]) -> dict[str, str]:
+    """Names of the central SOEs the city pairs with for the industry these texts describe.
+
+    The hook reads ``data/soe_pairing.csv`` (industry_zh, …, seed_name_zh, current_name_zh);
+    an industry matches when it shares two distinctive characters with a text.
+    """
+    out: dict[str, str] = {}
+    for industry, names in _pairing_rows():
+        chars = set(industry) - _GENERIC_CHARS
+        if any(len(chars & set(t)) >= 2 for t in texts if t):
+            for n in names:
+                out.setdefault(n, industry)
+    return out
