@@ -512,6 +512,17 @@ def _sub(item: _Item, key: str, value: str) -> _Item:
 
 
 # -- projects -----------------------------------------------------------------------------------
+# ``on`` is a YAML 1.1 boolean: ``{on: 2013-01-01}`` arrives with the key True
+_HISTORY_KEYS = {
+    "true": "on",
+    "date": "on",
+    "日期": "on",
+    "状态": "status",
+    "阶段": "status",
+    "说明": "note",
+}
+
+
 def _history(item: _Item, report: LoadReport[Atlas], default_source: str) -> list[StatusChange]:
     raw = item.values.get("history")
     if raw is not None:  # YAML: a list of {status, on, note, source}
@@ -522,7 +533,10 @@ def _history(item: _Item, report: LoadReport[Atlas], default_source: str) -> lis
         for n, step in enumerate(raw, start=1):
             step = step if isinstance(step, dict) else {}
             sub = _Item(
-                {normalise_header(k): v for k, v in step.items()},
+                {
+                    _HISTORY_KEYS.get(normalise_header(k), normalise_header(k)): v
+                    for k, v in step.items()
+                },
                 item.where,
                 {k: f"history[{n}].{k}" for k in ("status", "on", "note", "source")},
             )
