@@ -17,9 +17,9 @@ import networkx as nx
 __all__ = ["TIERS", "chain_positions", "ring_positions", "fan_offsets"]
 
 TIERS = ("upstream", "midstream", "downstream")
-COLUMN_DX = 230.0
-TIER_GAP = 170.0
-ROW_DY = 100.0
+COLUMN_DX = 210.0
+TIER_GAP = 150.0
+ROW_DY = 90.0
 RING_STEP = 320.0
 RING_SPACING = 46.0
 

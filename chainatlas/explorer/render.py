@@ -151,8 +151,9 @@ def _options(view: ExplorerView) -> dict[str, Any]:
         },
         "nodes": {
             "shape": "dot",
-            "font": {"face": FONT, "size": 14, "color": "#212121"},
-            "scaling": {"label": {"drawThreshold": 7}},
+            "font": {"face": FONT, "size": 14 if big else 20, "color": "#212121"},
+            "scaling": {"label": {"drawThreshold": 7 if big else 3}},
+            "borderWidthSelected": 3,
         },
         "edges": {
             "smooth": False
@@ -168,7 +169,7 @@ def _candidate_style() -> dict[str, Any]:
     return {
         "shape": "box",
         "color": {"background": KIND_COLOURS["candidate"], "border": "#1565c0"},
-        "font": {"face": FONT, "size": 12, "color": "#0d47a1"},
+        "font": {"face": FONT, "size": 16, "color": "#0d47a1"},
         "borderWidth": 1,
         "physics": False,
         "margin": 6,

@@ -146,9 +146,10 @@
     return d.candidates.length;
   }
   document.getElementById("ca-cand-all").addEventListener("change", function (ev) {
-    Object.keys(details).forEach(function (id) {
-      var d = details[id];
-      if (d.kind !== "segment" || d.coverage === "strong") { return; }
+    var gaps = Object.keys(details).filter(function (id) {
+      return details[id].kind === "segment" && details[id].coverage !== "strong";
+    });
+    gaps.forEach(function (id) {
       if (ev.target.checked) { showCandidates(id); } else { hideCandidates(id); }
     });
   });
