@@ -60,6 +60,13 @@ def run_demo(
         write_csv(out / "gaps.csv", headers_g, gap_rows),
         write_csv(out / "targets.csv", ["产业链", *headers_t], target_rows),
     ]
+    from chainatlas.explorer import build_chain_view, write_html
+
+    for c in chains:
+        step(f"explorer of {c['id']}")
+        files.append(
+            write_html(build_chain_view(store, [c["id"]], region), out / f"explorer-{c['id']}.html")
+        )
     summary_rows = [
         [
             c["id"],
