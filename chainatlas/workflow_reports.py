@@ -252,7 +252,7 @@ def profile_sections(p: EnterpriseProfile) -> list[Section]:
             ["环节", "意向地区", "投资(亿元)", "时间", "说明", "来源"],
             [
                 [
-                    i.segment_id or i.segment_text,
+                    p.segment_names.get(i.segment_id, i.segment_text or i.segment_id),
                     i.region_code,
                     _money(i.investment_100m_cny),
                     i.timing,

@@ -338,7 +338,10 @@ def quarterly_report(
 
 
 def _by_unit(lines: list[ProjectLine]) -> list[UnitStages]:
-    units = sorted({x.responsible_unit for x in lines})
+    units = sorted(
+        {x.responsible_unit for x in lines},
+        key=lambda u: (-sum(1 for x in lines if x.responsible_unit == u), u),
+    )
     out = []
     for unit in units:
         mine = [x for x in lines if x.responsible_unit == unit]

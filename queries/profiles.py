@@ -75,6 +75,9 @@ class EnterpriseProfile(BaseModel):
     last_contact: date | None = None
     next_step: str = ""
     capabilities: list[CapabilityLine]
+    segment_names: dict[str, str] = Field(
+        default_factory=dict, description="names of the segments of intentions and capabilities"
+    )
     clusters: list[str]
     projects: list[Project]
     gaps: list[FillableGap]
@@ -102,12 +105,13 @@ def enterprise_profile(store: Store, ref: str, region: str = DEFAULT_REGION) -> 
     presences = store.presences([ent.id])
     regions = {r.code: r for r in store.regions({p.region_code for p in presences})}
     caps = store.capabilities_of([ent.id])
-    segs = {s.id: s for s in store.segments({c.segment_id for c in caps})}
     intended = {i.segment_id for i in (prof.intentions if prof else []) if i.segment_id}
+    segs = {s.id: s for s in store.segments({c.segment_id for c in caps} | intended)}
 
     gaps: list[FillableGap] = []
     strength = {c.segment_id: c.strength for c in caps}
-    for chain_id in sorted({cid for s in segs.values() for cid in s.chain_ids}):
+    chains = {cid for c in caps if c.segment_id in segs for cid in segs[c.segment_id].chain_ids}
+    for chain_id in sorted(chains):
         report = find_gaps(store, chain_id, region)
         for row in report.gaps:
             if row.segment_id in strength:
@@ -157,6 +161,7 @@ def enterprise_profile(store: Store, ref: str, region: str = DEFAULT_REGION) -> 
             )
             for c in caps
         ],
+        segment_names={sid: seg.name_zh for sid, seg in segs.items()},
         clusters=[c.name for c in store.clusters() if ent.id in c.member_ids],
         projects=[p for p in store.projects() if p.enterprise_id == ent.id],
         gaps=gaps,

@@ -95,19 +95,14 @@ def clusters(
         if not found:
             console.print("no clusters in the store; load a clusters file (chainatlas load)")
             return
-        table = Table(
-            "id", "cluster", "park", "chain", "covered", "lead", "weakened by", title="clusters"
-        )
+        table = Table("cluster", "covered", "lead", "weakened by (most urgent)", title="clusters")
         for c in found:
+            more = f" …+{len(c.gaps) - 3}" if len(c.gaps) > 3 else ""
             table.add_row(
-                c.cluster_id,
-                c.name,
-                c.park,
-                c.chain_id,
+                f"{c.name}\n{c.cluster_id} · {c.park}",
                 f"{c.covered}/{len(c.segments)}",
                 c.lead,
-                "、".join(g.name for g in c.gaps[:4])
-                + (f" …+{len(c.gaps) - 4}" if len(c.gaps) > 4 else ""),
+                "、".join(g.name for g in c.gaps[:3]) + more,
             )
         console.print(table)
         return
