@@ -39,6 +39,6 @@ def notebook_frame(view: ExplorerView, height: int = 640) -> Any:
 
     doc = escape(render_html(view), quote=True)
     return HTML(
-        f'<iframe srcdoc="{doc}" style="width:100%;height:{int(height)}px;border:1px solid #ddd" '
-        'sandbox="allow-scripts"></iframe>'
+        f'<div><iframe srcdoc="{doc}" style="width:100%;height:{int(height)}px;'
+        'border:1px solid #ddd" sandbox="allow-scripts"></iframe></div>'
     )
