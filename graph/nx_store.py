@@ -55,6 +55,20 @@ LOCK_TIMEOUT_S = 30.0
 Node = tuple[str, str]
 
 
+def _fsync_dir(folder: Path) -> None:
+    """Make the rename itself durable (POSIX); a no-op where folders cannot be opened."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
 def _node(label: NodeLabel, key: str) -> Node:
     return (label.value, key)
 
@@ -73,7 +87,7 @@ class NetworkXStore:
             self.file = p / FILE_NAME
         self.location = str(self.file)
         self.lock_timeout = lock_timeout
-        self._mtime: float | None = None
+        self._mtime: tuple[int, int, int] | None = None  # file signature when read
         self.graph: nx.MultiDiGraph = nx.MultiDiGraph()
         self._cache: dict[str, Any] = {}
         self.public = PublicTables()
@@ -101,11 +115,14 @@ class NetworkXStore:
             )
         self.graph = payload["graph"]
         self.public = payload.get("public") or PublicTables()
-        self._mtime = self.file.stat().st_mtime_ns
+        self._mtime = self._signature()
 
     def _save(self) -> None:
         self.file.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".atlas-", suffix=".tmp", dir=self.file.parent)
+        prefix = f".{self.file.name}-"  # written under the lock: any older one is a dead write
+        for stale in self.file.parent.glob(prefix + "*.tmp"):
+            stale.unlink(missing_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=self.file.parent)
         try:
             with os.fdopen(fd, "wb") as fh:
                 pickle.dump(
@@ -114,10 +131,19 @@ class NetworkXStore:
                 fh.flush()
                 os.fsync(fh.fileno())
             os.replace(tmp, self.file)
+            _fsync_dir(self.file.parent)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
-        self._mtime = self.file.stat().st_mtime_ns
+        self._mtime = self._signature()
+
+    def _signature(self) -> tuple[int, int, int] | None:
+        """Changes on every save (a new inode), even where mtime is coarse."""
+        try:
+            st = self.file.stat()
+        except FileNotFoundError:
+            return None
+        return (st.st_ino, st.st_mtime_ns, st.st_size)
 
     def _lock(self) -> FileLock:
         self.file.parent.mkdir(parents=True, exist_ok=True)
@@ -130,11 +156,10 @@ class NetworkXStore:
         except Timeout as exc:
             raise StoreLocked(
                 f"the embedded store {self.file} is being written by another process "
-                f"(waited {self.lock_timeout:.0f} s for {self.file}.lock); try again when it is done"
+                f"(waited {self.lock_timeout:g} s for {self.file}.lock); try again when it is done"
             ) from exc
         try:
-            current = self.file.stat().st_mtime_ns if self.file.exists() else None
-            if current != self._mtime:
+            if self._signature() != self._mtime:
                 self._read()
             try:
                 apply()
