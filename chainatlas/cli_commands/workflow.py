@@ -68,7 +68,7 @@ def profile(
     if fmt == "md" or output:
         text = sections_markdown(title, sections, output)
         if output:
-            console.print(f"wrote {output}", markup=False)
+            console.print(f"wrote {output}", markup=False, soft_wrap=True)
         else:
             console.print(text, markup=False, highlight=False, soft_wrap=True)
         return
@@ -152,11 +152,15 @@ def quarterly(
     if fmt == "xlsx":
         out = output or Path(f"quarterly-{report.quarter}.xlsx")
         write_sections_xlsx(out, sections)
-        console.print(f"wrote {out} ({len(report.projects)} projects)", markup=False)
+        console.print(
+            f"wrote {out} ({len(report.projects)} projects)", markup=False, soft_wrap=True
+        )
     elif fmt == "md":
         text = sections_markdown(title, sections, output)
         if output:
-            console.print(f"wrote {output} ({len(report.projects)} projects)", markup=False)
+            console.print(
+                f"wrote {output} ({len(report.projects)} projects)", markup=False, soft_wrap=True
+            )
         else:
             console.print(text, markup=False, highlight=False, soft_wrap=True)
     else:
