@@ -67,10 +67,10 @@ class Found:
 
 
 def share_factor(weight: float | None) -> float:
-    """How much a main product's revenue share backs it: 0.6 at 0 %, 1.0 from 30 %."""
+    """How much a main product's revenue share backs it: 0.6 at 0 %, 1.0 from 50 %."""
     if weight is None:
         return 0.7
-    return 0.6 + 0.4 * min(1.0, max(0.0, weight) / 0.3)
+    return 0.6 + 0.4 * min(1.0, max(0.0, weight) / 0.5)
 
 
 def combine_fit(evidence: list[Evidence]) -> tuple[float, list[Evidence]]:

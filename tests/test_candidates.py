@@ -1,0 +1,115 @@
+"""Candidate ranking over public product data, on both stores."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from chainatlas.graph.model import (
+    Atlas,
+    Enterprise,
+    Industry,
+    IndustryMembership,
+    ProductLink,
+    ProductSupply,
+    RelType,
+)
+from chainatlas.graph.store import Store
+from chainatlas.queries.candidates import find_candidates
+from chainatlas.queries.resolve import canonical, product_similarity, query_form
+
+
+def _atlas() -> Atlas:
+    firms = {
+        "300568.SZ": ("星源材质", [("锂离子电池隔膜新能源材料", 0.98)], "630702"),
+        "002812.SZ": ("恩捷股份", [("膜类", 0.78), ("烟标", 0.2)], "630702"),
+        "300510.SZ": ("金冠股份", [("锂电池隔膜", 0.3)], "630702"),
+        "002709.SZ": ("天赐材料", [("锂离子电池材料", 0.14)], "630702"),
+        "688101.SH": ("景津环保", [("隔膜压滤机", 0.65)], "640601"),
+        "300750.SZ": ("宁德时代", [("动力电池系统", 0.83)], "630701"),
+    }
+    return Atlas(
+        enterprises=[Enterprise(id=k, name=v[0], stock_code=k) for k, v in firms.items()],
+        industries=[
+            Industry(code="630702", name="电池化学品", scheme="shenwan2021"),
+            Industry(code="630701", name="锂电池", scheme="shenwan2021"),
+            Industry(code="640601", name="环保设备Ⅲ", scheme="shenwan2021"),
+        ],
+        industry_memberships=[
+            IndustryMembership(enterprise_id=k, industry_code=v[2]) for k, v in firms.items()
+        ],
+        product_supplies=[
+            ProductSupply(enterprise_id=k, product_name=p, weight=w)
+            for k, v in firms.items()
+            for p, w in v[1]
+        ],
+        product_links=[
+            ProductLink(from_name="动力电池系统", to_name="锂电池隔膜", rel=RelType.MADE_FROM)
+        ],
+    )
+
+
+def test_similarity_prefers_the_head_noun() -> None:
+    q = query_form("锂电池隔膜")
+    assert canonical("锂离子电池隔膜") == "锂电池隔膜"
+    assert product_similarity(q, "锂离子电池隔膜新能源材料") == 1.0
+    assert product_similarity(q, "隔膜压滤机") < product_similarity(q, "湿法隔膜")
+    assert product_similarity(q, "锂离子电池材料") < product_similarity(q, "膜类")
+
+
+def test_separator_makers_first_with_readable_factors(store: Store) -> None:
+    store.write(_atlas())
+    found = find_candidates(store, query="锂电池隔膜", region="", top=10)
+    names = [c.name for c in found.candidates]
+    assert names[:2] == ["星源材质", "金冠股份"]
+    assert names.index("恩捷股份") < names.index("天赐材料")
+    assert "景津环保" not in names[:3]
+    top = found.candidates[0]
+    assert top.score == round(sum(f.value for f in top.factors), 4)
+    assert any(
+        "锂离子电池隔膜新能源材料" in f.evidence and "0.98" in f.evidence for f in top.factors
+    )
+    enjie = next(c for c in found.candidates if c.name == "恩捷股份")
+    assert {f.name for f in enjie.factors} >= {"product", "industry"}
+    catl = next(c for c in found.candidates if c.name == "宁德时代")
+    assert any(f.name == "adjacent" for f in catl.factors)
+
+
+def test_filters_listed_and_region(store: Store) -> None:
+    store.write(_atlas())
+    found = find_candidates(store, query="锂电池隔膜", region="")
+    assert found.candidates
+    from chainatlas.queries.candidates import CandidateFilters
+
+    none = find_candidates(
+        store, query="锂电池隔膜", region="", filters=CandidateFilters(listed=False)
+    )
+    assert none.candidates == []
+
+
+def test_cli_json_contract(tmp_path: Path) -> None:
+    from chainatlas.cli import app
+    from chainatlas.graph.nx_store import NetworkXStore
+
+    NetworkXStore(tmp_path / "s").write(_atlas())
+    result = CliRunner().invoke(
+        app,
+        [
+            "--store",
+            str(tmp_path / "s"),
+            "candidates",
+            "--query",
+            "锂电池隔膜",
+            "--top",
+            "3",
+            "--json",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.stdout)
+    assert len(rows) == 3 and rows[0]["name"] == "星源材质"
+    assert {"name", "enterprise_id", "score", "factors"} <= set(rows[0])
+    assert {"name", "value", "evidence"} <= set(rows[0]["factors"][0])
+    assert [r["score"] for r in rows] == sorted((r["score"] for r in rows), reverse=True)
