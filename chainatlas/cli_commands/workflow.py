@@ -120,8 +120,8 @@ def clusters(
         gap_table.add_row(g.segment_id, g.name, g.coverage_class, g.relation, f"{g.priority:.2f}")
     console.print(gap_table)
     cand_table = Table("#", "firm", "gaps", "score", title="firms that would strengthen it")
-    for c in cands:
-        cand_table.add_row(str(c.rank), c.name, "、".join(c.segments), f"{c.score:.3f}")
+    for cand in cands:
+        cand_table.add_row(str(cand.rank), cand.name, "、".join(cand.segments), f"{cand.score:.3f}")
     console.print(cand_table)
 
 
