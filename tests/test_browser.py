@@ -319,3 +319,34 @@ def test_cli_png_renders_the_same_view(tmp_path: Path) -> None:
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
     width, height = struct.unpack(">II", data[16:24])
     assert width == 1600 and 600 <= height <= 1000
+
+
+def test_notebook_frame_runs_the_page_inside_its_sandboxed_iframe(
+    driver: Any, ex_store: NetworkXStore, tmp_path: Path
+) -> None:
+    from chainatlas.explorer import notebook_frame
+
+    view = build_chain_view(ex_store, ["mini-battery", "mini-ev"])
+    outer = tmp_path / "notebook.html"
+    outer.write_text(
+        "<!DOCTYPE html><html><head><meta charset='utf-8'></head><body>"
+        + notebook_frame(view).data
+        + "</body></html>",
+        encoding="utf-8",
+    )
+    page_requests(driver)
+    console_messages(driver)
+    driver.get(outer.as_uri())
+    driver.switch_to.frame(driver.find_element("css selector", "iframe"))
+    try:
+        wait_ready(driver)
+        assert view_counts(driver) == (7, 8)
+        assert js(driver, "return typeof window.__xss") == "undefined"
+        js(driver, "window.chainatlasView.select('seg:separator')")
+        assert "</script><script>window.__xss=2</script>" in panel_text(driver)
+    finally:
+        driver.switch_to.default_content()
+    assert [u for u in page_requests(driver) if not u.startswith(("data:", "about:"))] == [
+        outer.as_uri()
+    ]
+    assert [m for m in console_messages(driver) if m["level"] == "SEVERE"] == []
