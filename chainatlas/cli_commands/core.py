@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Literal
 
 import typer
+from rich.markup import escape  # names are written by strangers: print them as text
 from rich.table import Table
 
 from chainatlas.cli_common import console, emit_json, err, get_store, handle_errors, progress, state
@@ -108,16 +109,16 @@ def gaps(
         "local firms",
         "priority",
         "official",
-        title=f"{report.chain_name} ({report.chain_id}) in {region}",
+        title=escape(f"{report.chain_name} ({report.chain_id}) in {region}"),
     )
     for s in report.segments:
         off = s.official_kind.value if s.official_kind else ""
         table.add_row(
             s.segment_id,
-            s.name_zh,
+            escape(s.name_zh),
             s.tier.value,
             f"[{CLASS_STYLE[s.coverage_class]}]{s.coverage_class}[/]",
-            "、".join(f.name for f in s.local_firms[:4]) or "-",
+            escape("、".join(f.name for f in s.local_firms[:4]) or "-"),
             f"{s.priority:.2f}",
             off + ("" if s.agrees_with_official else " ≠"),
         )
@@ -184,10 +185,10 @@ def candidates(
 def _candidate_table(rows: list, title: str) -> None:  # type: ignore[type-arg]
     if not rows:
         return
-    table = Table("#", "name", "score", "factors", title=title)
+    table = Table("#", "name", "score", "factors", title=escape(title))
     for i, c in enumerate(rows, start=1):
         factors = "; ".join(f"{f.name} {f.value:.2f}: {f.evidence}" for f in c.factors)
-        table.add_row(str(i), c.name, f"{c.score:.3f}", factors)
+        table.add_row(str(i), escape(c.name), f"{c.score:.3f}", escape(factors))
     console.print(table)
 
 
@@ -231,14 +232,16 @@ def targets(
             )
         console.print(f"wrote {len(rows)} targets to {out}", markup=False)
         return
-    table = Table("#", "name", "gaps", "score", "reason", title=f"targets for {tl.chain_name}")
+    table = Table(
+        "#", "name", "gaps", "score", "reason", title=escape(f"targets for {tl.chain_name}")
+    )
     for t in tl.targets[:top]:
         table.add_row(
             str(t.rank),
-            t.name,
-            "、".join(t.gap_names),
+            escape(t.name),
+            escape("、".join(t.gap_names)),
             f"{t.score:.3f}",
-            t.reasons[0] if t.reasons else "",
+            escape(t.reasons[0] if t.reasons else ""),
         )
     console.print(table)
 
