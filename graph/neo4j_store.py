@@ -451,8 +451,12 @@ class Neo4jStore:
         return self._records(cls, query, keys=wanted) if wanted else []
 
     # -- enterprises -------------------------------------------------------------------------------------
-    def enterprises(self, ids: Iterable[str]) -> list[Enterprise]:
-        return sorted(self._by_key(Enterprise, NodeLabel.ENTERPRISE, ids), key=lambda e: e.id)
+    def enterprises(self, ids: Iterable[str] | None = None) -> list[Enterprise]:
+        if ids is None:
+            ents = self._records(Enterprise, Q.ALL_NODES[NodeLabel.ENTERPRISE])
+        else:
+            ents = self._by_key(Enterprise, NodeLabel.ENTERPRISE, ids)
+        return sorted(ents, key=lambda e: e.id)
 
     def enterprise_count(self) -> int:
         rows = self._read(Q.ENTERPRISE_COUNT)

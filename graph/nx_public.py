@@ -107,17 +107,17 @@ class PublicTables:
         sups: dict[tuple[str, str], tuple[float, str, int]],
     ) -> None:
         names = sorted(prods)
-        pos = {n: i for i, n in enumerate(names)}
+        where = {n: i for i, n in enumerate(names)}
         self.p_name = names
         self.p_meta = array("I", (prods[n] for n in names))
         keys = sorted(lks)
-        self.l_from = array("I", (pos[k[0]] for k in keys))
+        self.l_from = array("I", (where[k[0]] for k in keys))
         self.l_rel = bytearray(k[1] for k in keys)
-        self.l_to = array("I", (pos[k[2]] for k in keys))
+        self.l_to = array("I", (where[k[2]] for k in keys))
         self.l_meta = array("I", (lks[k] for k in keys))
         self.l_by_to = array("I", sorted(range(len(keys)), key=lambda i: (self.l_to[i], i)))
         skeys = sorted(sups)
-        self.s_prod = array("I", (pos[k[0]] for k in skeys))
+        self.s_prod = array("I", (where[k[0]] for k in skeys))
         interned: dict[str, str] = {}
         self.s_ent = [interned.setdefault(k[1], k[1]) for k in skeys]
         self.s_weight = array("d", (sups[k][0] for k in skeys))
@@ -210,7 +210,7 @@ class PublicTables:
         return sorted(recs, key=lambda r: (r.from_name, r.rel.value, r.to_name))
 
     def suppliers(self, names: Iterable[str]) -> list[ProductSupply]:
-        out = []
+        out: list[ProductSupply] = []
         for n in sorted(set(names)):
             k = self._index(n)
             if k is None:
@@ -220,7 +220,7 @@ class PublicTables:
         return out
 
     def of_enterprises(self, ids: Iterable[str]) -> list[ProductSupply]:
-        out = []
+        out: list[ProductSupply] = []
         for e in sorted(set(ids)):
             lo = bisect_left(self.s_by_ent, e, key=lambda i: self.s_ent[i])
             hi = bisect_right(self.s_by_ent, e, key=lambda i: self.s_ent[i])

@@ -265,14 +265,17 @@ def find_candidates(
     regions = {r.code: r for r in store.regions(codes)}
     tie_names: dict[str, list[str]] = {}
     if local_ids:
-        others = {}
+        others: dict[str, list[str]] = {}
         for t in store.supply_ties(ids):
             for a, b in ((t.from_id, t.to_id), (t.to_id, t.from_id)):
                 if a in fits and b in local_ids:
                     others.setdefault(a, []).append(b)
         names = {e.id: e.name for e in store.enterprises({b for v in others.values() for b in v})}
         tie_names = {a: [names.get(b, b) for b in bs] for a, bs in others.items()}
-    intentions = {p.enterprise_id: p.intentions for p in store.profiles(ids)}
+    intentions = {
+        p.enterprise_id: " ".join(f"{i.segment_text} {i.note}" for i in p.intentions)
+        for p in store.profiles(ids)
+    }
     paired = soe_pairing_names(found.industry_names + [f.text for f in gq.forms])
     terms = [f.core for f in gq.forms]
     attract: list[Candidate] = []

@@ -162,7 +162,7 @@ def _industries(
     """Relevant industry codes: (relevance 0..1, reason)."""
     rel: dict[str, tuple[float, str]] = {}
     names = {i.code: i.name for i in store.industries()}
-    votes: Counter[str] = Counter()
+    votes: dict[str, float] = defaultdict(float)
     voters: Counter[str] = Counter()
     for m in store.enterprise_industries(strong):
         votes[m.industry_code] += strong[m.enterprise_id]
@@ -222,12 +222,12 @@ def gather_evidence(store: Store, gq: GapQuery, w: Weights) -> Found:
     outsiders = {m.enterprise_id for m in members} - set(strong)
     partial: dict[str, float] = defaultdict(float)
     for ps in store.enterprise_products(outsiders):
-        s = (
+        sim = (
             max(product_similarity(f, ps.product_name) * f.weight for f in gq.forms)
             if gq.forms
             else 0.0
         )
-        partial[ps.enterprise_id] = max(partial[ps.enterprise_id], s * share_factor(ps.weight))
+        partial[ps.enterprise_id] = max(partial[ps.enterprise_id], sim * share_factor(ps.weight))
     for m in members:
         r, why = industries[m.industry_code]
         p = partial.get(m.enterprise_id, 1.0 if m.enterprise_id in strong else 0.0)
