@@ -12,6 +12,15 @@ __all__ = ["gap_table", "target_table", "CLASS_ZH"]
 Lang = Literal["zh", "en"]
 CLASS_ZH = {"strong": "强", "weak": "弱项", "missing": "缺项"}
 OFFICIAL_ZH = {"weak": "弱项", "missing": "缺项"}
+OWNERSHIP_ZH = {
+    "central_soe": "央企",
+    "local_soe": "地方国企",
+    "private": "民营",
+    "foreign": "外资",
+    "mixed": "混合所有制",
+    "collective": "集体",
+    "unknown": "",
+}
 TIER_ZH = {"upstream": "上游", "midstream": "中游", "downstream": "下游"}
 
 GAP_HEADERS = {
@@ -110,8 +119,8 @@ def target_table(tl: TargetList, lang: Lang = "en") -> tuple[list[str], list[lis
             t.enterprise_id,
             t.name,
             t.full_name,
-            t.ownership,
-            t.hq_region,
+            OWNERSHIP_ZH.get(t.ownership, t.ownership) if lang == "zh" else t.ownership,
+            f"{t.hq_region_name} ({t.hq_region})" if t.hq_region_name else t.hq_region,
             "; ".join(t.lists),
             "、".join(t.gap_names),
             t.gap_count,

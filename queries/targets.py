@@ -23,6 +23,7 @@ class Target(BaseModel):
     full_name: str = ""
     ownership: str = ""
     hq_region: str = ""
+    hq_region_name: str = ""
     lists: list[str] = Field(default_factory=list)
     gap_ids: list[str]
     gap_names: list[str]
@@ -73,6 +74,8 @@ def build_target_list(
     rows = sorted(
         acc.values(), key=lambda e: (-round(e["score"], 4), e["cand"].name, e["cand"].enterprise_id)
     )[:top]
+    codes = {c for e in rows for c in _codes(e["cand"].hq_region)}
+    names = {r.code: r.name_zh for r in store.regions(codes) if r.name_zh}
     targets = []
     for i, e in enumerate(rows, start=1):
         c = e["cand"]
@@ -84,6 +87,7 @@ def build_target_list(
                 full_name=c.full_name,
                 ownership=c.ownership,
                 hq_region=c.hq_region,
+                hq_region_name=next((names[x] for x in _codes(c.hq_region) if x in names), ""),
                 lists=c.lists,
                 gap_ids=[g.segment_id for g in e["gaps"]],
                 gap_names=[g.name_zh for g in e["gaps"]],
@@ -99,3 +103,10 @@ def build_target_list(
         gap_count=len(report.gaps),
         targets=targets,
     )
+
+
+def _codes(code: str) -> list[str]:
+    """A division code and the codes of its city and province, most specific first."""
+    if not code:
+        return []
+    return list(dict.fromkeys([code, code[:4].ljust(6, "0"), code[:2].ljust(6, "0")]))

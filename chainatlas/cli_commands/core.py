@@ -20,6 +20,7 @@ from chainatlas.queries import (
     load_weights,
 )
 from chainatlas.queries.gaps import DEFAULT_REGION
+from chainatlas.queries.targets import TargetList
 from chainatlas.tables import CLASS_ZH, gap_table, target_table
 
 REGION_HELP = "Region code of the city or county (GB/T 2260), e.g. 410700 for Xinxiang."
@@ -194,43 +195,104 @@ def _candidate_table(rows: list, title: str) -> None:  # type: ignore[type-arg]
 
 @handle_errors
 def targets(
-    chain: str = typer.Option(..., "--chain", "-c", help="Chain id, e.g. battery-ev."),
+    chain: list[str] = typer.Option([], "--chain", "-c", help="Chain id (repeat for several)."),
+    all_chains: bool = typer.Option(False, "--all", help="Every chain in the store."),
     region: str = typer.Option(DEFAULT_REGION, "--region", "-r", help=REGION_HELP),
     fmt: str = typer.Option("table", "--format", "-f", help="table, csv, xlsx or md."),
     output: Path | None = typer.Option(None, "--output", "-o", help="File to write."),
     lang: str = typer.Option("zh", "--lang", help="Headers: zh or en."),
-    top: int = typer.Option(100, "--top", "-n", min=1),
+    top: int = typer.Option(100, "--top", "-n", min=1, help="Targets per chain."),
     weights: Path | None = typer.Option(None, "--weights", help="YAML file of factor weights."),
-    as_json: bool = typer.Option(False, "--json", help="Print the target list as JSON."),
+    as_json: bool = typer.Option(False, "--json", help="Print the target list(s) as JSON."),
 ) -> None:
-    """Firms ranked by the gaps of a chain they would fill, with reasons; exportable."""
+    """Firms ranked by the gaps of a chain they would fill, with reasons; exportable.
+
+    XLSX gets a summary sheet plus one sheet per chain; CSV one table with a chain column.
+    """
     from chainatlas.exports import write_csv, write_markdown, write_xlsx
 
     if fmt not in {"table", "csv", "xlsx", "md"}:
         err.print(f"error: --format {fmt!r} is not one of table, csv, xlsx, md")
         raise typer.Exit(2)
+    if lang not in {"zh", "en"}:
+        err.print(f"error: --lang {lang!r} is not zh or en")
+        raise typer.Exit(2)
+    store = get_store()
+    chain_ids = [c.id for c in store.chains()] if all_chains else chain
+    if not chain_ids:
+        err.print("error: give --chain ID (repeatable) or --all")
+        raise typer.Exit(2)
     language: Literal["zh", "en"] = "zh" if lang == "zh" else "en"
-    tl = build_target_list(get_store(), chain, region, weights=load_weights(weights), top=top)
-    headers, rows = target_table(tl, language)
+    w = load_weights(weights)
+    with progress("ranking targets") as step:
+        lists = []
+        for cid in chain_ids:
+            step(f"ranking targets for {cid}")
+            lists.append(build_target_list(store, cid, region, weights=w, top=top))
     if as_json:
-        emit_json(tl)
+        emit_json(lists[0] if len(lists) == 1 and not all_chains else lists)
         return
-    if fmt != "table":
-        out = output or Path(f"targets-{tl.chain_id}.{fmt}")
-        if fmt == "csv":
-            write_csv(out, headers, rows)
-        elif fmt == "xlsx":
-            write_xlsx(out, [(tl.chain_name, headers, rows)])
+    tables = [(tl, *target_table(tl, language)) for tl in lists]
+    if fmt == "table":
+        for tl, _, _ in tables:
+            _print_targets(tl, top)
+        return
+    stem = lists[0].chain_id if len(lists) == 1 else "all"
+    out = output or Path(f"targets-{stem}.{fmt}")
+    headers = tables[0][1]
+    if fmt == "csv":
+        chain_col = "产业链" if language == "zh" else "chain"
+        if len(tables) == 1:
+            write_csv(out, headers, tables[0][2])
         else:
-            write_markdown(
+            write_csv(
                 out,
+                [chain_col, *headers],
+                [[tl.chain_id, *r] for tl, _, rows in tables for r in rows],
+            )
+    elif fmt == "xlsx":
+        sheets = [(tl.chain_name, h, rows) for tl, h, rows in tables]
+        if len(tables) > 1 or all_chains:
+            summary_headers = (
+                ["产业链编号", "产业链", "缺口数", "目标企业数", "首选目标"]
+                if language == "zh"
+                else ["chain_id", "chain", "gaps", "targets", "top_target"]
+            )
+            summary = [
+                [
+                    tl.chain_id,
+                    tl.chain_name,
+                    tl.gap_count,
+                    len(tl.targets),
+                    tl.targets[0].name if tl.targets else "",
+                ]
+                for tl in lists
+            ]
+            sheets.insert(0, ("汇总" if language == "zh" else "Summary", summary_headers, summary))
+        write_xlsx(out, sheets)
+    else:
+        parts = []
+        for tl, h, rows in tables:
+            title = (
                 f"{tl.chain_name} 招商目标企业名单"
                 if language == "zh"
-                else f"Target list: {tl.chain_name}",
-                headers,
-                rows,
+                else f"Target list: {tl.chain_name}"
             )
-        console.print(f"wrote {len(rows)} targets to {out}", markup=False)
+            parts.append(
+                write_markdown(None, title, h, rows, intro=f"region {region}; {tl.gap_count} gaps")
+            )
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text("\n".join(parts), encoding="utf-8")
+    total = sum(len(tl.targets) for tl in lists)
+    console.print(f"wrote {total} targets for {len(lists)} chain(s) to {out}", markup=False)
+
+
+def _print_targets(tl: TargetList, top: int) -> None:
+    if not tl.targets:
+        console.print(
+            f"no targets for {tl.chain_name}: no gap has a candidate outside the region",
+            markup=False,
+        )
         return
     table = Table(
         "#", "name", "gaps", "score", "reason", title=escape(f"targets for {tl.chain_name}")
