@@ -160,15 +160,15 @@ def test_projects_yaml_with_history(mini_store: Store, tmp_path: Path) -> None:
     assert p.history[0].source == "test"
 
 
-def test_clusters_with_chinese_headers_and_names(mini_store: Store) -> None:
+def test_clusters_with_chinese_headers_and_names(mini_store: Store, tmp_path: Path) -> None:
     rep = read_file(WF / "clusters.csv", context=context_from(mini_store))
     assert [(p.kind, p.line, p.field, p.value) for p in rep.problems] == [
         ("unknown-reference", 3, "环节", "separater")
     ]
     good = WF / "clusters.csv"
     text = good.read_text(encoding="utf-8").replace("separater", "separator")
-    fixed = mini_store.location + ".clusters.csv"
-    Path(fixed).write_text(text, encoding="utf-8")
+    fixed = tmp_path / "clusters.csv"
+    fixed.write_text(text, encoding="utf-8")
     load_paths(mini_store, [fixed])
     clusters = {c.id: c for c in mini_store.clusters()}
     cells = clusters["mini-cells"]
