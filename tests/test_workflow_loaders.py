@@ -222,3 +222,14 @@ def test_profile_of_an_unknown_firm_stops_the_load(mini_store: Store, tmp_path: 
         ("missing-value", 3, "联系日期", ""),
     ]
     assert mini_store.profiles() == []
+
+
+def test_docstring_examples_run() -> None:
+    import doctest
+
+    from chainatlas.graph import merge
+    from chainatlas.queries import pipeline
+
+    for module in (merge, pipeline):
+        result = doctest.testmod(module)
+        assert result.attempted > 0 and result.failed == 0, module.__name__
