@@ -3,7 +3,9 @@ next to two baselines measured in the same run on the same store.
 
     python benchmarks/matching.py [--rebuild] [--verbose] [--store DIR]
 
-Cases: benchmarks/cases/*.yaml (query -> stock codes of firms known to make it, split dev/test).
+Cases: benchmarks/cases/*.yaml (query -> stock codes of firms known to make it), in three splits:
+dev (looked at while building), test (reported apart) and heldout (written before the ranking
+was run on them; evaluated only at the end of a change).
 The store (default .bench/matching) holds the chainkg import plus the ranking lists; it is
 built on first use from ../shared/data. Baselines:
 
@@ -120,6 +122,9 @@ def main() -> int:
     ap.add_argument("--store", type=Path, default=ROOT / ".bench" / "matching")
     ap.add_argument("--rebuild", action="store_true", help="rebuild the store from ../shared/data")
     ap.add_argument("--verbose", "-v", action="store_true", help="per-case results")
+    ap.add_argument(
+        "--splits", default="dev,test,heldout", help="comma-separated splits to run (default: all)"
+    )
     args = ap.parse_args()
     if not CHAINKG.is_dir():
         print(f"skip: {CHAINKG} not found (the benchmark needs ../shared/data)")
@@ -130,7 +135,8 @@ def main() -> int:
     else:
         store = NetworkXStore(args.store)
     known = {e.id for e in store.enterprises()}
-    cases = load_cases()
+    splits = [s.strip() for s in args.splits.split(",") if s.strip()]
+    cases = [c for c in load_cases() if c["split"] in splits]
     base = Baselines()
     methods = {
         "chainatlas": lambda q: ours(store, q),
@@ -157,7 +163,7 @@ def main() -> int:
             f"note: {len(missing)} labelled firms are not in the store: {', '.join(sorted(missing))}"
         )
     print(f"\n{'split':6s} {'method':11s} {'cases':>5s} {'R@10':>6s} {'R@20':>6s} {'MRR':>6s}")
-    for split in ("dev", "test", "all"):
+    for split in (*splits, "all"):
         for name in methods:
             rows = scores.get((name, split), [])
             if rows:

@@ -26,7 +26,7 @@ from chainatlas.queries.evidence import (
     soe_pairing_names,
 )
 from chainatlas.queries.gaps import DEFAULT_REGION
-from chainatlas.queries.resolve import query_form, resolve_segments
+from chainatlas.queries.resolve import chain_expansions, query_form, resolve_segments
 from chainatlas.queries.weights import Weights
 
 __all__ = [
@@ -133,6 +133,7 @@ def gap_query(store: Store, segment: str | None, query: str | None) -> GapQuery:
 
             raise ChainAtlasError("give a segment id (--segment) or a text to search (--query)")
         forms.append(query_form(text))
+        forms.extend(query_form(t, w) for t, w in chain_expansions(text).items())
         roots = [sid for sid, _ in resolve_segments(store, text)]
     if roots:
         kids = children_map(store.segments())

@@ -12,6 +12,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+import yaml
 
 from rapidfuzz.distance import LCSseq
 
@@ -30,6 +34,7 @@ __all__ = [
     "segment_text_score",
     "resolve_query",
     "resolve_segments",
+    "chain_expansions",
     "SYNONYMS",
 ]
 
@@ -227,6 +232,67 @@ def segment_text_score(seg: Segment, text: str) -> float:
     if any(k and len(k) >= 2 and (k.lower() in t or t in k.lower()) for k in seg.keywords):
         return 0.6
     return 0.0
+
+
+_ENGLISH_RE = re.compile(r"[a-z][a-z \-]*")  # English words (the product data is Chinese)
+
+
+@lru_cache(maxsize=1)
+def _chain_vocabulary() -> tuple[tuple[frozenset[str], frozenset[str], tuple[str, ...]], ...]:
+    """Per segment of the shipped chain maps: (canonical names, canonical keywords, names).
+
+    The chain maps are the project's own domain knowledge: a segment's Chinese name and
+    aliases are spellings of one notion (空压机, 空气压缩机), its keywords are kinds of it.
+    """
+    out = []
+    try:
+        folder = resources.files("chainatlas.data").joinpath("chains")
+        files = sorted((f for f in folder.iterdir() if f.name.endswith(".yaml")), key=str)
+    except (FileNotFoundError, OSError, ModuleNotFoundError):
+        return ()
+    for f in files:
+        try:
+            doc = yaml.safe_load(f.read_text(encoding="utf-8")) or {}
+        except (OSError, yaml.YAMLError):
+            continue
+        for seg in doc.get("segments") or []:
+            if not isinstance(seg, dict):
+                continue
+            raw = [seg.get("name_zh"), *(seg.get("aliases") or [])]
+            names = tuple(
+                str(n).strip()
+                for n in raw
+                if n and len(str(n).strip()) >= 2 and not _ENGLISH_RE.fullmatch(str(n).strip())
+            )
+            kws = frozenset(canonical(str(k)) for k in seg.get("keywords") or [] if k)
+            out.append((frozenset(canonical(n) for n in names), kws, names))
+    return tuple(out)
+
+
+def chain_expansions(text: str) -> dict[str, float]:
+    """Other names of the notion ``text`` names in the shipped chain maps, with a weight.
+
+    A segment whose name or alias is ``text`` lends its other names (0.9); one that lists
+    ``text`` as a keyword (a kind of it) lends its names at 0.75.
+
+    >>> chain_expansions("空压机").get("空气压缩机", 0) > 0 or chain_expansions("空压机") == {}
+    True
+    """
+    c = canonical(text)
+    out: dict[str, float] = {}
+    if len(c) < 2:
+        return out
+    for canon_names, keywords, names in _chain_vocabulary():
+        if c in canon_names:
+            w = 0.9
+        elif c in keywords:
+            w = 0.75
+        else:
+            continue
+        for n in names:
+            if canonical(n) != c and out.get(n, 0.0) < w:
+                out[n] = w
+    return out
 
 
 def resolve_segments(store: Store, text: str, limit: int = 5) -> list[tuple[str, float]]:
