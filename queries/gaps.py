@@ -13,7 +13,7 @@ from typing import Literal
 import networkx as nx
 from pydantic import BaseModel, Field
 
-from chainatlas.graph.model import Tier, WeakLinkKind
+from chainatlas.graph.model import ProjectStatus, Tier, WeakLinkKind, region_prefix
 from chainatlas.graph.store import Store
 from chainatlas.queries.common import (
     children_map,
@@ -58,10 +58,13 @@ class Thresholds(BaseModel):
 
 
 class LocalFirm(BaseModel):
+    """A firm present in the region that can supply the segment (or fills it by a project)."""
+
     enterprise_id: str
     name: str
     strength: float
     segment_id: str
+    via_project: str = ""
 
 
 class SegmentCoverage(BaseModel):
@@ -141,8 +144,31 @@ def find_gaps(
     ids = [s.id for s in segments]
     local = local_enterprise_ids(store, region)
     caps = [c for c in store.capabilities_for_segments(ids) if c.enterprise_id in local]
-    names = {e.id: e.name for e in store.enterprises({c.enterprise_id for c in caps})}
+    prefix = region_prefix(region)
+    in_production = [
+        p
+        for p in store.projects()
+        if p.status == ProjectStatus.IN_PRODUCTION
+        and p.enterprise_id
+        and p.region_code.startswith(prefix)
+        and p.region_code
+    ]
+    wanted = {c.enterprise_id for c in caps} | {p.enterprise_id for p in in_production}
+    names = {e.id: e.name for e in store.enterprises(wanted)}
     caps_by_seg: dict[str, list[LocalFirm]] = {}
+    id_set = set(ids)
+    for p in in_production:  # a project in production (投产) here fills its segments
+        for sid in p.segment_ids:
+            if sid in id_set:
+                caps_by_seg.setdefault(sid, []).append(
+                    LocalFirm(
+                        enterprise_id=p.enterprise_id,
+                        name=names.get(p.enterprise_id, p.enterprise_id),
+                        strength=1.0,
+                        segment_id=sid,
+                        via_project=p.id,
+                    )
+                )
     for c in caps:
         caps_by_seg.setdefault(c.segment_id, []).append(
             LocalFirm(

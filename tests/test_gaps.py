@@ -49,3 +49,31 @@ def test_importance_counts_dependents(mini_store: Store) -> None:
 def test_region_outside_has_no_local_firms(mini_store: Store) -> None:
     report = find_gaps(mini_store, "mini-battery", "350900")
     assert report.counts()["missing"] == 4  # only big-cells is in Ningde: cells and packs weak
+
+
+def test_a_project_in_production_fills_its_segments(mini_store: Store) -> None:
+    from datetime import date
+
+    from chainatlas.graph.model import Atlas, Project, ProjectStatus, StatusChange
+
+    def project(pid: str, status: ProjectStatus) -> Project:
+        return Project(
+            id=pid,
+            name=pid,
+            enterprise_id="far-separator",
+            segment_ids=["separator"],
+            status=status,
+            region_code="410702",
+            history=[StatusChange(status=status, on=date(2013, 6, 30))],
+        )
+
+    mini_store.write(Atlas(projects=[project("p-building", ProjectStatus.UNDER_CONSTRUCTION)]))
+    by_id = {s.segment_id: s for s in find_gaps(mini_store, "mini-battery", "410700").segments}
+    assert by_id["separator"].coverage_class == "missing"
+    mini_store.write(Atlas(projects=[project("p-running", ProjectStatus.IN_PRODUCTION)]))
+    by_id = {s.segment_id: s for s in find_gaps(mini_store, "mini-battery", "410700").segments}
+    sep = by_id["separator"]
+    assert sep.coverage_class == "weak"
+    assert [(f.enterprise_id, f.via_project) for f in sep.local_firms] == [
+        ("far-separator", "p-running")
+    ]
