@@ -49,3 +49,20 @@ def test_cli_commands_in_readme_exist() -> None:
     for name in names:
         result = runner.invoke(app, [name, "--help"])
         assert result.exit_code == 0, f"`chainatlas {name}` in the README does not exist"
+
+
+def test_data_format_examples_load(tmp_path: Path) -> None:
+    from chainatlas.loaders import detect_kind, parse_chain_map, read_file
+
+    for block in _blocks("yaml"):
+        report = parse_chain_map(block, file="README.md")
+        assert report.ok, [str(p) for p in report.problems]
+    kinds = []
+    for i, block in enumerate(_blocks("csv")):
+        path = tmp_path / f"example{i}.csv"
+        path.write_text(block, encoding="utf-8")
+        kind = detect_kind(path)
+        kinds.append(kind)
+        report = read_file(path, kind, None)
+        assert report.ok, [str(p) for p in report.problems]
+    assert kinds == ["enterprises", "weak_links", "projects"]
