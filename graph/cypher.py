@@ -11,6 +11,7 @@ from chainatlas.graph.model import NodeLabel, RelType
 
 __all__ = [
     "NODE_KEYS",
+    "NAMES_PROPERTY",
     "SCHEMA",
     "FULLTEXT_INDEX",
     "FULLTEXT_INDEX_NAME",
@@ -79,6 +80,11 @@ NODE_KEYS: dict[NodeLabel, str] = {
 }
 
 
+#: Derived, index-only property of an enterprise: its id, name, full name and aliases joined
+#: by line breaks, so one TEXT index answers "which firms have a name containing …".
+NAMES_PROPERTY = "_names"
+
+
 def _snake(label: NodeLabel) -> str:
     return "".join("_" + c.lower() if c.isupper() else c for c in label.value).lstrip("_")
 
@@ -97,12 +103,7 @@ _TEXT_INDEXES = {
         f"CREATE TEXT INDEX chainatlas_{_snake(label)}_{prop}_text IF NOT EXISTS "
         f"FOR (n:{label.value}) ON (n.{prop})"
     )
-    for label, prop in (
-        (L.PRODUCT, "name"),
-        (L.ENTERPRISE, "id"),
-        (L.ENTERPRISE, "name"),
-        (L.ENTERPRISE, "full_name"),
-    )
+    for label, prop in ((L.PRODUCT, "name"), (L.ENTERPRISE, NAMES_PROPERTY))
 }
 _RANGE_INDEXES = {
     "chainatlas_weak_link_chain_id": (
@@ -236,9 +237,7 @@ CHAIN_LINKS = (
 )
 ENTERPRISE_COUNT = f"MATCH (n:{L.ENTERPRISE.value}) RETURN count(n) AS count"
 FIND_ENTERPRISES = (
-    f"MATCH (e:{L.ENTERPRISE.value}) "
-    "WHERE e.id CONTAINS $text OR e.name CONTAINS $text OR e.full_name CONTAINS $text "
-    "OR any(a IN e.aliases WHERE a CONTAINS $text) "
+    f"MATCH (e:{L.ENTERPRISE.value}) WHERE e.{NAMES_PROPERTY} CONTAINS $text "
     "RETURN properties(e) AS p"
 )
 CAPABILITIES_FOR_SEGMENTS = (

@@ -96,7 +96,7 @@ def to_props(rec: BaseModel) -> dict[str, Any]:
 
 def from_props(cls: type[M], props: dict[str, Any]) -> M:
     """Rebuild a record from the properties ``to_props`` wrote."""
-    data = dict(props)
+    data = {k: v for k, v in props.items() if not k.startswith("_")}  # derived, index-only
     for key in _nested_fields(cls):
         if key in data:
             data[key] = json.loads(data[key])
@@ -244,9 +244,12 @@ class Neo4jStore:
         for start in range(0, len(rows), self.batch_size):
             tx.run(query, {name: list(rows[start : start + self.batch_size])}).consume()
 
-    def _put(self, tx: ManagedTransaction, label: NodeLabel, recs: Iterable[Record]) -> None:
+    def _put(self, tx: ManagedTransaction, label: NodeLabel, recs: Sequence[Any]) -> None:
         key = Q.NODE_KEYS[label]
         rows = [{"key": getattr(r, key), "props": to_props(r)} for r in recs]
+        if label is NodeLabel.ENTERPRISE:
+            for row, rec in zip(rows, recs, strict=True):
+                row["props"][Q.NAMES_PROPERTY] = "\n".join([rec.id, *rec.names()])
         self._run(tx, Q.PUT_NODE[label], rows, "rows")
 
     def _ensure(self, tx: ManagedTransaction, label: NodeLabel, recs: Iterable[Record]) -> None:
@@ -309,7 +312,7 @@ class Neo4jStore:
                 seg = seg.model_copy(update={"chain_ids": sorted({*old, *seg.chain_ids})})
             final[seg.id] = seg
         self._run(tx, Q.DROP_SEGMENT_PARENT_EDGES, sorted(known), "keys")
-        self._put(tx, NodeLabel.SEGMENT, final.values())
+        self._put(tx, NodeLabel.SEGMENT, list(final.values()))
         recs = list(final.values())
         chain_ids = [c for s in recs for c in s.chain_ids]
         self._ensure(tx, NodeLabel.CHAIN, (Chain(id=c, name_zh=c) for c in chain_ids))
