@@ -203,14 +203,29 @@ def product_similarity(q: QueryForm, product: str) -> float:
 
 
 def industry_similarity(q: QueryForm, ind: Industry) -> float:
-    """How well an industry's name matches the query: 1 same, 0.7 one contains the other's core."""
+    """How well an industry's name names what the query asks for, 0..1.
+
+    1 same name; 0.9 the name contains the query (水泥制造 for 水泥); 0.8 the query ends with the
+    name (面板 for 显示面板) or the name spells the query out with more words in between
+    (光伏电池组件 for 光伏组件); 0.6 the name has the query's head.
+    """
     name = core_of(canonical(_ROMAN_RE.sub("", ind.name)))
-    if not name:
+    if len(name) < 2 or not q.core:
         return 0.0
     if name == q.core:
         return 1.0
-    if len(name) >= 2 and (q.core.endswith(name) or q.head in name):
-        return 0.7
+    if len(q.core) >= 2 and q.core in name:
+        return 0.9
+    if q.core.endswith(name):
+        return 0.8
+    if (
+        len(q.core) >= 3
+        and name.endswith(q.head)
+        and LCSseq.similarity(q.core, name) == len(q.core)
+    ):
+        return 0.8
+    if len(q.head) >= 2 and q.head in name:
+        return 0.6
     return 0.0
 
 
