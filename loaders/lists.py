@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from chainatlas.graph.model import Enterprise, ListMembership, Ownership
-from chainatlas.loaders.names import NameIndex, NameMatch, name_key
+from chainatlas.loaders.names import NameIndex, NameMatch, name_key, name_parts
 from chainatlas.loaders.report import LoadReport
 from chainatlas.loaders.tabular import decode_bytes
 from chainatlas.loaders.values import make_id
@@ -174,6 +174,18 @@ def _attach(ent: Enterprise, e: Entry) -> Enterprise:
     return ent.model_copy(update=update)
 
 
+def _new_id(name: str, taken: dict[str, Enterprise]) -> str:
+    """A stable id for a list-only firm: from its name core, with its region when it has one.
+
+    Firms of different regions share a core (江苏银行 and 北京银行: 银行) and are not the same
+    entity (``regions_compatible``), so the region is part of the id, and the full name breaks
+    any remaining tie (中国银行 vs 银行股份有限公司).
+    """
+    region, key = name_parts(name)
+    new_id = make_id("e", f"{region}|{key}" if region else name_key(name))
+    return make_id("e", name) if new_id in taken else new_id
+
+
 def read_lists(
     folder: str | Path, known: list[Enterprise]
 ) -> tuple[LoadReport[Enterprise], ListImport]:
@@ -200,7 +212,7 @@ def read_lists(
                 result.ambiguous.append((e.list_id, e.name, m))
                 continue
             if m.enterprise_id is None:
-                new_id = make_id("e", name_key(e.name))
+                new_id = _new_id(e.name, by_id)
                 ent = Enterprise(
                     id=new_id,
                     name=e.name,
