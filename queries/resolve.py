@@ -16,7 +16,6 @@ from functools import lru_cache
 from importlib import resources
 
 import yaml
-
 from rapidfuzz.distance import LCSseq
 
 from chainatlas.errors import ChainAtlasError

@@ -113,3 +113,19 @@ def test_cli_json_contract(tmp_path: Path) -> None:
     assert {"name", "enterprise_id", "score", "factors"} <= set(rows[0])
     assert {"name", "value", "evidence"} <= set(rows[0]["factors"][0])
     assert [r["score"] for r in rows] == sorted((r["score"] for r in rows), reverse=True)
+
+
+def test_chain_maps_lend_their_names_to_a_query() -> None:
+    from chainatlas.graph.model import Industry
+    from chainatlas.queries.resolve import chain_expansions, industry_similarity
+
+    # an alias of the separator segment expands to the segment's other Chinese names
+    found = chain_expansions("锂电池隔膜")
+    assert found["湿法隔膜"] == 0.9 and "separator" not in found
+    # a keyword (a kind of the segment) lends the segment's names more weakly
+    assert set(chain_expansions("动力煤").values()) == {0.75}
+    assert chain_expansions("不存在的东西") == {}
+    q = query_form("光伏组件")
+    assert industry_similarity(q, Industry(code="1", name="光伏电池组件")) == 0.8
+    assert industry_similarity(query_form("水泥"), Industry(code="2", name="水泥制造")) == 0.9
+    assert industry_similarity(q, Industry(code="3", name="消费电子零部件及组装")) == 0.0

@@ -64,9 +64,7 @@ def test_short_full_and_st_names() -> None:
     rail = [e for e in report.valid if "铁路" in e.name]
     assert [m.list for m in rail[0].lists] == ["central_soe_mof_enterprise"]
     # the row without a name is reported, not dropped silently
-    assert [(p.kind, p.line, p.field) for p in report.problems] == [
-        ("missing-value", 3, "name_zh")
-    ]
+    assert [(p.kind, p.line, p.field) for p in report.problems] == [("missing-value", 3, "name_zh")]
     # 中国石油 twice, 德豪, 恩捷, and 中国华润有限公司 to the 华润 firm created one list earlier
     assert result.counts()["matched"] == 5
 
