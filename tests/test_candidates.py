@@ -127,5 +127,6 @@ def test_chain_maps_lend_their_names_to_a_query() -> None:
     assert chain_expansions("不存在的东西") == {}
     q = query_form("光伏组件")
     assert industry_similarity(q, Industry(code="1", name="光伏电池组件")) == 0.8
-    assert industry_similarity(query_form("水泥"), Industry(code="2", name="水泥制造")) == 0.9
+    assert industry_similarity(query_form("水泥"), Industry(code="2", name="水泥制造")) == 1.0
+    assert industry_similarity(query_form("光伏"), Industry(code="4", name="光伏设备")) == 0.9
     assert industry_similarity(q, Industry(code="3", name="消费电子零部件及组装")) == 0.0
