@@ -8,13 +8,16 @@ whole-content comparisons (idempotency, failed writes).
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
 import pytest
+from neo4j.exceptions import Neo4jError
 from pydantic import ValidationError
 
 from chainatlas.errors import StoreUnavailable
+from chainatlas.graph.cypher import NODE_KEYS
 from chainatlas.graph.model import (
     Atlas,
     Capability,
@@ -45,6 +48,7 @@ from chainatlas.graph.model import (
     WeakLink,
     WeakLinkKind,
 )
+from chainatlas.graph.neo4j_store import Neo4jStore
 from chainatlas.graph.store import Store
 
 D1 = date(2025, 6, 30)
@@ -616,7 +620,6 @@ def test_a_failing_write_leaves_the_store_as_it_was(store: Store) -> None:
 
 
 def test_unreachable_neo4j_is_store_unavailable_naming_the_uri() -> None:
-    from chainatlas.graph.neo4j_store import Neo4jStore
     from chainatlas.neo4j_server import free_port
 
     uri = f"bolt://127.0.0.1:{free_port()}"
@@ -625,3 +628,70 @@ def test_unreachable_neo4j_is_store_unavailable_naming_the_uri() -> None:
     message = str(info.value)
     assert message.startswith(f"cannot reach Neo4j at {uri}: ")
     assert "chainatlas neo4j start" in message and "\n" not in message
+
+
+# -- Neo4j only: server-side failures, driver ownership, schema, full-text ------------------------
+@pytest.fixture
+def neo4j_store(request: pytest.FixtureRequest) -> Iterator[Neo4jStore]:
+    from tests.neo4j_support import fresh_neo4j_store
+
+    store = fresh_neo4j_store(request)
+    yield store
+    store.close()
+
+
+@pytest.mark.neo4j
+def test_server_rejecting_a_later_batch_rolls_back_the_whole_write(
+    neo4j_store: Neo4jStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    neo4j_store.write(full_atlas())
+    before = snapshot(neo4j_store)
+    monkeypatch.setattr(neo4j_store, "batch_size", 2)
+    # batch 1 (p0, p1) lands in the transaction; batch 2 holds a name too long for the
+    # uniqueness index, which the server refuses
+    products = [Product(name=f"p{i}") for i in range(3)] + [Product(name="长" * 5000)]
+    with pytest.raises(Neo4jError, match="too large to index"):
+        neo4j_store.write(Atlas(enterprises=[Enterprise(id="n1", name="新")], products=products))
+    assert snapshot(neo4j_store) == before
+
+
+@pytest.mark.neo4j
+def test_the_store_leaves_a_given_driver_open(neo4j_store: Neo4jStore) -> None:
+    other = Neo4jStore(neo4j_store.driver, database=neo4j_store.database)
+    other.close()
+    neo4j_store.driver.verify_connectivity()
+    assert other.stats() == neo4j_store.stats()
+
+
+@pytest.mark.neo4j
+def test_schema_has_a_unique_key_per_label_and_opening_again_is_harmless(
+    neo4j_store: Neo4jStore,
+) -> None:
+    Neo4jStore(neo4j_store.driver, database=neo4j_store.database)  # schema again: no error
+    rows = neo4j_store.driver.execute_query(
+        "SHOW CONSTRAINTS YIELD labelsOrTypes, properties, type", database_=neo4j_store.database
+    ).records
+    unique = {
+        (r["labelsOrTypes"][0], r["properties"][0])
+        for r in rows
+        if r["type"] in ("UNIQUENESS", "NODE_PROPERTY_UNIQUENESS")  # 5.x, 2025+ names
+    }
+    assert unique >= {(label.value, key) for label, key in NODE_KEYS.items()}
+    assert set(NODE_KEYS) == set(NodeLabel)
+
+
+@pytest.mark.neo4j
+def test_full_text_search_finds_names_and_aliases(neo4j_store: Neo4jStore) -> None:
+    neo4j_store.write(
+        Atlas(
+            enterprises=[
+                Enterprise(id="catl", name="宁德时代", aliases=["CATL"]),
+                Enterprise(id="byd", name="比亚迪"),
+            ],
+            products=[Product(name="动力电池")],
+        )
+    )
+    assert [key for _, key, _ in neo4j_store.search_names("宁德")] == ["catl"]
+    assert [key for _, key, _ in neo4j_store.search_names("catl")] == ["catl"]
+    assert neo4j_store.search_names("电池")[0][:2] == ("Product", "动力电池")
+    assert neo4j_store.search_names('a:b (c) "') == []  # query syntax is escaped
