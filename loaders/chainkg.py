@@ -518,6 +518,59 @@ def _product_links(folder: Path, tally: _Tally) -> list[ProductLink]:
     return links
 
 
+def _abbreviates(short: str, full: str) -> bool:
+    """Every character of the short name appears in the full name, in order."""
+    rest = iter(full)
+    return all(ch in rest for ch in short)
+
+
+def _recover_companies(folder: Path, tally: _Tally, companies: dict[str, Enterprise]) -> None:
+    """Firms that company.json lost (their rows carry another firm's code) but whose industry
+    rows name them: rebuilt from company_industry.json, with their full name when a row of
+    company.json carries it under a wrong code."""
+    used = {e.full_name for e in companies.values() if e.full_name}
+    orphans = []
+    for _, obj in _iter_json(folder / "company.json", tally.report):
+        full = clean_text(obj.get("fullname"))
+        if full and full not in used:
+            orphans.append(full)
+    lost: dict[str, tuple[int, str]] = {}
+    for line, obj in _iter_json(folder / "company_industry.json", tally.report):
+        code = normalise_stock_code(str(obj.get("company_code", "")))
+        name = clean_text(obj.get("company_name"))
+        if code is not None and code not in companies and name and code not in lost:
+            lost[code] = (line, name)
+    # give each lost firm a full name: the most constrained first, the shortest fit, used once
+    options = {
+        code: sorted((f for f in orphans if _abbreviates(name, f)), key=lambda f: (len(f), f))
+        for code, (_, name) in lost.items()
+    }
+    taken: set[str] = set()
+    for code in sorted(lost, key=lambda c: (len(options[c]), c)):
+        line, name = lost[code]
+        full = next((f for f in options[code] if f not in taken), "")
+        taken.add(full)
+        companies[code] = Enterprise.model_construct(
+            id=code,
+            name=name,
+            full_name=full,
+            aliases=[],
+            stock_code=code,
+            source=SOURCE,
+            as_of=AS_OF,
+            **_ENTERPRISE_DEFAULTS,
+        )
+        tally.note(
+            "recovered-company",
+            f"{code} {name} is missing from company.json (its row carries another code); "
+            "rebuilt from its industry row" + (f", full name {full}" if full else ""),
+            dropped=False,
+            file="company_industry.json",
+            line=line,
+            value=code,
+        )
+
+
 def read_chainkg(folder: str | Path) -> tuple[LoadReport[Atlas], ChainKGSummary]:
     """Read the chainkg folder; the report's ``valid`` holds one ``Atlas`` (empty on error)."""
     path = Path(folder)
@@ -533,6 +586,7 @@ def read_chainkg(folder: str | Path) -> tuple[LoadReport[Atlas], ChainKGSummary]
         return report, summary
     tally = _Tally(report)
     companies = _companies(path, tally)
+    _recover_companies(path, tally, companies)
     industries = _industries(path, tally)
     memberships = _memberships(path, tally, companies, industries)
     supplies = _supplies(path, tally, companies)

@@ -39,7 +39,15 @@ def test_import_reports_noise_by_reason(chainkg: tuple) -> None:  # type: ignore
     for reason in ("duplicate-code", "negative-weight", "accounting-line", "self-link"):
         assert summary.dropped[reason] > 0
     atlas = report.valid[0]
-    assert 4500 < len(atlas.enterprises) < 4654
+    assert 4600 < len(atlas.enterprises) < 4700
+    # firms whose company.json row carries another code are rebuilt from their industry row
+    assert summary.repaired["recovered-company"] > 50
+    by_id = {e.id: e for e in atlas.enterprises}
+    assert (by_id["601857.SH"].name, by_id["601857.SH"].full_name) == (
+        "中国石油",
+        "中国石油天然气股份有限公司",
+    )
+    assert by_id["600028.SH"].full_name == "中国石油化工股份有限公司"
     assert len(atlas.industries) == 510 or len(atlas.industries) == 511
     assert all(s.weight is None or 0 <= s.weight <= 1 for s in atlas.product_supplies)
     assert all("\n" not in p.name for p in atlas.products)
