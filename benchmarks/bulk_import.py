@@ -54,7 +54,6 @@ def _csv_type(cls: type[BaseModel], name: str) -> str:
     return "string"
 
 
-
 def _cell(value: Any) -> str:
     if value is None:
         return ""
@@ -162,7 +161,9 @@ def write_csvs(batches: Iterable[Atlas], folder: Path) -> CsvSet:
             for e in atlas.enterprises:
                 out.node(L.ENTERPRISE, e)
             for cap in atlas.capabilities:
-                out.edge(R.CAN_SUPPLY, L.ENTERPRISE, L.SEGMENT, cap.enterprise_id, cap.segment_id, cap)
+                out.edge(
+                    R.CAN_SUPPLY, L.ENTERPRISE, L.SEGMENT, cap.enterprise_id, cap.segment_id, cap
+                )
             for p in atlas.presences:
                 out.edge(R.LOCATED_IN, L.ENTERPRISE, L.REGION, p.enterprise_id, p.region_code, p)
             for t in atlas.supply_ties:

@@ -99,6 +99,10 @@ def iter_rows(atlas: Atlas) -> Iterator[tuple[str, dict[str, Any]]]:
         yield SUPPLIES, {"a": t.from_id, "b": t.to_id, "props": to_props(t)}
 
 
+def _run_one(tx: neo4j.ManagedTransaction, query: str, params: dict[str, Any]) -> None:
+    tx.run(query, params).consume()
+
+
 def load_rowwise(
     driver: neo4j.Driver,
     batches: Iterable[Atlas],
@@ -112,7 +116,7 @@ def load_rowwise(
     with driver.session(database=database) as session:
         for atlas in batches:
             for query, params in iter_rows(atlas):
-                session.execute_write(lambda tx, q=query, p=params: tx.run(q, p).consume())
+                session.execute_write(_run_one, query, params)
                 rows += 1
                 if budget_s is not None and time.perf_counter() - t0 > budget_s:
                     return RowwiseResult(rows, time.perf_counter() - t0, complete=False)

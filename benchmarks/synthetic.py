@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import random
 from bisect import bisect_right
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from itertools import accumulate
@@ -167,9 +167,7 @@ def frame(scale: Scale) -> Atlas:
     """Regions, chains, segments (with hierarchy), supply links and official weak links."""
     rng = random.Random(f"{scale.seed}:frame")
     regions = [
-        Region(
-            code=f"{p}0000", name_zh=name, level="province", source="synthetic", as_of=AS_OF
-        )
+        Region(code=f"{p}0000", name_zh=name, level="province", source="synthetic", as_of=AS_OF)
         for p, name in PROVINCES.items()
     ]
     regions += [
@@ -277,7 +275,7 @@ class _Tables:
         self.str_cum = list(accumulate(w for _, w in STRENGTHS))
 
 
-def _pick(rng: random.Random, cum: list[float]) -> int:
+def _pick(rng: random.Random, cum: Sequence[float]) -> int:
     return bisect_right(cum, rng.random() * cum[-1])
 
 

@@ -369,8 +369,15 @@ class NetworkXStore:
         )
 
     def chain_links(self, chain_id: str) -> list[SupplyLink]:
-        key = f"{RelType.FEEDS.value}:{chain_id}"
-        links = [d["rec"] for _, _, k, d in self.graph.edges(keys=True, data=True) if k == key]
+        # one pass over the edges builds the index of every chain (was a full scan per call)
+        if "feeds-by-chain" not in self._cache:
+            by_chain: dict[str, list[SupplyLink]] = defaultdict(list)
+            prefix = f"{RelType.FEEDS.value}:"
+            for _, _, k, d in self.graph.edges(keys=True, data=True):
+                if k.startswith(prefix):
+                    by_chain[k[len(prefix) :]].append(d["rec"])
+            self._cache["feeds-by-chain"] = by_chain
+        links = self._cache["feeds-by-chain"].get(chain_id, [])
         return sorted(links, key=lambda lk: (lk.from_id, lk.to_id))
 
     def segments(self, ids: Iterable[str] | None = None) -> list[Segment]:
@@ -394,7 +401,11 @@ class NetworkXStore:
         if not text:
             return []
         exact, partial = [], []
-        for ent in self._records(NodeLabel.ENTERPRISE):
+        if "\x00" in text:
+            candidates = self._records(NodeLabel.ENTERPRISE)
+        else:  # one substring test per firm on its names joined by NUL (cached), then exact rules
+            candidates = [ent for ent, joined in self._name_texts() if text in joined]
+        for ent in candidates:
             names = [ent.id, *ent.names()]
             if text in names:
                 exact.append(ent)
@@ -403,6 +414,14 @@ class NetworkXStore:
         exact.sort(key=lambda e: e.id)
         partial.sort(key=lambda e: (len(e.name), e.id))
         return (exact + partial)[:limit]
+
+    def _name_texts(self) -> list[tuple[Enterprise, str]]:
+        if "name-texts" not in self._cache:
+            self._cache["name-texts"] = [
+                (ent, "\x00".join([ent.id, *ent.names()]))
+                for ent in self._records(NodeLabel.ENTERPRISE)
+            ]
+        return self._cache["name-texts"]  # type: ignore[no-any-return]
 
     def _edges_index(
         self, rel: RelType, dst: NodeLabel | None = None

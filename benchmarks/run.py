@@ -1,0 +1,481 @@
+"""``make bench [QUICK=1]``: load throughput, query latency and memory, printed and written to
+``benchmarks/RESULTS.md``. It prints figures and marks targets met or not; it never asserts.
+
+Full: synthetic atlases of 10k, 100k and 1M firms (embedded store up to 100k), the chainkg
+import, and the three Neo4j loaders side by side on the 100k atlas. QUICK: 10k firms and the
+chainkg import, loaders compared on the 10k atlas (row-at-a-time for a time budget), < 5 min.
+The embedded store runs in a subprocess per scale so its peak memory (ru_maxrss) is its own.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterable
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+
+import neo4j  # noqa: E402
+from bulk_import import run_import, write_csvs  # noqa: E402
+from rowwise import load_rowwise  # noqa: E402
+from synthetic import HOME_REGION, Scale, iter_synthetic  # noqa: E402
+
+from chainatlas import neo4j_server as srv  # noqa: E402
+from chainatlas.graph.model import Atlas  # noqa: E402
+from chainatlas.graph.neo4j_store import QUIET_NOTIFICATIONS, Neo4jStore  # noqa: E402
+from chainatlas.graph.nx_store import NetworkXStore  # noqa: E402
+from chainatlas.graph.store import Store  # noqa: E402
+
+CHAINKG = ROOT.parent / "shared" / "data" / "chainkg"
+RESULTS = HERE / "RESULTS.md"
+IN_CI = os.environ.get("CI", "").lower() == "true"
+MB = 1024 * 1024
+#: The servers' heap: one ``Neo4jStore.write`` is one transaction, and the chainkg import as one
+#: transaction exhausts the launcher's default 1 GB heap (OutOfMemoryError, seen in this benchmark).
+HEAP = "3g"
+
+
+# -- measuring ----------------------------------------------------------------------------------
+def pct(values: list[float], q: float) -> float:
+    """The q-quantile (0..1) by nearest rank."""
+    s = sorted(values)
+    return s[min(len(s) - 1, max(0, round(q * len(s) + 0.5) - 1))]
+
+
+def timed_calls(
+    fn: Callable[[Any], Any], args: Iterable[Any], *, warm_up: bool = True
+) -> dict[str, float]:
+    """p50/p95 in ms over one call per argument, after one untimed warm-up call."""
+    args = list(args)
+    if not args:
+        return {}
+    if warm_up:
+        fn(args[0])
+    ms = []
+    for a in args:
+        t0 = time.perf_counter()
+        fn(a)
+        ms.append((time.perf_counter() - t0) * 1000)
+    return {"p50": statistics.median(ms), "p95": pct(ms, 0.95), "n": len(ms), "max": max(ms)}
+
+
+def query_latencies(store: Store, n: dict[str, int], seed: int = 1) -> dict[str, dict[str, float]]:
+    """gaps and targets per chain, candidates per segment (a seeded sample of all segments)."""
+    from chainatlas.queries.candidates import find_candidates
+    from chainatlas.queries.gaps import find_gaps
+    from chainatlas.queries.targets import build_target_list
+
+    rng = random.Random(seed)
+    chains = [c.id for c in store.chains() if store.chain_segments(c.id)]
+    segs = [s.id for s in store.segments() if s.chain_ids]
+    gap_args = [chains[i % len(chains)] for i in range(n["gaps"])]
+    cand_args = rng.sample(segs, k=min(n["candidates"], len(segs)))
+    tgt_args = [chains[i % len(chains)] for i in range(n["targets"])]
+    return {
+        "gaps": timed_calls(lambda c: find_gaps(store, c, HOME_REGION), gap_args),
+        "candidates": timed_calls(
+            lambda s: find_candidates(store, s, region=HOME_REGION), cand_args
+        ),
+        # the candidates calls before warmed the caches; a target list is dozens of them
+        "targets": timed_calls(
+            lambda c: build_target_list(store, c, HOME_REGION), tgt_args, warm_up=False
+        ),
+    }
+
+
+def progress(msg: str) -> None:
+    print(f"  [{time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
+
+
+def entity_count(store: Store) -> int:
+    return sum(store.stats().values())
+
+
+def load_neo4j(store: Neo4jStore, batches: Iterable[Atlas]) -> dict[str, float]:
+    before = entity_count(store)
+    t0 = time.perf_counter()
+    for atlas in batches:
+        store.write(atlas)
+    seconds = time.perf_counter() - t0
+    rows = entity_count(store) - before
+    return {"seconds": seconds, "rows": rows, "rows_per_s": rows / seconds if seconds else 0}
+
+
+# -- the embedded store, in a subprocess -------------------------------------------------------
+def embedded_worker(kind: str, size: int, n: dict[str, int]) -> dict[str, Any]:
+    """Load into a fresh embedded store, time queries; runs in its own process (peak RSS)."""
+    folder = Path(tempfile.mkdtemp(prefix="chainatlas-bench-nx-"))
+    try:
+        store = NetworkXStore(folder)
+        t0 = time.perf_counter()
+        if kind == "chainkg":
+            load_chainkg(store)
+        else:
+            atlas = Atlas()
+            for batch in iter_synthetic(Scale(size)):
+                atlas.extend(batch)
+            t0 = time.perf_counter()  # generating is not loading
+            store.write(atlas)
+            del atlas
+        load_s = time.perf_counter() - t0
+        rows = entity_count(store)
+        t1 = time.perf_counter()
+        store = NetworkXStore(folder)
+        open_s = time.perf_counter() - t1
+        lat = query_latencies(store, n)
+        return {
+            "load_s": load_s,
+            "rows": rows,
+            "open_s": open_s,
+            "file_mb": (folder / "atlas.pickle").stat().st_size / MB,
+            "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+            "latency": lat,
+        }
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def run_embedded(kind: str, size: int, n: dict[str, int]) -> dict[str, Any]:
+    cmd = [sys.executable, __file__, "--worker", kind, "--size", str(size), "--n", json.dumps(n)]
+    proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    if proc.returncode != 0:
+        raise RuntimeError(f"embedded benchmark {kind} {size} failed:\n{proc.stderr[-3000:]}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def load_chainkg(store: Store) -> None:
+    """The sample atlas (chains, segments, weak links) plus the chainkg import, as a user does."""
+    from chainatlas.api import load_sample
+    from chainatlas.loaders.chainkg import read_chainkg
+
+    load_sample(store)
+    report, _ = read_chainkg(CHAINKG)
+    for atlas in report.valid:
+        store.write(atlas)
+
+
+# -- the run --------------------------------------------------------------------------------------
+class Bench:
+    def __init__(self, quick: bool) -> None:
+        self.quick = quick
+        self.lines: list[str] = []
+        self.figures: dict[str, Any] = {"quick": quick}
+        self.tmp = Path(tempfile.mkdtemp(prefix="chainatlas-bench-"))
+        self.handles: list[srv.ServerHandle] = []
+
+    def say(self, line: str = "") -> None:
+        print(line, flush=True)
+        self.lines.append(line)
+        self.write_results()  # a long run leaves its figures so far
+
+    def server(self, data_dir: Path) -> tuple[srv.ServerHandle, Neo4jStore, float]:
+        t0 = time.perf_counter()
+        handle = srv.start_server(data_dir, srv.free_port(), timeout=300)
+        self.handles.append(handle)
+        driver = neo4j.GraphDatabase.driver(
+            handle.uri, notifications_disabled_classifications=QUIET_NOTIFICATIONS
+        )
+        store = Neo4jStore(driver, location=handle.uri)
+        return handle, store, time.perf_counter() - t0
+
+    def stop(self, handle: srv.ServerHandle, store: Neo4jStore) -> None:
+        store.driver.close()
+        handle.stop()
+        self.handles.remove(handle)
+
+    def close(self) -> None:
+        for h in list(self.handles):
+            h.stop()
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+    def row(self, scale: str, store: str, res: dict[str, Any]) -> None:
+        lat = res.get("latency", {})
+
+        def fmt(name: str) -> str:
+            q = lat.get(name)
+            return f"{q['p50']:.0f} / {q['p95']:.0f} (n={q['n']})" if q else "—"
+
+        peak = f"{res['peak_mb']:.0f}" if "peak_mb" in res else "—"
+        rate = f"{res['rows'] / res['load_s']:,.0f}" if res.get("load_s") else "—"
+        self.figures.setdefault("rows", []).append({"scale": scale, "store": store, **res})
+        self.say(
+            f"| {scale} | {store} | {res['rows']:,} | {res['load_s']:.1f} | {rate} | {peak} | "
+            f"{fmt('gaps')} | {fmt('candidates')} | {fmt('targets')} |"
+        )
+
+    def run(self) -> None:
+        q = self.quick
+        n_small = {"gaps": 6, "candidates": 30, "targets": 3} if q else {
+            "gaps": 15, "candidates": 60, "targets": 5}  # fmt: skip
+        n_big = {"gaps": 5, "candidates": 20, "targets": 1}
+        # the chainkg import: the matching engine reads the product graph (slow per call)
+        n_ckg = {"gaps": 6, "candidates": 20, "targets": 0 if q else 1}
+        compare = 10_000 if q else 100_000
+        scales = [10_000] if q else [10_000, 100_000, 1_000_000]
+        embedded_max = 100_000
+        self.header()
+
+        # 1. loaders side by side on the same data, each on an empty database
+        self.say("## Neo4j load throughput (same data, empty database each)")
+        data = Scale(compare)
+        progress("starting Neo4j")
+        handle, store, start_s = self.server(self.tmp / "rowwise")
+        progress(f"row-at-a-time loader on {compare:,} firms")
+        self.figures["neo4j_start_s"] = start_s
+        rw = load_rowwise(
+            store.driver, iter_synthetic(data), budget_s=25 if q else 60
+        )  # one MERGE per row per transaction
+        store.reset()
+        progress("chainkg on neo4j")
+        chainkg = self.chainkg_neo4j(store, n_ckg)
+        progress("bulk importer")
+        self.stop(handle, store)
+
+        csv_t0 = time.perf_counter()
+        csvs = write_csvs(iter_synthetic(data), self.tmp / "csv")
+        csv_s = time.perf_counter() - csv_t0
+        bulk_dir = self.tmp / "bulk"
+        imp = run_import(csvs, bulk_dir)
+        handle, bstore, bstart = self.server(bulk_dir)
+        s0 = time.perf_counter()
+        bstore.ensure_schema()  # the importer builds no index: the store creates them
+        schema_s = time.perf_counter() - s0
+        bulk_rows = entity_count(bstore)
+        self.stop(handle, bstore)
+        shutil.rmtree(self.tmp / "csv", ignore_errors=True)
+
+        # 2. the project's loader: scales one after the other into one database
+        progress("project loader and queries, scale by scale")
+        handle, store, _ = self.server(self.tmp / "scales")
+        neo_rows: dict[int, dict[str, Any]] = {}
+        loaded, total_s = 0, 0.0
+        for size in scales:
+            res = load_neo4j(store, iter_synthetic(Scale(size), start=loaded))
+            total_s += res["seconds"]
+            loaded = size
+            rows = entity_count(store)
+            n = n_big if size >= 1_000_000 else n_small
+            progress(f"queries on neo4j at {size:,} firms")
+            neo_rows[size] = {
+                "rows": rows,
+                "load_s": total_s,
+                "step_rows_per_s": res["rows_per_s"],
+                "latency": query_latencies(store, n),
+            }
+            if size == compare:
+                project = {"rows": rows, "seconds": total_s, "rows_per_s": rows / total_s}
+            progress(f"neo4j {size:,}: {rows:,} rows in {total_s:.1f} s")
+        self.stop(handle, store)
+
+        rw_rate = rw.rows_per_s
+        bulk_rate = bulk_rows / imp.seconds
+        bulk_rate_schema = bulk_rows / (imp.seconds + schema_s)
+        speedup = project["rows_per_s"] / rw_rate if rw_rate else float("inf")
+        vs_bulk = bulk_rate / project["rows_per_s"]
+        self.say(
+            f"data: synthetic atlas of {compare:,} firms = {project['rows']:,} nodes+relationships"
+        )
+        self.say(
+            f"project loader (Neo4jStore.write, batched UNWIND/MERGE): {project['rows_per_s']:,.0f} "
+            f"rows/s ({project['rows']:,} rows in {project['seconds']:.1f} s)"
+        )
+        budget = "" if rw.complete else " (time budget reached; rate over the first rows)"
+        self.say(
+            f"row-at-a-time loader (one MERGE per transaction): {rw_rate:,.0f} rows/s "
+            f"({rw.rows:,} rows in {rw.seconds:.1f} s{budget})"
+        )
+        self.say(
+            f"bulk importer (neo4j-admin database import full): {bulk_rate:,.0f} rows/s "
+            f"({bulk_rows:,} rows in {imp.seconds:.1f} s incl. JVM start; CSV writing "
+            f"{csv_s:.1f} s not counted; +{schema_s:.1f} s index build = {bulk_rate_schema:,.0f} rows/s)"
+        )
+        self.say(f"load speedup vs row-at-a-time: {speedup:.1f}x")
+        self.say(
+            f"bulk importer vs project loader: {vs_bulk:.2f}x "
+            f"({bulk_rate_schema / project['rows_per_s']:.2f}x counting the index build)"
+        )
+        self.figures["load"] = {
+            "project": project,
+            "rowwise": {"rows": rw.rows, "seconds": rw.seconds, "complete": rw.complete},
+            "bulk": {
+                "rows": bulk_rows,
+                "import_s": imp.seconds,
+                "schema_s": schema_s,
+                "csv_s": csv_s,
+            },
+            "speedup": speedup,
+            "bulk_vs_project": vs_bulk,
+        }
+
+        # 3. latency and memory table
+        self.say()
+        self.say("## Latency (ms, p50 / p95), load time and peak memory")
+        self.say(
+            "| data | store | nodes+rels | load s | rows/s | peak MB | gaps | candidates | targets |"
+        )
+        self.say("|---|---|---|---|---|---|---|---|---|")
+        emb: dict[int, dict[str, Any]] = {}
+        for size in scales:
+            if size <= embedded_max:
+                progress(f"embedded store, {size:,} firms")
+                emb[size] = run_embedded("synthetic", size, n_small)
+                self.row(f"{size:,} firms", "embedded", emb[size])
+            self.row(f"{size:,} firms", "neo4j", neo_rows[size])
+        ckg_emb = None
+        if chainkg is not None:
+            progress("embedded store, chainkg")
+            ckg_emb = run_embedded("chainkg", 0, n_ckg)
+            self.row("chainkg + sample", "embedded", ckg_emb)
+            self.row("chainkg + sample", "neo4j", chainkg)
+        for size, res in emb.items():
+            self.say(
+                f"embedded {size:,} firms: file {res['file_mb']:.0f} MB, opens in {res['open_s']:.1f} s"
+            )
+        self.say()
+        if chainkg is not None and ckg_emb is not None:
+            self.say(
+                f"candidates p95 on chainkg: {ckg_emb['latency']['candidates']['p95']:.0f} ms "
+                f"(embedded), {chainkg['latency']['candidates']['p95']:.0f} ms (neo4j)"
+            )
+        else:
+            self.say(f"candidates p95 on chainkg: skipped ({CHAINKG} not found)")
+        self.targets(speedup, vs_bulk, emb, neo_rows, ckg_emb, chainkg)
+
+    def chainkg_neo4j(self, store: Neo4jStore, n: dict[str, int]) -> dict[str, Any] | None:
+        if not CHAINKG.is_dir():
+            if IN_CI:
+                raise SystemExit(f"{CHAINKG} is missing in CI")
+            print(f"chainkg: skipped ({CHAINKG} not found)", flush=True)
+            return None
+        t0 = time.perf_counter()
+        load_chainkg(store)
+        load_s = time.perf_counter() - t0
+        progress(f"chainkg loaded into neo4j in {load_s:.0f} s; queries")
+        res = {"rows": entity_count(store), "load_s": load_s, "latency": query_latencies(store, n)}
+        store.reset()
+        return res
+
+    def header(self) -> None:
+        import networkx
+        import pydantic
+
+        java = subprocess.run(["java", "-version"], capture_output=True, text=True, check=False)
+        cpu = next(
+            (ln.split(":", 1)[1].strip() for ln in Path("/proc/cpuinfo").read_text().splitlines()
+             if ln.startswith("model name")),
+            platform.processor(),
+        )  # fmt: skip
+        mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 1024**3
+        self.say(f"# chainatlas benchmark ({'QUICK' if self.quick else 'full'})")
+        self.say()
+        self.say(f"- date: {datetime.now().astimezone().isoformat(timespec='seconds')}")
+        self.say(
+            f"- machine: {cpu}, {os.cpu_count()} cores, {mem:.0f} GB RAM, {platform.platform()}"
+        )
+        self.say(f"- load average at start: {os.getloadavg()[0]:.1f} (the machine is shared)")
+        self.say(
+            f"- Python {platform.python_version()}, neo4j driver {neo4j.__version__}, "
+            f"networkx {networkx.__version__}, pydantic {pydantic.__version__}, "
+            f"Neo4j {srv.default_version()} ({(java.stderr or '').splitlines()[0]}), "
+            f"server heap {os.environ.get('CHAINATLAS_NEO4J_HEAP', '1g')}, page cache 512 MB"
+        )
+        self.say(f"- command: `{' '.join(['python', 'benchmarks/run.py', *sys.argv[1:]])}`")
+        self.say()
+
+    def targets(
+        self,
+        speedup: float,
+        vs_bulk: float,
+        emb: dict[int, dict[str, Any]],
+        neo: dict[int, dict[str, Any]],
+        ckg_emb: dict[str, Any] | None,
+        ckg_neo: dict[str, Any] | None,
+    ) -> None:
+        def mark(ok: bool | None) -> str:
+            return "not measured" if ok is None else ("met" if ok else "NOT met")
+
+        self.say()
+        self.say("## Targets")
+        self.say(f"- loader >= 20x row-at-a-time: {mark(speedup >= 20)} ({speedup:.1f}x)")
+        self.say(f"- loader within 3x of the bulk importer: {mark(vs_bulk <= 3)} ({vs_bulk:.2f}x)")
+        if ckg_emb and ckg_neo:
+            e = ckg_emb["latency"]["candidates"]["p95"]
+            n = ckg_neo["latency"]["candidates"]["p95"]
+            self.say(
+                f"- candidates p95 <= 100 ms on chainkg, both stores: {mark(e <= 100 and n <= 100)} "
+                f"({e:.0f} ms embedded, {n:.0f} ms neo4j)"
+            )
+        else:
+            self.say("- candidates p95 <= 100 ms on chainkg: not measured (chainkg absent)")
+        big = neo.get(1_000_000)
+        c1m = big["latency"]["candidates"]["p95"] if big else None
+        self.say(
+            f"- candidates p95 <= 300 ms at 1M firms on neo4j: "
+            f"{mark(None if c1m is None else c1m <= 300)}"
+            + (f" ({c1m:.0f} ms)" if c1m is not None else " (full run only)")
+        )
+        gaps = [(f"{s:,} embedded", r) for s, r in emb.items()]
+        gaps += [(f"{s:,} neo4j", r) for s, r in neo.items()]
+        if ckg_emb and ckg_neo:
+            gaps += [("chainkg embedded", ckg_emb), ("chainkg neo4j", ckg_neo)]
+        parts = [f"{name} {r['latency']['gaps']['p95']:.0f} ms" for name, r in gaps]
+        over = [name for name, r in gaps if r["latency"]["gaps"]["p95"] > 200]
+        self.say(
+            f"- gaps p95 <= 200 ms: {mark(not over)}"
+            + (f" (over in: {', '.join(over)})" if over else "")
+            + f" — {'; '.join(parts)}"
+        )
+        e100 = emb.get(100_000)
+        self.say(
+            "- embedded store with 100k firms under 2 GB peak: "
+            + (
+                f"{mark(e100['peak_mb'] < 2048)} ({e100['peak_mb']:.0f} MB)"
+                if e100
+                else "not measured (full run only)"
+            )
+        )
+
+    def write_results(self) -> None:
+        RESULTS.write_text("\n".join(self.lines) + "\n", encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--quick", action="store_true", help="10k firms and chainkg, < 5 minutes")
+    ap.add_argument("--worker", help=argparse.SUPPRESS)
+    ap.add_argument("--size", type=int, default=0, help=argparse.SUPPRESS)
+    ap.add_argument("--n", default="{}", help=argparse.SUPPRESS)
+    args = ap.parse_args(argv)
+    if args.worker:
+        print(json.dumps(embedded_worker(args.worker, args.size, json.loads(args.n))))
+        return 0
+    os.environ.setdefault("CHAINATLAS_NEO4J_HEAP", HEAP)
+    t0 = time.perf_counter()
+    bench = Bench(args.quick)
+    try:
+        bench.run()
+        bench.say()
+        bench.say(f"total benchmark time: {time.perf_counter() - t0:.0f} s")
+        bench.write_results()
+    finally:
+        bench.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
