@@ -104,6 +104,9 @@ def _product_sims(store: Store, forms: list[QueryForm]) -> dict[str, float]:
         terms |= spellings(f.head) | spellings(f.core)
         for i in range(1, len(f.head)):
             broader.update(f.head[i:] + t for t in BROADER_TAILS)
+    # the store's search is case-sensitive; queries are canonical (lower case): try both
+    terms |= {t.upper() for t in terms if any("a" <= ch <= "z" for ch in t)}
+    broader |= {t.upper() for t in broader if any("a" <= ch <= "z" for ch in t)}
     names = set(store.search_products(terms, limit=5000))
     names.update(p.name for p in store.products(broader))
     sims = {}

@@ -123,10 +123,25 @@ def test_chain_maps_lend_their_names_to_a_query() -> None:
     found = chain_expansions("锂电池隔膜")
     assert found["湿法隔膜"] == 0.9 and "separator" not in found
     # a keyword (a kind of the segment) lends the segment's names more weakly
-    assert set(chain_expansions("动力煤").values()) == {0.75}
+    assert set(chain_expansions("动力煤").values()) == {0.5}
     assert chain_expansions("不存在的东西") == {}
     q = query_form("光伏组件")
     assert industry_similarity(q, Industry(code="1", name="光伏电池组件")) == 0.8
     assert industry_similarity(query_form("水泥"), Industry(code="2", name="水泥制造")) == 1.0
     assert industry_similarity(query_form("光伏"), Industry(code="4", name="光伏设备")) == 0.9
     assert industry_similarity(q, Industry(code="3", name="消费电子零部件及组装")) == 0.0
+
+
+def test_latin_queries_match_upper_case_products(store: Store) -> None:
+    from chainatlas.graph.model import Atlas, Enterprise, ProductSupply
+
+    store.write(
+        Atlas(
+            enterprises=[Enterprise(id="600346.SH", name="恒力石化", hq_region="210200")],
+            product_supplies=[
+                ProductSupply(enterprise_id="600346.SH", product_name="PTA", weight=0.5)
+            ],
+        )
+    )
+    found = find_candidates(store, query="pta", region="410700")
+    assert [c.enterprise_id for c in found.candidates] == ["600346.SH"]
