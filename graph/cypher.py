@@ -16,6 +16,7 @@ __all__ = [
     "FULLTEXT_INDEX",
     "FULLTEXT_INDEX_NAME",
     "AWAIT_INDEXES",
+    "INDEX_NAMES",
     "PUT_NODE",
     "ENSURE_NODE",
     "EXISTING_KEYS",
@@ -130,6 +131,7 @@ SCHEMA: dict[str, str] = {
     FULLTEXT_INDEX_NAME: FULLTEXT_INDEX,
 }
 AWAIT_INDEXES = "CALL db.awaitIndexes($seconds)"
+INDEX_NAMES = "SHOW INDEXES YIELD name"
 
 # -- writing nodes -------------------------------------------------------------------------------
 #: Create or replace: the node's properties become exactly ``row.props``.

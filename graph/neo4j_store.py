@@ -182,6 +182,12 @@ class Neo4jStore:
                 f"Neo4j at {self.location} refused the credentials: {_one_line(exc)} — "
                 "set CHAINATLAS_NEO4J_USER and CHAINATLAS_NEO4J_PASSWORD"
             ) from exc
+        except neo4j_errors.IncompleteCommit as exc:
+            raise StoreUnavailable(
+                f"the connection to Neo4j at {self.location} broke while committing, so the write "
+                "may or may not have landed (check with `chainatlas stats`); if the server ran out "
+                "of memory on a large load, restart it with more heap (CHAINATLAS_NEO4J_HEAP=3g)"
+            ) from exc
         except (
             neo4j_errors.ServiceUnavailable,
             neo4j_errors.SessionExpired,
@@ -217,19 +223,18 @@ class Neo4jStore:
         )
 
     def ensure_schema(self) -> None:
-        """Create the constraints and indexes that are missing (idempotent)."""
-        with self._reaching():
-            rows = self.driver.execute_query(
-                "SHOW INDEXES YIELD name", routing_=RoutingControl.READ, database_=self.database
-            ).records
-            present = {row["name"] for row in rows}
+        """Create the constraints and indexes that are missing (idempotent).
+
+        The first contact with the server, so it runs in auto-commit transactions, which the
+        driver does not retry: an unreachable server fails at once, not after 30 s of retries.
+        """
+        with self._reaching(), self._session() as session:
+            present = {row["name"] for row in session.run(Q.INDEX_NAMES)}
             missing = [stmt for name, stmt in Q.SCHEMA.items() if name not in present]
             for stmt in missing:
-                self.driver.execute_query(stmt, database_=self.database)
+                session.run(stmt).consume()
             if missing:
-                self.driver.execute_query(
-                    Q.AWAIT_INDEXES, {"seconds": INDEX_WAIT_S}, database_=self.database
-                )
+                session.run(Q.AWAIT_INDEXES, seconds=INDEX_WAIT_S).consume()
 
     # -- writing -----------------------------------------------------------------------------------
     def write(self, atlas: Atlas) -> None:

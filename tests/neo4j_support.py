@@ -75,7 +75,11 @@ def _start(request: pytest.FixtureRequest) -> Neo4jTarget:
             shutil.rmtree(data_dir, ignore_errors=True)
             raise
         request.config.add_cleanup(lambda: shutil.rmtree(data_dir, ignore_errors=True))
-        request.config.add_cleanup(handle.stop)
+
+        def stop() -> None:
+            handle.stop()
+
+        request.config.add_cleanup(stop)
         uri, user, password = handle.uri, None, ""
     auth = (user, password) if user else None
     driver = neo4j.GraphDatabase.driver(
