@@ -11,7 +11,7 @@ Settings (environment):
 - ``CHAINATLAS_NEO4J_VERSION``: Neo4j version (default :data:`DEFAULT_VERSION`, 5.26 LTS).
 - ``CHAINATLAS_NEO4J_JAVA_HOME``, then ``JAVA_HOME``: the JDK to use. For 2026.x releases (which
   need Java 21+), Temurin 25 at :data:`TEMURIN_25` is chosen when present.
-- ``CHAINATLAS_NEO4J_HEAP``: JVM max heap (default ``1g``); page cache is 512 MiB.
+- ``CHAINATLAS_NEO4J_HEAP``: JVM max heap (default ``3g``, enough for a chainkg-sized import in one transaction); page cache is 512 MiB.
 - ``CHAINATLAS_NEO4J_TOOLS_DIR``: where ``pom.xml`` lives (default ``<repo>/tools/neo4j``).
 """
 
@@ -300,7 +300,7 @@ def java_command(
     ver = _version(version)
     lib = lib or lib_dir(ver)
     java = _jdk_tool(select_java_home(ver, java_home), "java")
-    heap = os.environ.get("CHAINATLAS_NEO4J_HEAP", "").strip() or "1g"
+    heap = os.environ.get("CHAINATLAS_NEO4J_HEAP", "").strip() or "3g"
     cmd = [java, "-Xms256m", f"-Xmx{heap}", *_BASE_JVM_FLAGS]
     if _java_major(java) >= 24:
         cmd.append("--sun-misc-unsafe-memory-access=allow")

@@ -123,6 +123,8 @@ class Neo4jStore:
     makes and owns its own. The schema (constraints and indexes) is created on opening.
     """
 
+    parallel_reads = 6  # queries may ask this many retrievals at once (the driver is thread-safe)
+
     def __init__(
         self,
         driver: neo4j.Driver,

@@ -15,6 +15,7 @@ import math
 
 from pydantic import BaseModel, Field
 
+from chainatlas.graph.cached import read_cache
 from chainatlas.graph.model import Enterprise, Ownership, PresenceKind, Region, region_prefix
 from chainatlas.graph.store import Store
 from chainatlas.queries.common import children_map, get_segment, with_descendants
@@ -243,6 +244,7 @@ def find_candidates(
     Every candidate's ``score`` is the sum of its ``factors``; firms with an HQ or plant in
     ``region`` are returned in ``local`` (strengthen), the others in ``candidates`` (attract).
     """
+    store = read_cache(store)
     weights = weights or Weights()
     filters = filters or CandidateFilters()
     gq = gap_query(store, segment, query)

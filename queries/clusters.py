@@ -11,6 +11,7 @@ from __future__ import annotations
 from pydantic import BaseModel, Field
 
 from chainatlas.errors import ChainAtlasError
+from chainatlas.graph.cached import read_cache
 from chainatlas.graph.model import Cluster
 from chainatlas.graph.store import Store
 from chainatlas.queries.candidates import find_candidates
@@ -105,6 +106,7 @@ def cluster_coverage(
     thresholds: Thresholds | None = None,
 ) -> ClusterCoverage:
     """One cluster's coverage by its members and the city gaps that weaken it, most urgent first."""
+    store = read_cache(store)
     cl = cluster if isinstance(cluster, Cluster) else get_cluster(store, cluster)
     chain_id = _chain_of(store, cl)
     report = find_gaps(store, chain_id, region, thresholds=thresholds)
@@ -166,6 +168,7 @@ def _gap(row: SegmentCoverage, relation: str) -> ClusterGap:
 
 def list_clusters(store: Store, region: str = DEFAULT_REGION) -> list[ClusterCoverage]:
     """Every cluster with its coverage and gaps, sorted by id."""
+    store = read_cache(store)
     return [cluster_coverage(store, c, region) for c in store.clusters()]
 
 
@@ -183,6 +186,7 @@ def cluster_candidates(
     Each gap's candidates come from ``find_candidates``; a firm's score sums its gap scores,
     each weighted by the gap's priority, so filling several urgent gaps ranks first.
     """
+    store = read_cache(store)
     cov = cluster_coverage(store, cluster, region)
     names: dict[str, str] = {}
     gaps_of: dict[str, list[ClusterGap]] = {}

@@ -13,6 +13,7 @@ from typing import Literal
 import networkx as nx
 from pydantic import BaseModel, Field
 
+from chainatlas.graph.cached import read_cache
 from chainatlas.graph.model import ProjectStatus, Tier, WeakLinkKind, region_prefix
 from chainatlas.graph.store import Store
 from chainatlas.queries.common import (
@@ -137,6 +138,7 @@ def find_gaps(
     >>> [s.coverage_class for s in report.gaps][:3]  # doctest: +SKIP
     ['missing', 'missing', 'weak']
     """
+    store = read_cache(store)
     thresholds = thresholds or Thresholds()
     chain = get_chain(store, chain_id)
     segments = store.chain_segments(chain.id)

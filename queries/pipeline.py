@@ -16,6 +16,7 @@ from datetime import date, timedelta
 from pydantic import BaseModel, Field
 
 from chainatlas.errors import ChainAtlasError
+from chainatlas.graph.cached import read_cache
 from chainatlas.graph.merge import STAGE_ORDER
 from chainatlas.graph.model import Project, ProjectStatus, StatusChange
 from chainatlas.graph.store import Store
@@ -218,6 +219,7 @@ def quarterly_report(
     store: Store, quarter: str | Quarter, *, stalled_days: int = DEFAULT_STALLED_DAYS
 ) -> QuarterlyReport:
     """The quarter's project report, as of its last day, from every project's history."""
+    store = read_cache(store)
     qtr = parse_quarter(quarter) if isinstance(quarter, str) else quarter
     prev = qtr.previous()
     projects = store.projects()

@@ -13,6 +13,7 @@ from datetime import date
 from pydantic import BaseModel, Field
 
 from chainatlas.errors import UnknownEnterprise
+from chainatlas.graph.cached import read_cache
 from chainatlas.graph.model import (
     ContactEntry,
     Enterprise,
@@ -99,6 +100,7 @@ def resolve_enterprise(store: Store, ref: str) -> Enterprise:
 
 def enterprise_profile(store: Store, ref: str, region: str = DEFAULT_REGION) -> EnterpriseProfile:
     """Everything on one firm, and the gaps of ``region`` it could fill (most urgent first)."""
+    store = read_cache(store)
     ent = resolve_enterprise(store, ref)
     profiles = store.profiles([ent.id])
     prof = profiles[0] if profiles else None

@@ -6,11 +6,14 @@ scores weighted by each gap's priority, so a firm that fills several urgent gaps
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 from pydantic import BaseModel, Field
 
+from chainatlas.graph.cached import read_cache
 from chainatlas.graph.store import Store
-from chainatlas.queries.candidates import CandidateFilters, find_candidates
-from chainatlas.queries.gaps import DEFAULT_REGION, Thresholds, find_gaps
+from chainatlas.queries.candidates import CandidateFilters, Candidates, find_candidates
+from chainatlas.queries.gaps import DEFAULT_REGION, SegmentCoverage, Thresholds, find_gaps
 from chainatlas.queries.weights import Weights
 
 __all__ = ["Target", "TargetList", "build_target_list"]
@@ -54,15 +57,22 @@ def build_target_list(
     top: int = 100,
 ) -> TargetList:
     """Firms ranked by the gaps of ``chain_id`` they would fill, de-duplicated, with reasons."""
+    store = read_cache(store)
     report = find_gaps(store, chain_id, region, thresholds=thresholds)
     acc: dict[str, dict] = {}  # type: ignore[type-arg]
     parents = {s.parent for s in report.segments if s.parent}
-    for gap in report.gaps:
-        if gap.segment_id in parents:
-            continue  # a grouping segment: its children's gaps are counted one by one
-        found = find_candidates(
+    gaps = [g for g in report.gaps if g.segment_id not in parents]  # leaves: counted one by one
+
+    def candidates_of(gap: SegmentCoverage) -> Candidates:
+        return find_candidates(
             store, gap.segment_id, region=region, weights=weights, filters=filters, top=per_gap
         )
+
+    # a database store answers over the network: ask for several gaps at once (order kept)
+    workers = max(1, int(getattr(store, "parallel_reads", 1)))
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        answers = list(pool.map(candidates_of, gaps))
+    for gap, found in zip(gaps, answers, strict=True):
         for cand in found.candidates:
             entry = acc.setdefault(
                 cand.enterprise_id, {"cand": cand, "gaps": [], "score": 0.0, "reasons": []}
