@@ -49,7 +49,8 @@ def test_make_demo_on_a_fresh_copy(tmp_path: Path) -> None:
     )
     assert first.returncode == 0, first.stdout[-3000:] + first.stderr[-3000:]
     out = proj / "out"
-    for name in ("gaps.csv", "targets.csv", "targets.xlsx"):
+    explorers = ["explorer-battery-ev.html", "explorer-coal-chemicals.html"]
+    for name in ("gaps.csv", "targets.csv", "targets.xlsx", *explorers):
         assert (out / name).stat().st_size > 0, name
     with (out / "gaps.csv").open(encoding="utf-8-sig") as fh:
         rows = list(csv.DictReader(fh))
