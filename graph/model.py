@@ -12,7 +12,14 @@ from datetime import date
 from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
 
 __all__ = [
     "NodeLabel",
@@ -139,6 +146,19 @@ class ProjectStatus(StrEnum):
 
 
 Slug = Annotated[str, Field(min_length=1, max_length=200)]
+
+
+def check_region_code(value: str) -> str:
+    """A division code has 2, 4, 6, 9 or 12 digits; empty means 'not given'."""
+    if value and not REGION_RE.match(value):
+        raise ValueError(
+            f"region code {value!r} is not a division code (2, 4, 6, 9 or 12 digits, e.g. 410700)"
+        )
+    return value
+
+
+RegionCode = Annotated[str, AfterValidator(check_region_code)]
+RequiredRegionCode = Annotated[str, Field(min_length=1), AfterValidator(check_region_code)]
 
 
 class Record(BaseModel):
@@ -318,7 +338,7 @@ class Enterprise(Fact):
     uscc: str = ""
     ownership: Ownership = Ownership.UNKNOWN
     stock_code: str = ""
-    hq_region: str = ""
+    hq_region: RegionCode = ""
     revenue_100m_cny: float | None = Field(default=None, ge=0)
     employees: int | None = Field(default=None, ge=0)
     lists: list[ListMembership] = Field(default_factory=list)
@@ -359,15 +379,6 @@ class Enterprise(Fact):
             )
         return v
 
-    @field_validator("hq_region")
-    @classmethod
-    def _region(cls, v: str) -> str:
-        if v and not REGION_RE.match(v):
-            raise ValueError(
-                f"region code {v!r} is not a division code (2, 4, 6, 9 or 12 digits, e.g. 410700)"
-            )
-        return v
-
     def names(self) -> list[str]:
         return _clean_list([self.name, self.full_name, *self.aliases])
 
@@ -388,38 +399,20 @@ class Presence(Fact):
     """``(Enterprise)-[:LOCATED_IN {kind}]->(Region)``: HQ, plant or planned plant."""
 
     enterprise_id: str
-    region_code: str
+    region_code: RequiredRegionCode
     kind: PresenceKind = PresenceKind.HQ
-
-    @field_validator("region_code")
-    @classmethod
-    def _region(cls, v: str) -> str:
-        if not REGION_RE.match(v):
-            raise ValueError(
-                f"region code {v!r} is not a division code (2, 4, 6, 9 or 12 digits, e.g. 410700)"
-            )
-        return v
 
 
 class Region(Fact):
     """An administrative division (GB/T 2260 / statistical codes)."""
 
-    code: str
+    code: RequiredRegionCode
     name_zh: str
     name_en: str = ""
     level: str = ""
     parent: str = ""
     lon: float | None = Field(default=None, ge=-180, le=180)
     lat: float | None = Field(default=None, ge=-90, le=90)
-
-    @field_validator("code")
-    @classmethod
-    def _code(cls, v: str) -> str:
-        if not REGION_RE.match(v):
-            raise ValueError(
-                f"region code {v!r} is not a division code (2, 4, 6, 9 or 12 digits, e.g. 410700)"
-            )
-        return v
 
 
 class WeakLink(Fact):
@@ -486,19 +479,10 @@ class Intention(Fact):
 
     segment_id: str = ""
     segment_text: str = ""
-    region_code: str = ""
+    region_code: RegionCode = ""
     investment_100m_cny: float | None = Field(default=None, ge=0)
     timing: str = ""
     note: str = ""
-
-    @field_validator("region_code")
-    @classmethod
-    def _region(cls, v: str) -> str:
-        if v and not REGION_RE.match(v):
-            raise ValueError(
-                f"region code {v!r} is not a division code (2, 4, 6, 9 or 12 digits, e.g. 410700)"
-            )
-        return v
 
     def key(self) -> tuple[str, str, str]:
         return (self.segment_id or self.segment_text, self.region_code, self.timing)
