@@ -7,6 +7,7 @@ __all__ = [
     "LoadError",
     "StoreUnavailable",
     "StoreLocked",
+    "StoreError",
     "UnknownChain",
     "UnknownSegment",
     "UnknownEnterprise",
@@ -31,6 +32,11 @@ class StoreUnavailable(ChainAtlasError):
 
 class StoreLocked(StoreUnavailable):
     """Another process holds the embedded store's write lock."""
+
+
+class StoreError(ChainAtlasError):
+    """The store's server refused or failed a request it was reachable for (e.g. a value too
+    large for an index); the write, if any, was rolled back."""
 
 
 def _known(values: list[str], limit: int = 12) -> str:

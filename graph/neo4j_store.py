@@ -23,7 +23,7 @@ from neo4j import GraphDatabase, ManagedTransaction, RoutingControl
 from neo4j import exceptions as neo4j_errors
 from pydantic import BaseModel
 
-from chainatlas.errors import StoreUnavailable
+from chainatlas.errors import StoreError, StoreUnavailable
 from chainatlas.graph import cypher as Q
 from chainatlas.graph.merge import merge_batch, merge_profile, merge_project
 from chainatlas.graph.model import (
@@ -51,12 +51,26 @@ from chainatlas.graph.model import (
     WeakLink,
 )
 
-__all__ = ["Neo4jStore", "BATCH_SIZE", "QUIET_NOTIFICATIONS", "to_props", "from_props"]
+__all__ = [
+    "Neo4jStore",
+    "BATCH_SIZE",
+    "CONNECT_TIMEOUT_S",
+    "RETRY_TIME_S",
+    "QUIET_NOTIFICATIONS",
+    "to_props",
+    "from_props",
+]
 
 #: Rows per ``UNWIND`` statement when writing.
 BATCH_SIZE = 5000
 RESET_BATCH = 10000
 INDEX_WAIT_S = 300
+#: Seconds to wait for a TCP connection (and Bolt handshake): an address that does not answer
+#: fails after this, not after the driver's 30 s default.
+CONNECT_TIMEOUT_S = 5.0
+#: Seconds a managed transaction (every read and write) keeps retrying after a transient failure
+#: such as a dropped connection or a restarting server; the whole transaction runs again.
+RETRY_TIME_S = 30.0
 #: Server notifications not worth a warning: unknown labels/properties in an empty database.
 QUIET_NOTIFICATIONS = [neo4j.NotificationDisabledClassification.UNRECOGNIZED]
 
@@ -115,6 +129,17 @@ def _one_line(exc: BaseException) -> str:
     return " ".join(str(exc).split()) or type(exc).__name__
 
 
+def _store_error(location: str, exc: neo4j_errors.Neo4jError) -> StoreError:
+    """A server error as one line: its message (cut at 300 characters) and its code."""
+    text = " ".join((exc.message or str(exc)).split()) or type(exc).__name__
+    if len(text) > 300:
+        text = text[:299] + "…"
+    return StoreError(
+        f"Neo4j at {location} rejected the request and rolled it back: {text} "
+        f"({exc.code or type(exc).__name__})"
+    )
+
+
 # -- the store ------------------------------------------------------------------------------------
 class Neo4jStore:
     """An atlas in a Neo4j 5 database.
@@ -148,9 +173,14 @@ class Neo4jStore:
         user: str | None = None,
         password: str | None = None,
         database: str | None = None,
+        connection_timeout: float = CONNECT_TIMEOUT_S,
+        retry_time: float = RETRY_TIME_S,
     ) -> Neo4jStore:
         """Open the database at ``uri``; credentials and database default to
-        ``CHAINATLAS_NEO4J_USER``/``_PASSWORD``/``_DATABASE`` (no auth when there is no user)."""
+        ``CHAINATLAS_NEO4J_USER``/``_PASSWORD``/``_DATABASE`` (no auth when there is no user).
+
+        ``connection_timeout`` bounds each connection attempt; ``retry_time`` is how long reads
+        and writes retry transient failures (a server restarting within it is waited for)."""
         uri = uri.strip()
         user = user if user is not None else os.environ.get("CHAINATLAS_NEO4J_USER") or None
         if password is None:
@@ -159,7 +189,11 @@ class Neo4jStore:
         auth = (user, password) if user else None
         try:
             driver = GraphDatabase.driver(
-                uri, auth=auth, notifications_disabled_classifications=QUIET_NOTIFICATIONS
+                uri,
+                auth=auth,
+                notifications_disabled_classifications=QUIET_NOTIFICATIONS,
+                connection_timeout=connection_timeout,
+                max_transaction_retry_time=retry_time,
             )
         except (ValueError, neo4j_errors.ConfigurationError) as exc:
             raise StoreUnavailable(f"{uri!r} is not a usable Neo4j URI: {_one_line(exc)}") from exc
@@ -176,7 +210,8 @@ class Neo4jStore:
     # -- plumbing --------------------------------------------------------------------------------
     @contextmanager
     def _reaching(self) -> Iterator[None]:
-        """Turn "cannot talk to the server" errors into one-line ``StoreUnavailable``."""
+        """Turn "cannot talk to the server" errors into one-line ``StoreUnavailable`` and any
+        other server error into a one-line ``StoreError``."""
         try:
             yield
         except neo4j_errors.AuthError as exc:
@@ -198,7 +233,7 @@ class Neo4jStore:
         ) as exc:
             raise StoreUnavailable(
                 f"cannot reach Neo4j at {self.location}: {_one_line(exc)} — start it with "
-                "`chainatlas neo4j start` or check --store"
+                "`chainatlas neo4j start`, or check --store and the credentials"
             ) from exc
         except neo4j_errors.ClientError as exc:
             if exc.code == "Neo.ClientError.Database.DatabaseNotFound":
@@ -206,7 +241,9 @@ class Neo4jStore:
                     f"Neo4j at {self.location} has no database {self.database!r} — create it "
                     "or check CHAINATLAS_NEO4J_DATABASE"
                 ) from exc
-            raise
+            raise _store_error(self.location, exc) from exc
+        except neo4j_errors.Neo4jError as exc:
+            raise _store_error(self.location, exc) from exc
 
     def _read(self, query: str, /, **params: Any) -> list[neo4j.Record]:
         with self._reaching():
