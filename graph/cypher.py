@@ -48,10 +48,12 @@ __all__ = [
     "CHAIN_LINKS",
     "ENTERPRISE_COUNT",
     "FIND_ENTERPRISES",
+    "FIND_ENTERPRISES_MANY",
     "CAPABILITIES_FOR_SEGMENTS",
     "CAPABILITIES_OF",
     "PRESENCES",
     "ENTERPRISES_IN_REGION",
+    "CAPABILITIES_IN_REGION",
     "WEAK_LINKS_OF_CHAIN",
     "SEARCH_PRODUCTS",
     "PRODUCT_LINKS",
@@ -242,6 +244,11 @@ FIND_ENTERPRISES = (
     f"MATCH (e:{L.ENTERPRISE.value}) WHERE e.{NAMES_PROPERTY} CONTAINS $text "
     "RETURN properties(e) AS p"
 )
+FIND_ENTERPRISES_MANY = (
+    "UNWIND $texts AS text "
+    f"CALL (text) {{ MATCH (e:{L.ENTERPRISE.value}) WHERE e.{NAMES_PROPERTY} CONTAINS text "
+    "RETURN properties(e) AS p } RETURN text, p"
+)
 CAPABILITIES_FOR_SEGMENTS = (
     f"MATCH (s:{L.SEGMENT.value}) WHERE s.id IN $keys "
     f"MATCH (:{L.ENTERPRISE.value})-[r:{R.CAN_SUPPLY.value}]->(s) RETURN properties(r) AS p"
@@ -258,6 +265,14 @@ ENTERPRISES_IN_REGION = (
     f"MATCH (g:{L.REGION.value}) WHERE g.code STARTS WITH $prefix "
     f"MATCH (e:{L.ENTERPRISE.value})-[r:{R.LOCATED_IN.value}]->(g) WHERE r.kind IN $kinds "
     "RETURN DISTINCT e.id AS id"
+)
+#: From the region side: a city has few firms, a chain's segments many suppliers.
+CAPABILITIES_IN_REGION = (
+    f"MATCH (g:{L.REGION.value}) WHERE g.code STARTS WITH $prefix "
+    f"MATCH (e:{L.ENTERPRISE.value})-[l:{R.LOCATED_IN.value}]->(g) WHERE l.kind IN $kinds "
+    "WITH DISTINCT e "
+    f"MATCH (e)-[r:{R.CAN_SUPPLY.value}]->(s:{L.SEGMENT.value}) WHERE s.id IN $keys "
+    "RETURN properties(r) AS p"
 )
 WEAK_LINKS_OF_CHAIN = (
     f"MATCH (n:{L.WEAK_LINK.value}) WHERE n.chain_id = $chain_id RETURN properties(n) AS p"

@@ -513,16 +513,20 @@ class Neo4jStore:
         text = text.strip()
         if not text:
             return []
-        exact, partial = [], []
-        for ent in self._records(Enterprise, Q.FIND_ENTERPRISES, text=text):
-            names = [ent.id, *ent.names()]
-            if text in names:
-                exact.append(ent)
-            elif any(text in n for n in names):
-                partial.append(ent)
-        exact.sort(key=lambda e: e.id)
-        partial.sort(key=lambda e: (len(e.name), e.id))
-        return (exact + partial)[:limit]
+        found = self._records(Enterprise, Q.FIND_ENTERPRISES, text=text)
+        return _rank_found(text, found, limit)
+
+    def find_enterprises_many(
+        self, texts: Iterable[str], limit: int = 20
+    ) -> dict[str, list[Enterprise]]:
+        given = list(dict.fromkeys(texts))
+        wanted = sorted({t.strip() for t in given if t.strip()})
+        found: dict[str, list[Enterprise]] = {t: [] for t in wanted}
+        if wanted:
+            for row in self._read(Q.FIND_ENTERPRISES_MANY, texts=wanted):
+                found[row["text"]].append(from_props(Enterprise, row["p"]))
+        ranked = {t: _rank_found(t, ents, limit) for t, ents in found.items()}
+        return {t: list(ranked.get(t.strip(), [])) for t in given}
 
     def capabilities_for_segments(self, segment_ids: Iterable[str]) -> list[Capability]:
         caps = self._edge_records(Capability, Q.CAPABILITIES_FOR_SEGMENTS, segment_ids)
@@ -544,6 +548,21 @@ class Neo4jStore:
             return set()
         rows = self._read(Q.ENTERPRISES_IN_REGION, prefix=prefix, kinds=wanted)
         return {row["id"] for row in rows}
+
+    def capabilities_in_region(
+        self,
+        segment_ids: Iterable[str],
+        prefix: str,
+        kinds: Iterable[PresenceKind] = (PresenceKind.HQ, PresenceKind.PLANT),
+    ) -> list[Capability]:
+        keys = sorted(set(segment_ids))
+        wanted = sorted({PresenceKind(k).value for k in kinds})
+        if not keys or not wanted:
+            return []
+        caps = self._records(
+            Capability, Q.CAPABILITIES_IN_REGION, keys=keys, prefix=prefix, kinds=wanted
+        )
+        return sorted(caps, key=lambda c: (c.segment_id, c.enterprise_id))
 
     # -- regions, weak links, clusters, projects -----------------------------------------------------------
     def regions(self, codes: Iterable[str] | None = None) -> list[Region]:
@@ -640,3 +659,17 @@ def _driver_uri(driver: neo4j.Driver) -> str:
     scheme = "bolt" if isinstance(driver, neo4j.BoltDriver) else "neo4j"
     address = getattr(driver, "address", "?")
     return f"{scheme}{'+s' if driver.encrypted else ''}://{address}"
+
+
+def _rank_found(text: str, found: Iterable[Enterprise], limit: int) -> list[Enterprise]:
+    """Exact name matches by id, then containing ones by name length (as the embedded store)."""
+    exact, partial = [], []
+    for ent in found:
+        names = [ent.id, *ent.names()]
+        if text in names:
+            exact.append(ent)
+        elif any(text in n for n in names):
+            partial.append(ent)
+    exact.sort(key=lambda e: e.id)
+    partial.sort(key=lambda e: (len(e.name), e.id))
+    return (exact + partial)[:limit]

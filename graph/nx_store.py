@@ -415,6 +415,11 @@ class NetworkXStore:
         partial.sort(key=lambda e: (len(e.name), e.id))
         return (exact + partial)[:limit]
 
+    def find_enterprises_many(
+        self, texts: Iterable[str], limit: int = 20
+    ) -> dict[str, list[Enterprise]]:
+        return {t: self.find_enterprises(t, limit) for t in dict.fromkeys(texts)}
+
     def _name_texts(self) -> list[tuple[Enterprise, str]]:
         if "name-texts" not in self._cache:
             self._cache["name-texts"] = [
@@ -469,6 +474,22 @@ class NetworkXStore:
             for p in pres
             if p.kind in wanted
         }
+
+    def capabilities_in_region(
+        self,
+        segment_ids: Iterable[str],
+        prefix: str,
+        kinds: Iterable[PresenceKind] = (PresenceKind.HQ, PresenceKind.PLANT),
+    ) -> list[Capability]:
+        wanted = set(segment_ids)
+        by_ent, _ = self._edges_index(RelType.CAN_SUPPLY, NodeLabel.SEGMENT)
+        caps = [
+            c
+            for eid in self.enterprises_in_region(prefix, kinds)
+            for c in by_ent.get(eid, [])
+            if c.segment_id in wanted
+        ]
+        return sorted(caps, key=lambda c: (c.segment_id, c.enterprise_id))
 
     # -- regions, weak links, clusters, projects ---------------------------------------------------
     def regions(self, codes: Iterable[str] | None = None) -> list[Region]:

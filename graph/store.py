@@ -88,6 +88,13 @@ class Store(Protocol):
         """Enterprises whose id, name, full name or alias equals or contains ``text``."""
         ...
 
+    def find_enterprises_many(
+        self, texts: Iterable[str], limit: int = 20
+    ) -> dict[str, list[Enterprise]]:
+        """``find_enterprises(text, limit)`` for each of ``texts`` (keyed by the text as given),
+        in one retrieval."""
+        ...
+
     def capabilities_for_segments(self, segment_ids: Iterable[str]) -> list[Capability]:
         """CAN_SUPPLY edges into these segments, sorted by (segment_id, enterprise_id)."""
         ...
@@ -104,6 +111,16 @@ class Store(Protocol):
         self, prefix: str, kinds: Iterable[PresenceKind] = (PresenceKind.HQ, PresenceKind.PLANT)
     ) -> set[str]:
         """Ids of enterprises present (as ``kinds``) in a region whose code starts with ``prefix``."""
+        ...
+
+    def capabilities_in_region(
+        self,
+        segment_ids: Iterable[str],
+        prefix: str,
+        kinds: Iterable[PresenceKind] = (PresenceKind.HQ, PresenceKind.PLANT),
+    ) -> list[Capability]:
+        """CAN_SUPPLY edges into these segments from the enterprises present (as ``kinds``) in a
+        region whose code starts with ``prefix``, sorted by (segment_id, enterprise_id)."""
         ...
 
     # -- regions, weak links, clusters, projects ---------------------------------------------

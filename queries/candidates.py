@@ -22,6 +22,7 @@ from chainatlas.queries.common import children_map, get_segment, with_descendant
 from chainatlas.queries.evidence import (
     Evidence,
     GapQuery,
+    Reads,
     combine_fit,
     gather_evidence,
     soe_pairing_names,
@@ -249,36 +250,45 @@ def find_candidates(
     filters = filters or CandidateFilters()
     gq = gap_query(store, segment, query)
     found = gather_evidence(store, gq, weights)
-    ents = {e.id: e for e in store.enterprises(found.by_enterprise)}
     prefix = region_prefix(region) if region else ""
-    local_ids = store.enterprises_in_region(prefix) if prefix else set()
+    with Reads(store) as reads:
+        firms = reads.start(store.enterprises, list(found.by_enterprise))
+        here = reads.start(store.enterprises_in_region, prefix) if prefix else None
+        ents = {e.id: e for e in firms()}
+        local_ids = here() if here is not None else set()
     fits: dict[str, tuple[float, list[Evidence]]] = {}
     for eid, evs in found.by_enterprise.items():
         fit, parts = combine_fit(evs)
         if fit >= weights.min_fit and eid in ents and filters.accepts(ents[eid]):
             fits[eid] = (fit, parts)
     ids = sorted(fits)
-    planned: dict[str, list[str]] = {}
-    for p in store.presences(ids):
-        if p.kind == PresenceKind.PLANNED:
-            planned.setdefault(p.enterprise_id, []).append(p.region_code)
     codes = set(_region_codes(region))
     for eid in ids:
         codes.update(_region_codes(ents[eid].hq_region))
-    regions = {r.code: r for r in store.regions(codes)}
-    tie_names: dict[str, list[str]] = {}
-    if local_ids:
-        others: dict[str, list[str]] = {}
-        for t in store.supply_ties(ids):
-            for a, b in ((t.from_id, t.to_id), (t.to_id, t.from_id)):
-                if a in fits and b in local_ids:
-                    others.setdefault(a, []).append(b)
-        names = {e.id: e.name for e in store.enterprises({b for v in others.values() for b in v})}
-        tie_names = {a: [names.get(b, b) for b in bs] for a, bs in others.items()}
-    intentions = {
-        p.enterprise_id: " ".join(f"{i.segment_text} {i.note}" for i in p.intentions)
-        for p in store.profiles(ids)
-    }
+    with Reads(store) as reads:  # four independent retrievals, at once on a database store
+        presences = reads.start(store.presences, ids)
+        region_recs = reads.start(store.regions, codes)
+        ties = reads.start(store.supply_ties, ids) if local_ids else None
+        profiles = reads.start(store.profiles, ids)
+        planned: dict[str, list[str]] = {}
+        for p in presences():
+            if p.kind == PresenceKind.PLANNED:
+                planned.setdefault(p.enterprise_id, []).append(p.region_code)
+        regions = {r.code: r for r in region_recs()}
+        tie_names: dict[str, list[str]] = {}
+        if ties is not None:
+            others: dict[str, list[str]] = {}
+            for t in ties():
+                for a, b in ((t.from_id, t.to_id), (t.to_id, t.from_id)):
+                    if a in fits and b in local_ids:
+                        others.setdefault(a, []).append(b)
+            tied = {b for v in others.values() for b in v}
+            names = {e.id: e.name for e in store.enterprises(tied)}
+            tie_names = {a: [names.get(b, b) for b in bs] for a, bs in others.items()}
+        intentions = {
+            p.enterprise_id: " ".join(f"{i.segment_text} {i.note}" for i in p.intentions)
+            for p in profiles()
+        }
     paired = soe_pairing_names(found.industry_names + [f.text for f in gq.forms])
     terms = [f.core for f in gq.forms]
     attract: list[Candidate] = []

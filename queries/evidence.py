@@ -11,9 +11,13 @@ from __future__ import annotations
 import csv
 import io
 from collections import Counter, defaultdict
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
+from types import TracebackType
+from typing import Any, TypeVar
 
 from chainatlas.graph.model import RelType
 from chainatlas.graph.store import Store
@@ -34,13 +38,46 @@ __all__ = [
     "share_factor",
     "soe_pairing_names",
     "BROADER_TAILS",
+    "Reads",
 ]
+
+T = TypeVar("T")
 
 BROADER_TAILS = ("", "类", "产品", "材料", "制品", "系列", "业务")
 MIN_PRODUCT_SIM = 0.25
 STRONG = 0.6
 BROADER_SIM = 0.45  # what product_similarity gives at most to a broader name
 MAX_INDUSTRIES = 3
+
+
+class Reads:
+    """Independent retrievals started at once when the store answers over a network.
+
+    ``start(fn, *args)`` returns a function giving the answer. A store with ``parallel_reads``
+    above 1 (Neo4j) runs them on that many threads, so their round trips overlap; any other
+    store answers each one when it is asked for, in the caller's thread.
+    """
+
+    def __init__(self, store: Store) -> None:
+        workers = int(getattr(store, "parallel_reads", 1))
+        self._pool = ThreadPoolExecutor(max_workers=workers) if workers > 1 else None
+
+    def start(self, fn: Callable[..., T], *args: Any) -> Callable[[], T]:
+        if self._pool is None:
+            return lambda: fn(*args)
+        return self._pool.submit(fn, *args).result
+
+    def __enter__(self) -> Reads:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
 
 
 @dataclass
@@ -188,9 +225,23 @@ def _industries(
 
 def gather_evidence(store: Store, gq: GapQuery, w: Weights) -> Found:
     """Every firm with some evidence of fitting the gap, and the evidence."""
+    with Reads(store) as reads:
+        return _gather(store, gq, w, reads)
+
+
+def _gather(store: Store, gq: GapQuery, w: Weights, reads: Reads) -> Found:
+    heads = [f.head for f in gq.forms if len(f.head) >= 2]
+    # what does not depend on the product matches is asked for first, at once (the store's
+    # read cache then answers the same calls below)
+    caps_of_segments = reads.start(store.capabilities_for_segments, gq.segment_ids)
+    named = reads.start(store.find_enterprises_many, heads, 50)
+    all_industries = reads.start(store.industries)
+    gap_segments = reads.start(store.segments, gq.segment_ids)
     found = Found()
     add = found.by_enterprise
-    for cap in store.capabilities_for_segments(gq.segment_ids):
+    sims = _product_sims(store, gq.forms) if gq.forms else {}
+    graph = _graph_products(store, sims, w)
+    for cap in caps_of_segments():
         add[cap.enterprise_id].append(
             Evidence(
                 "segment",
@@ -200,8 +251,6 @@ def gather_evidence(store: Store, gq: GapQuery, w: Weights) -> Found:
             )
         )
         found.segments_of[cap.enterprise_id].add(cap.segment_id)
-    sims = _product_sims(store, gq.forms) if gq.forms else {}
-    graph = _graph_products(store, sims, w)
     found.top_products = sorted(sims, key=lambda n: (-sims[n], n))
     strong: dict[str, float] = {}
     for s in store.product_suppliers(set(sims) | set(graph)):
@@ -217,6 +266,7 @@ def gather_evidence(store: Store, gq: GapQuery, w: Weights) -> Found:
             add[s.enterprise_id].append(
                 Evidence(kind, value * sf, f"{why}; main product ({_share_text(s.weight)})")
             )
+    all_industries(), gap_segments()
     industries = _industries(store, gq.forms, strong, gq.segment_ids)
     found.industry_names = [
         why.split(" (")[0].removeprefix("industry ") for _, why in industries.values()
@@ -236,10 +286,11 @@ def gather_evidence(store: Store, gq: GapQuery, w: Weights) -> Found:
         p = partial.get(m.enterprise_id, 1.0 if m.enterprise_id in strong else 0.0)
         p = min(1.0, p / BROADER_SIM)  # a broader name (膜类 for 隔膜) backs it fully
         add[m.enterprise_id].append(Evidence("industry", w.how_industry * r * (0.4 + 0.6 * p), why))
+    by_name = named()
     for f in gq.forms:
         if len(f.head) < 2:
             continue
-        for ent in store.find_enterprises(f.head, limit=50):
+        for ent in by_name[f.head]:
             names = [n for n in ent.names() if f.head in n]
             if names:
                 v = w.how_text * (1.0 if any(f.core in n for n in names) else 0.7) * f.weight

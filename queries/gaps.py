@@ -19,7 +19,6 @@ from chainatlas.graph.store import Store
 from chainatlas.queries.common import (
     children_map,
     get_chain,
-    local_enterprise_ids,
     with_descendants,
 )
 
@@ -144,9 +143,8 @@ def find_gaps(
     segments = store.chain_segments(chain.id)
     kids = children_map(segments)
     ids = [s.id for s in segments]
-    local = local_enterprise_ids(store, region)
-    caps = [c for c in store.capabilities_for_segments(ids) if c.enterprise_id in local]
     prefix = region_prefix(region)
+    caps = store.capabilities_in_region(ids, prefix)  # HQ or plant here (planned do not count)
     in_production = [
         p
         for p in store.projects()
