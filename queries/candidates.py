@@ -306,7 +306,8 @@ def find_candidates(
             for ev in parts
             if weights.fit * ev.share >= 0.005
         ]
-        pair = next((ind for n, ind in paired.items() if n in {*ent.names()}), None)
+        own_names = set(ent.names()) if paired else set()
+        pair = next((ind for n, ind in paired.items() if n in own_names), None)
         for name, raw, ev in _pull_factors(
             ent,
             region=region,

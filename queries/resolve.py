@@ -201,6 +201,12 @@ def product_similarity(q: QueryForm, product: str) -> float:
     return round(0.25 * cov if lcs >= 2 else 0.0, 4)
 
 
+@lru_cache(maxsize=16384)
+def _industry_core(name: str) -> str:
+    """An industry name's core (asked for every industry on every query: cached)."""
+    return core_of(canonical(_ROMAN_RE.sub("", name)))
+
+
 def industry_similarity(q: QueryForm, ind: Industry) -> float:
     """How well an industry's name names what the query asks for, 0..1.
 
@@ -208,7 +214,7 @@ def industry_similarity(q: QueryForm, ind: Industry) -> float:
     name (面板 for 显示面板) or the name spells the query out with more words in between
     (光伏电池组件 for 光伏组件); 0.6 the name has the query's head.
     """
-    name = core_of(canonical(_ROMAN_RE.sub("", ind.name)))
+    name = _industry_core(ind.name)
     if len(name) < 2 or not q.core:
         return 0.0
     if name == q.core:
