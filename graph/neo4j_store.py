@@ -94,15 +94,14 @@ def _nested_fields(cls: type[BaseModel]) -> frozenset[str]:
 
 def to_props(rec: BaseModel) -> dict[str, Any]:
     """A record as Neo4j properties: JSON-mode values, floats as floats, ``None`` left out."""
-    plain = rec.model_dump()
-    as_json = rec.model_dump(mode="json")
+    as_json = rec.model_dump(mode="json")  # one dump: floats are read off the record itself
     nested = _nested_fields(type(rec))
     out: dict[str, Any] = {}
     for key, value in as_json.items():
         if key in nested:
             out[key] = json.dumps(value, ensure_ascii=False, sort_keys=True)
-        elif isinstance(plain[key], float):
-            out[key] = plain[key]  # keeps inf/nan, which JSON mode would turn into null
+        elif isinstance(raw := getattr(rec, key), float):
+            out[key] = raw  # keeps inf/nan, which JSON mode would turn into null
         elif value is not None:
             out[key] = value
     return out
@@ -413,13 +412,18 @@ class Neo4jStore:
         self._edges(tx, Q.INDUSTRY_PARENT, ((a, b, None) for a, b in parents))
         plinks = _last_by(atlas.product_links, lambda pl: (pl.from_name, pl.to_name, pl.rel))
         # A product first named by a link or a main-product edge gets that record's provenance.
+        # (first link naming it wins, as in ``_ensure``; one record per name: model_construct
+        # costs ~1 ms per call with pydantic 2.14)
+        first: dict[str, ProductLink] = {}
+        for pl in atlas.product_links:
+            first.setdefault(pl.from_name, pl)
+            first.setdefault(pl.to_name, pl)
         self._ensure(
             tx,
             NodeLabel.PRODUCT,
             (
                 Product.model_construct(name=n, source=pl.source, as_of=pl.as_of)
-                for pl in atlas.product_links
-                for n in (pl.from_name, pl.to_name)
+                for n, pl in first.items()
             ),
         )
         for rel, query in Q.PRODUCT_LINK.items():
@@ -433,12 +437,15 @@ class Neo4jStore:
             + [m.enterprise_id for m in atlas.industry_memberships],
         )
         supplies_in = [p for p in atlas.product_supplies if p.enterprise_id in firms]
+        first_supply: dict[str, ProductSupply] = {}
+        for ps in supplies_in:
+            first_supply.setdefault(ps.product_name, ps)
         self._ensure(
             tx,
             NodeLabel.PRODUCT,
             (
-                Product.model_construct(name=p.product_name, source=p.source, as_of=p.as_of)
-                for p in supplies_in
+                Product.model_construct(name=n, source=p.source, as_of=p.as_of)
+                for n, p in first_supply.items()
             ),
         )
         supplies = [
