@@ -134,7 +134,7 @@ def _share_text(weight: float | None) -> str:
     return "revenue share n/a" if weight is None else f"revenue share {weight:.2f}"
 
 
-def _product_sims(store: Store, forms: list[QueryForm]) -> dict[str, float]:
+def _product_sims(store: Store, forms: list[QueryForm], reads: Reads) -> dict[str, float]:
     terms: set[str] = set()
     broader: set[str] = set()
     for f in forms:
@@ -144,8 +144,9 @@ def _product_sims(store: Store, forms: list[QueryForm]) -> dict[str, float]:
     # the store's search is case-sensitive; queries are canonical (lower case): try both
     terms |= {t.upper() for t in terms if any("a" <= ch <= "z" for ch in t)}
     broader |= {t.upper() for t in broader if any("a" <= ch <= "z" for ch in t)}
+    broader_products = reads.start(store.products, broader)  # at the same time as the search
     names = set(store.search_products(terms, limit=5000))
-    names.update(p.name for p in store.products(broader))
+    names.update(p.name for p in broader_products())
     sims = {}
     for n in names:
         s = max(product_similarity(f, n) * f.weight for f in forms)
@@ -239,7 +240,7 @@ def _gather(store: Store, gq: GapQuery, w: Weights, reads: Reads) -> Found:
     gap_segments = reads.start(store.segments, gq.segment_ids)
     found = Found()
     add = found.by_enterprise
-    sims = _product_sims(store, gq.forms) if gq.forms else {}
+    sims = _product_sims(store, gq.forms, reads) if gq.forms else {}
     graph = _graph_products(store, sims, w)
     for cap in caps_of_segments():
         add[cap.enterprise_id].append(
