@@ -65,8 +65,9 @@ __all__ = [
 BATCH_SIZE = 5000
 RESET_BATCH = 10000
 INDEX_WAIT_S = 300
-#: Seconds to wait for a TCP connection (and Bolt handshake): an address that does not answer
-#: fails after this, not after the driver's 30 s default.
+#: Seconds to wait for a TCP connection; getting a usable connection (Bolt handshake and login
+#: included) may take twice that. A host or port that does not answer fails after this, not
+#: after the driver's defaults (30 s to connect, 60 s to get a connection).
 CONNECT_TIMEOUT_S = 5.0
 #: Seconds a managed transaction (every read and write) keeps retrying after a transient failure
 #: such as a dropped connection or a restarting server; the whole transaction runs again.
@@ -178,8 +179,9 @@ class Neo4jStore:
         """Open the database at ``uri``; credentials and database default to
         ``CHAINATLAS_NEO4J_USER``/``_PASSWORD``/``_DATABASE`` (no auth when there is no user).
 
-        ``connection_timeout`` bounds each connection attempt; ``retry_time`` is how long reads
-        and writes retry transient failures (a server restarting within it is waited for)."""
+        ``connection_timeout`` bounds each connection attempt (twice it with the Bolt handshake
+        and login); ``retry_time`` is how long reads and writes retry transient failures (a
+        server restarting within it is waited for)."""
         uri = uri.strip()
         user = user if user is not None else os.environ.get("CHAINATLAS_NEO4J_USER") or None
         if password is None:
@@ -192,6 +194,7 @@ class Neo4jStore:
                 auth=auth,
                 notifications_disabled_classifications=QUIET_NOTIFICATIONS,
                 connection_timeout=connection_timeout,
+                connection_acquisition_timeout=2 * connection_timeout,
                 max_transaction_retry_time=retry_time,
             )
         except (ValueError, neo4j_errors.ConfigurationError) as exc:
