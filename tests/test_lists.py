@@ -4,11 +4,42 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from chainatlas.graph.model import Enterprise, Ownership
 from chainatlas.loaders.lists import read_lists
 from chainatlas.loaders.names import NameIndex
 
-LISTS = Path(__file__).resolve().parent / "fixtures" / "lists"
+# Small lists of the test's own, in the shared files' formats (the real lists stay in
+# ../shared/data and are read only by the shared-data test below). Names are what the entity
+# resolution is about; seq, ranks and amounts are made up.
+LIST_FILES = {
+    "central_soe_list.csv": (
+        "category,seq,name_zh,website_or_supervisor\n"
+        "sasac,1,华润（集团）有限公司,test\n"
+        "sasac,2,中国石油天然气集团有限公司,test\n"
+        "mof_enterprise,1,中国铁路集团有限公司,test\n"
+    ),
+    "fortune_global500_2025.csv": (
+        "rank,name_zh,name_en,revenue_musd,profit_musd,country\n"
+        "1,沃尔玛,WALMART,500000,10000,美国\n"
+        "5,中国石油天然气集团有限公司,CHINA NATIONAL PETROLEUM,400000,20000,中国\n"
+        "70,中国华润有限公司,CHINA RESOURCES,120000,4000,中国\n"
+    ),
+    "acfic_private500_2025.csv": (
+        "rank,name_zh,province,revenue_10k_cny\n"
+        "7,德豪润达电气股份有限公司,安徽省,1000000\n"
+        "8,,浙江省,5\n"
+        "9,恩捷新材料股份有限公司,云南省,2000000\n"
+    ),
+}
+
+
+@pytest.fixture
+def lists_dir(tmp_path: Path) -> Path:
+    for name, text in LIST_FILES.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    return tmp_path
 
 
 def _known() -> list[Enterprise]:
@@ -34,8 +65,8 @@ def _known() -> list[Enterprise]:
     ]
 
 
-def test_fixture_lists_attach_to_the_right_firms() -> None:
-    report, result = read_lists(LISTS, _known())
+def test_fixture_lists_attach_to_the_right_firms(lists_dir: Path) -> None:
+    report, result = read_lists(lists_dir, _known())
     by_id = {e.id: e for e in report.valid}
     # a group and its listed flagship are one target (same identifying core 石油天然气)
     assert {m.list for m in by_id["601857.SH"].lists} == {"central_soe", "fortune_global500"}
@@ -49,8 +80,8 @@ def test_fixture_lists_attach_to_the_right_firms() -> None:
     assert crc[0].revenue_100m_cny == 8640.0
 
 
-def test_short_full_and_st_names() -> None:
-    report, result = read_lists(LISTS, _known())
+def test_short_full_and_st_names(lists_dir: Path) -> None:
+    report, result = read_lists(lists_dir, _known())
     by_id = {e.id: e for e in report.valid}
     # the ST firm matches by its full name without the province; private list → private, HQ
     dehao = by_id["002005.SZ"]
