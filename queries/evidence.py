@@ -8,17 +8,15 @@ Everything comes from Store retrievals, so every store gives the same evidence.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from types import TracebackType
 from typing import Any, TypeVar
 
+from chainatlas.errors import ChainAtlasError
 from chainatlas.graph.model import RelType
 from chainatlas.graph.store import Store
 from chainatlas.queries.resolve import (
@@ -27,6 +25,7 @@ from chainatlas.queries.resolve import (
     product_similarity,
     spellings,
 )
+from chainatlas.queries.soe import read_soe_pairing
 from chainatlas.queries.weights import Weights
 
 __all__ = [
@@ -301,19 +300,16 @@ def _gather(store: Store, gq: GapQuery, w: Weights, reads: Reads) -> Found:
 
 @lru_cache(maxsize=1)
 def _pairing_rows() -> tuple[tuple[str, tuple[str, ...]], ...]:
-    """(industry_zh, names) from data/soe_pairing.csv, empty when it is not shipped."""
+    """(industry_zh, the seed's and today's group names) of the shipped pairing table."""
     try:
-        text = resources.files("chainatlas.data").joinpath("soe_pairing.csv").read_text("utf-8-sig")
-    except (FileNotFoundError, OSError, ModuleNotFoundError):
+        table = read_soe_pairing()
+    except ChainAtlasError:
         return ()
-    rows = []
-    for row in csv.DictReader(io.StringIO(text)):
-        names = tuple(
-            v.strip() for k, v in row.items() if k and k.endswith("name_zh") and v and v.strip()
-        )
-        if row.get("industry_zh"):
-            rows.append((row["industry_zh"].strip(), names))
-    return tuple(rows)
+    return tuple(
+        (r.industry_zh, tuple(n for n in (r.seed_name_zh, r.current_name_zh) if n))
+        for r in table
+        if r.industry_zh
+    )
 
 
 _GENERIC_CHARS = set("及与和产业制造业工业行业")
