@@ -483,38 +483,26 @@ def _product_links(folder: Path, tally: _Tally) -> list[ProductLink]:
         else:
             subs.setdefault((b, a), line)
     links: list[ProductLink] = []
-    for (a, b), line in made.items():
-        if (b, a) in made:
-            tally.note(
-                "contradictory-direction",
-                f"{a} made from {b} and {b} made from {a}: direction unknown, both dropped",
-                dropped=True,
-                file=fname,
-                line=line,
-                value=f"{a} / {b}",
+    for pairs, rel_type, verb in (
+        (made, RelType.MADE_FROM, "made from"),
+        (subs, RelType.SUBTYPE_OF, "a kind of"),
+    ):
+        for (a, b), line in pairs.items():
+            if (b, a) in pairs:
+                tally.note(
+                    "contradictory-direction",
+                    f"{a} {verb} {b} and {b} {verb} {a}: direction unknown, both dropped",
+                    dropped=True,
+                    file=fname,
+                    line=line,
+                    value=f"{a} / {b}",
+                )
+                continue
+            links.append(
+                ProductLink.model_construct(
+                    from_name=a, to_name=b, rel=rel_type, source=SOURCE, as_of=AS_OF
+                )
             )
-            continue
-        links.append(
-            ProductLink.model_construct(
-                from_name=a, to_name=b, rel=RelType.MADE_FROM, source=SOURCE, as_of=AS_OF
-            )
-        )
-    for (a, b), line in subs.items():
-        if (b, a) in subs:
-            tally.note(
-                "contradictory-direction",
-                f"{a} a kind of {b} and {b} a kind of {a}: both dropped",
-                dropped=True,
-                file=fname,
-                line=line,
-                value=f"{a} / {b}",
-            )
-            continue
-        links.append(
-            ProductLink.model_construct(
-                from_name=a, to_name=b, rel=RelType.SUBTYPE_OF, source=SOURCE, as_of=AS_OF
-            )
-        )
     return links
 
 
