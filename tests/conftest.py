@@ -25,9 +25,11 @@ IN_CI = os.environ.get("CI", "").lower() == "true"
 
 def require(condition: bool, message: str) -> None:
     """Skip outside CI, fail in CI, when a test's prerequisite is missing."""
-    if not condition:
-        if IN_CI:
-            pytest.fail(f"{message} (CI=true: this must not be skipped)")
+    if condition:
+        return
+    if IN_CI:
+        pytest.fail(f"{message} (CI=true: this must not be skipped)")
+    else:
         pytest.skip(message)
 
 
