@@ -16,7 +16,7 @@ import typing
 from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import cache
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import neo4j
 from neo4j import GraphDatabase, ManagedTransaction, RoutingControl
@@ -50,6 +50,7 @@ from chainatlas.graph.model import (
     SupplyTie,
     WeakLink,
 )
+from chainatlas.graph.name_search import NameIndex
 
 __all__ = [
     "Neo4jStore",
@@ -75,7 +76,18 @@ RETRY_TIME_S = 30.0
 #: Server notifications not worth a warning: unknown labels/properties in an empty database.
 QUIET_NOTIFICATIONS = [neo4j.NotificationDisabledClassification.UNRECOGNIZED]
 
+#: Product names held for searching in this process; above it the server searches.
+NAME_INDEX_MAX = 1_000_000
+
 M = TypeVar("M", bound=BaseModel)
+T = TypeVar("T")
+_LABEL_OF: dict[type[BaseModel], NodeLabel] = {
+    Chain: NodeLabel.CHAIN,
+    Segment: NodeLabel.SEGMENT,
+    Region: NodeLabel.REGION,
+    Industry: NodeLabel.INDUSTRY,
+    WeakLink: NodeLabel.WEAK_LINK,
+}
 LUCENE_SPECIAL = re.compile(r'([+\-&|!(){}\[\]^"~*?:\\/])')
 
 
@@ -163,6 +175,7 @@ class Neo4jStore:
         self.location = location or _driver_uri(driver)
         self._owns_driver = _owns_driver
         self.batch_size = BATCH_SIZE
+        self._tables: dict[Hashable, tuple[str, Any]] = {}
         self.ensure_schema()
 
     @classmethod
@@ -257,6 +270,29 @@ class Neo4jStore:
     def _records(self, cls: type[M], query: str, /, **params: Any) -> list[M]:
         return [from_props(cls, row["p"]) for row in self._read(query, **params)]
 
+    def _stable(self, key: Hashable, fetch: Callable[[], T]) -> T:
+        """A small whole table (chains, segments, regions, industries, product names), from
+        memory while the database is unchanged.
+
+        Every write through a store bumps the database's stamp in its own transaction, so one
+        short read of the stamp tells whether a remembered table is still the database's. A
+        database without a stamp (written by other tools) is always asked. Edits made outside
+        chainatlas do not bump it: a new process (or ``forget()``) sees them.
+        """
+        rows = self._read(Q.READ_STAMP)
+        stamp = rows[0]["stamp"] if rows else None
+        hit = self._tables.get(key)
+        if stamp is not None and hit is not None and hit[0] == stamp:
+            return cast(T, hit[1])
+        value = fetch()  # read after the stamp: never older than what the stamp says
+        if stamp is not None:
+            self._tables[key] = (stamp, value)
+        return value
+
+    def forget(self) -> None:
+        """Drop the remembered tables (see ``_stable``)."""
+        self._tables.clear()
+
     def _session(self) -> neo4j.Session:
         return self.driver.session(
             database=self.database,
@@ -284,6 +320,8 @@ class Neo4jStore:
 
     def reset(self) -> None:
         with self._reaching(), self._session() as session:
+            # the stamp goes first: while the rest is deleted batch by batch, nothing is cached
+            session.run(Q.DROP_STAMP).consume()
             session.run(Q.DELETE_ALL, batch=RESET_BATCH).consume()
 
     def _run(self, tx: ManagedTransaction, query: str, rows: Sequence[Any], name: str) -> None:
@@ -325,6 +363,7 @@ class Neo4jStore:
 
     def _apply(self, tx: ManagedTransaction, atlas: Atlas) -> None:
         """Mirror of ``NetworkXStore._apply``; each step sees what the earlier ones wrote."""
+        tx.run(Q.BUMP_STAMP).consume()
         self._put(tx, NodeLabel.REGION, _last_by(atlas.regions, lambda r: r.code))
         self._put(tx, NodeLabel.CHAIN, _last_by(atlas.chains, lambda c: c.id))
         self._apply_segments(tx, atlas.segments)
@@ -482,30 +521,42 @@ class Neo4jStore:
 
     # -- chains and segments ---------------------------------------------------------------------------
     def chains(self) -> list[Chain]:
-        return sorted(self._records(Chain, Q.ALL_NODES[NodeLabel.CHAIN]), key=lambda c: c.id)
+        return list(self._stable("chains", lambda: sorted(self._all(Chain), key=lambda c: c.id)))
 
     def chain_segments(self, chain_id: str) -> list[Segment]:
-        segs = self._records(Segment, Q.CHAIN_SEGMENTS, chain_id=chain_id)
-        return sorted(segs, key=lambda s: s.id)
+        def fetch() -> list[Segment]:
+            segs = self._records(Segment, Q.CHAIN_SEGMENTS, chain_id=chain_id)
+            return sorted(segs, key=lambda s: s.id)
+
+        return list(self._stable(("chain_segments", chain_id), fetch))
 
     def chain_links(self, chain_id: str) -> list[SupplyLink]:
-        links = self._records(SupplyLink, Q.CHAIN_LINKS, chain_id=chain_id)
-        return sorted(links, key=lambda lk: (lk.from_id, lk.to_id))
+        def fetch() -> list[SupplyLink]:
+            links = self._records(SupplyLink, Q.CHAIN_LINKS, chain_id=chain_id)
+            return sorted(links, key=lambda lk: (lk.from_id, lk.to_id))
+
+        return list(self._stable(("chain_links", chain_id), fetch))
+
+    def _all(self, cls: type[M]) -> list[M]:
+        return self._records(cls, Q.ALL_NODES[_LABEL_OF[cls]])
 
     def segments(self, ids: Iterable[str] | None = None) -> list[Segment]:
         if ids is None:
-            segs = self._records(Segment, Q.ALL_NODES[NodeLabel.SEGMENT])
+            segs = self._stable("segments", lambda: self._all(Segment))
         else:
             segs = self._by_key(Segment, NodeLabel.SEGMENT, ids)
         return sorted(segs, key=lambda s: s.id)
 
     def _by_key(self, cls: type[M], label: NodeLabel, keys: Iterable[str]) -> list[M]:
-        wanted = sorted(set(keys))
-        return self._records(cls, Q.NODES_BY_KEY[label], keys=wanted) if wanted else []
+        return self._edge_records(cls, Q.NODES_BY_KEY[label], keys)
 
     def _edge_records(self, cls: type[M], query: str, keys: Iterable[str]) -> list[M]:
+        """Records by key, received as one list (a keyed read is bounded by its keys)."""
         wanted = sorted(set(keys))
-        return self._records(cls, query, keys=wanted) if wanted else []
+        if not wanted:
+            return []
+        rows = self._read(Q.collected(query), keys=wanted)
+        return [from_props(cls, p) for p in rows[0]["ps"]] if rows else []
 
     # -- enterprises -------------------------------------------------------------------------------------
     def enterprises(self, ids: Iterable[str] | None = None) -> list[Enterprise]:
@@ -577,16 +628,19 @@ class Neo4jStore:
     # -- regions, weak links, clusters, projects -----------------------------------------------------------
     def regions(self, codes: Iterable[str] | None = None) -> list[Region]:
         if codes is None:
-            recs = self._records(Region, Q.ALL_NODES[NodeLabel.REGION])
+            recs = self._stable("regions", lambda: self._all(Region))
         else:
             recs = self._by_key(Region, NodeLabel.REGION, codes)
         return sorted(recs, key=lambda r: r.code)
 
     def weak_links(self, chain_id: str | None = None) -> list[WeakLink]:
         if chain_id is None:
-            recs = self._records(WeakLink, Q.ALL_NODES[NodeLabel.WEAK_LINK])
+            recs = self._stable("weak_links", lambda: self._all(WeakLink))
         else:
-            recs = self._records(WeakLink, Q.WEAK_LINKS_OF_CHAIN, chain_id=chain_id)
+            recs = self._stable(
+                ("weak_links", chain_id),
+                lambda: self._records(WeakLink, Q.WEAK_LINKS_OF_CHAIN, chain_id=chain_id),
+            )
         return sorted(recs, key=lambda w: w.id)
 
     def clusters(self) -> list[Cluster]:
@@ -612,8 +666,19 @@ class Neo4jStore:
         if not wanted:
             return []
         # Sorted and cut here, not in Cypher, so the order is Python's (code points) exactly.
-        names = sorted(row["name"] for row in self._read(Q.SEARCH_PRODUCTS, terms=wanted))
+        index = self._stable("product_names", self._product_names)
+        if index is not None:
+            return index.search(wanted, limit)
+        rows = self._read(Q.SEARCH_PRODUCTS, terms=wanted)
+        names = sorted(rows[0]["names"]) if rows else []
         return names[:limit]
+
+    def _product_names(self) -> NameIndex | None:
+        """Every product name, searched here (~1 ms) instead of by the server (~100 ms for a
+        dozen terms); None above ``NAME_INDEX_MAX`` names, which the server then searches."""
+        rows = self._read(Q.PRODUCT_NAMES, limit=NAME_INDEX_MAX + 1)
+        names = rows[0]["names"] if rows else []
+        return NameIndex(names) if len(names) <= NAME_INDEX_MAX else None
 
     def product_links(self, names: Iterable[str]) -> list[ProductLink]:
         out = {
@@ -632,7 +697,7 @@ class Neo4jStore:
 
     def industries(self, codes: Iterable[str] | None = None) -> list[Industry]:
         if codes is None:
-            recs = self._records(Industry, Q.ALL_NODES[NodeLabel.INDUSTRY])
+            recs = self._stable("industries", lambda: self._all(Industry))
         else:
             recs = self._by_key(Industry, NodeLabel.INDUSTRY, codes)
         return sorted(recs, key=lambda r: r.code)

@@ -16,6 +16,7 @@ from datetime import date
 from typing import Any
 
 from chainatlas.graph.model import Product, ProductLink, ProductSupply, RelType
+from chainatlas.graph.name_search import join_names, search_joined
 
 __all__ = ["PublicTables"]
 
@@ -126,12 +127,7 @@ class PublicTables:
         self.s_by_ent = array(
             "I", sorted(range(len(skeys)), key=lambda i: (self.s_ent[i], self.s_prod[i]))
         )
-        self.text = "\n".join(names)
-        offs, pos = array("I"), 0
-        for n in names:
-            offs.append(pos)
-            pos += len(n) + 1
-        self.offsets = offs
+        self.text, self.offsets = join_names(names)
 
     # -- counting -------------------------------------------------------------------------------
     def counts(self) -> dict[str, int]:
@@ -182,18 +178,7 @@ class PublicTables:
 
     def search(self, terms: Iterable[str], limit: int) -> list[str]:
         """Names containing any term (case-sensitive substring), sorted, at most ``limit``."""
-        hits: set[int] = set()
-        text, offsets = self.text, self.offsets
-        for term in {t.strip() for t in terms}:
-            if not term or "\n" in term:
-                continue
-            pos = text.find(term)
-            while pos >= 0:
-                i = bisect_right(offsets, pos) - 1
-                hits.add(i)
-                nxt = offsets[i + 1] if i + 1 < len(offsets) else len(text)
-                pos = text.find(term, max(pos + 1, nxt))
-        return [self.p_name[i] for i in sorted(hits)[:limit]]
+        return search_joined(self.text, self.offsets, self.p_name, terms, limit)
 
     def links(self, names: Iterable[str]) -> list[ProductLink]:
         idx: set[int] = set()

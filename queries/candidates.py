@@ -12,6 +12,7 @@ pairing, each counted in proportion to the fit. Firms already in the region come
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 from pydantic import BaseModel, Field
 
@@ -50,6 +51,8 @@ LIST_VALUE = {
     "acfic_services100": 0.5,
 }
 MAX_DISTANCE_KM = 2000.0
+#: Firms scored in the first batch (at least; six times ``top``), best fit first.
+FIRST_BATCH = 120
 
 
 class Factor(BaseModel):
@@ -251,48 +254,114 @@ def find_candidates(
     gq = gap_query(store, segment, query)
     found = gather_evidence(store, gq, weights)
     prefix = region_prefix(region) if region else ""
-    with Reads(store) as reads:
-        firms = reads.start(store.enterprises, list(found.by_enterprise))
-        here = reads.start(store.enterprises_in_region, prefix) if prefix else None
-        ents = {e.id: e for e in firms()}
-        local_ids = here() if here is not None else set()
     fits: dict[str, tuple[float, list[Evidence]]] = {}
     for eid, evs in found.by_enterprise.items():
         fit, parts = combine_fit(evs)
-        if fit >= weights.min_fit and eid in ents and filters.accepts(ents[eid]):
+        if fit >= weights.min_fit:
             fits[eid] = (fit, parts)
-    ids = sorted(fits)
-    codes = set(_region_codes(region))
+    ctx = _Context(
+        region=region,
+        weights=weights,
+        filters=filters,
+        paired=soe_pairing_names(found.industry_names + [f.text for f in gq.forms]),
+        terms=[f.core for f in gq.forms],
+        segments_of=found.segments_of,
+    )
+    with Reads(store) as reads:
+        here = reads.start(store.enterprises_in_region, prefix) if prefix else None
+        order = sorted(fits, key=lambda e: (-fits[e][0], e))
+        # Firms are scored best fit first, in batches, until no firm left can reach the top:
+        # a score is at most fit × (the fit weight + every pull weight), as each factor's raw
+        # value is at most 1, so the answer is the one scoring every firm would give.
+        local_ids = here() if here is not None else set()
+        ceiling = weights.fit + sum(getattr(weights, name) for name in PULL_FACTORS)
+        rest = [e for e in order if e not in local_ids]
+        batch = [e for e in order if e in local_ids]  # the region's own firms: all scored
+        size = max(6 * top, FIRST_BATCH)
+        done = 0
+        attract: list[Candidate] = []
+        local: list[Candidate] = []
+        while True:
+            batch += rest[done : done + size]
+            done += min(size, len(rest) - done)
+            for cand in _score(store, reads, batch, fits, local_ids, ctx):
+                (local if cand.local else attract).append(cand)
+            if done >= len(rest):
+                break
+            attract.sort(key=_order)
+            if (
+                len(attract) >= top
+                and fits[rest[done]][0] * ceiling + 1e-3 < attract[top - 1].score
+            ):
+                break
+            batch, size = [], size * 2
+    attract.sort(key=_order)
+    local.sort(key=_order)
+    return Candidates(
+        segment_ids=gq.segment_ids,
+        query=query or "",
+        region=region,
+        products=found.top_products[:20],
+        industries=found.industry_names,
+        candidates=attract[:top],
+        local=local[:top],
+    )
+
+
+PULL_FACTORS = ("scale", "lists", "geography", "expansion", "ties", "soe_pairing")
+
+
+@dataclass
+class _Context:
+    region: str
+    weights: Weights
+    filters: CandidateFilters
+    paired: dict[str, str]
+    terms: list[str]
+    segments_of: dict[str, set[str]]
+
+
+def _score(
+    store: Store,
+    reads: Reads,
+    batch: list[str],
+    fits: dict[str, tuple[float, list[Evidence]]],
+    local_ids: set[str],
+    ctx: _Context,
+) -> list[Candidate]:
+    """The scored candidates among ``batch`` (firms the filters let through)."""
+    if not batch:
+        return []
+    weights = ctx.weights
+    # what depends on the ids only, at once; then what depends on the records
+    firms = reads.start(store.enterprises, batch)
+    presences = reads.start(store.presences, batch)
+    ties = reads.start(store.supply_ties, batch) if local_ids else None
+    profiles = reads.start(store.profiles, batch)
+    ents = {e.id: e for e in firms() if ctx.filters.accepts(e)}
+    ids = sorted(ents)
+    codes = set(_region_codes(ctx.region))
     for eid in ids:
         codes.update(_region_codes(ents[eid].hq_region))
-    with Reads(store) as reads:  # four independent retrievals, at once on a database store
-        presences = reads.start(store.presences, ids)
-        region_recs = reads.start(store.regions, codes)
-        ties = reads.start(store.supply_ties, ids) if local_ids else None
-        profiles = reads.start(store.profiles, ids)
-        planned: dict[str, list[str]] = {}
-        for p in presences():
-            if p.kind == PresenceKind.PLANNED:
-                planned.setdefault(p.enterprise_id, []).append(p.region_code)
-        regions = {r.code: r for r in region_recs()}
-        tie_names: dict[str, list[str]] = {}
-        if ties is not None:
-            others: dict[str, list[str]] = {}
-            for t in ties():
-                for a, b in ((t.from_id, t.to_id), (t.to_id, t.from_id)):
-                    if a in fits and b in local_ids:
-                        others.setdefault(a, []).append(b)
-            tied = {b for v in others.values() for b in v}
-            names = {e.id: e.name for e in store.enterprises(tied)}
-            tie_names = {a: [names.get(b, b) for b in bs] for a, bs in others.items()}
-        intentions = {
-            p.enterprise_id: " ".join(f"{i.segment_text} {i.note}" for i in p.intentions)
-            for p in profiles()
-        }
-    paired = soe_pairing_names(found.industry_names + [f.text for f in gq.forms])
-    terms = [f.core for f in gq.forms]
-    attract: list[Candidate] = []
-    local: list[Candidate] = []
+    region_recs = reads.start(store.regions, codes)
+    others: dict[str, list[str]] = {}
+    for t in ties() if ties is not None else []:
+        for a, b in ((t.from_id, t.to_id), (t.to_id, t.from_id)):
+            if a in ents and b in local_ids:
+                others.setdefault(a, []).append(b)
+    tied = {b for v in others.values() for b in v}
+    names = {e.id: e.name for e in store.enterprises(tied)} if tied else {}
+    tie_names = {a: [names.get(b, b) for b in bs] for a, bs in others.items()}
+    planned: dict[str, list[str]] = {}
+    for p in presences():
+        if p.kind == PresenceKind.PLANNED:
+            planned.setdefault(p.enterprise_id, []).append(p.region_code)
+    intentions = {
+        p.enterprise_id: " ".join(f"{i.segment_text} {i.note}" for i in p.intentions)
+        for p in profiles()
+    }
+    regions = {r.code: r for r in region_recs()}
+    out = []
     for eid in ids:
         ent = ents[eid]
         fit, parts = fits[eid]
@@ -306,48 +375,39 @@ def find_candidates(
             for ev in parts
             if weights.fit * ev.share >= 0.005
         ]
-        own_names = set(ent.names()) if paired else set()
-        pair = next((ind for n, ind in paired.items() if n in own_names), None)
+        own_names = set(ent.names()) if ctx.paired else set()
+        pair = next((ind for n, ind in ctx.paired.items() if n in own_names), None)
         for name, raw, ev in _pull_factors(
             ent,
-            region=region,
+            region=ctx.region,
             regions=regions,
             planned=planned.get(eid, []),
             intentions=intentions.get(eid, "") or ent.intentions,
             ties=tie_names.get(eid, []),
             paired=pair,
-            terms=terms,
+            terms=ctx.terms,
         ):
             w = getattr(weights, name)
             factors.append(
                 Factor(name=name, raw=round(raw, 4), value=round(w * raw * fit, 4), evidence=ev)
             )
-        cand = Candidate(
-            enterprise_id=eid,
-            name=ent.name,
-            full_name=ent.full_name,
-            score=round(sum(f.value for f in factors), 4),
-            fit=round(fit, 4),
-            factors=factors,
-            segment_ids=sorted(found.segments_of.get(eid, set())),
-            ownership=ent.ownership.value,
-            hq_region=ent.hq_region,
-            stock_code=ent.stock_code,
-            lists=[m.label() for m in ent.lists],
-            local=eid in local_ids,
+        out.append(
+            Candidate(
+                enterprise_id=eid,
+                name=ent.name,
+                full_name=ent.full_name,
+                score=round(sum(f.value for f in factors), 4),
+                fit=round(fit, 4),
+                factors=factors,
+                segment_ids=sorted(ctx.segments_of.get(eid, set())),
+                ownership=ent.ownership.value,
+                hq_region=ent.hq_region,
+                stock_code=ent.stock_code,
+                lists=[m.label() for m in ent.lists],
+                local=eid in local_ids,
+            )
         )
-        (local if cand.local else attract).append(cand)
-    attract.sort(key=_order)
-    local.sort(key=_order)
-    return Candidates(
-        segment_ids=gq.segment_ids,
-        query=query or "",
-        region=region,
-        products=found.top_products[:20],
-        industries=found.industry_names,
-        candidates=attract[:top],
-        local=local[:top],
-    )
+    return out
 
 
 def _order(c: Candidate) -> tuple[float, float, str]:

@@ -47,6 +47,9 @@ MIN_PRODUCT_SIM = 0.25
 STRONG = 0.6
 BROADER_SIM = 0.45  # what product_similarity gives at most to a broader name
 MAX_INDUSTRIES = 3
+#: Products matched per gap, closest first: enough for every specific query; a generic word
+#: (设备, 材料) names thousands, and the ones past this add only weak, duplicate evidence.
+MAX_PRODUCTS = 400
 
 
 class Reads:
@@ -151,6 +154,9 @@ def _product_sims(store: Store, forms: list[QueryForm], reads: Reads) -> dict[st
         s = max(product_similarity(f, n) * f.weight for f in forms)
         if s >= MIN_PRODUCT_SIM:
             sims[n] = round(s, 4)
+    if len(sims) > MAX_PRODUCTS:  # a generic word (设备) names thousands: keep the closest
+        kept = sorted(sims, key=lambda n: (-sims[n], n))[:MAX_PRODUCTS]
+        sims = {n: sims[n] for n in kept}
     return sims
 
 

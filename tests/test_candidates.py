@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from chainatlas.graph.model import (
@@ -145,3 +146,21 @@ def test_latin_queries_match_upper_case_products(store: Store) -> None:
     )
     found = find_candidates(store, query="pta", region="410700")
     assert [c.enterprise_id for c in found.candidates] == ["600346.SH"]
+
+
+def test_scoring_in_batches_gives_the_full_ranking(
+    sample_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Firms are scored best fit first until none left can reach the top: the answer must be
+    the head of the full ranking, whatever the batch size."""
+    import chainatlas.queries.candidates as mod
+
+    gaps = [("separators", None), (None, "电池"), (None, "设备"), ("anode-materials", None)]
+    full = [find_candidates(sample_store, s, q, top=10_000) for s, q in gaps]
+    assert max(len(f.candidates) for f in full) > 30  # enough firms to need several batches
+    monkeypatch.setattr(mod, "FIRST_BATCH", 1)
+    for (seg, query), whole in zip(gaps, full, strict=True):
+        for top in (1, 3, 10):
+            got = find_candidates(sample_store, seg, query, top=top)
+            assert got.candidates == whole.candidates[:top]
+            assert got.local == whole.local[:top]

@@ -16,6 +16,7 @@ import pytest
 from pydantic import ValidationError
 
 from chainatlas.errors import StoreError, StoreUnavailable
+from chainatlas.graph import cypher as Q
 from chainatlas.graph.cypher import NODE_KEYS
 from chainatlas.graph.model import (
     Atlas,
@@ -694,3 +695,90 @@ def test_full_text_search_finds_names_and_aliases(neo4j_store: Neo4jStore) -> No
     assert [key for _, key, _ in neo4j_store.search_names("catl")] == ["catl"]
     assert neo4j_store.search_names("电池")[0][:2] == ("Product", "动力电池")
     assert neo4j_store.search_names('a:b (c) "') == []  # query syntax is escaped
+
+
+def test_reads_after_a_write_see_it(store: Store) -> None:
+    """Whole small tables may be remembered between reads (Neo4j); a write is always seen."""
+    store.write(full_atlas())
+    tables = (
+        store.chains,
+        store.segments,
+        store.regions,
+        store.industries,
+        store.weak_links,
+        lambda: store.chain_segments("ev"),
+        lambda: store.chain_links("ev"),
+        lambda: store.search_products(["新"]),
+    )
+    before = [read() for read in tables]
+    assert [read() for read in tables] == before  # the remembered answers are the same
+    store.write(
+        Atlas(
+            chains=[Chain(id="ev", name_zh="新能源汽车（修订）")],
+            segments=[Segment(id="new-seg", name_zh="新环节", tier="upstream", chain_ids=["ev"])],
+            links=[SupplyLink(from_id="new-seg", to_id="cells", chain_id="ev")],
+            regions=[Region(code="410800", name_zh="焦作市")],
+            industries=[Industry(code="3999", name="新行业", level=4)],
+            weak_links=[WeakLink(id="wl-new", chain_id="ev", segment_id="new-seg", kind="weak")],
+            products=[Product(name="新产品")],
+        )
+    )
+    after = [read() for read in tables]
+    assert all(a != b for a, b in zip(after, before, strict=True))
+    assert "新能源汽车（修订）" in [c.name_zh for c in store.chains()]
+    assert "新产品" in store.search_products(["新"])
+    store.reset()
+    assert [read() for read in tables] == [[]] * len(tables)
+
+
+@pytest.mark.neo4j
+def test_another_writer_is_seen_at_once(neo4j_store: Neo4jStore) -> None:
+    neo4j_store.write(full_atlas())
+    assert "其他" not in [s.name_zh for s in neo4j_store.segments()]
+    assert neo4j_store.search_products(["其他"]) == []
+    other = Neo4jStore(neo4j_store.driver, database=neo4j_store.database)  # another process
+    other.write(
+        Atlas(
+            segments=[Segment(id="other", name_zh="其他", tier="upstream", chain_ids=["ev"])],
+            products=[Product(name="其他产品")],
+        )
+    )
+    assert "其他" in [s.name_zh for s in neo4j_store.segments()]
+    assert neo4j_store.search_products(["其他"]) == ["其他产品"]
+
+
+@pytest.mark.neo4j
+def test_the_server_searches_when_there_are_too_many_product_names(
+    neo4j_store: Neo4jStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import chainatlas.graph.neo4j_store as mod
+
+    names = ["LiFePO4 cathode", "lifepo4", "磷酸铁锂", "磷酸铁锂电池", "钴酸锂", "铁", "a\nb"]
+    neo4j_store.write(Atlas(products=[Product(name=n) for n in names]))
+    terms = [["LiFe"], ["铁锂", " 钴 "], ["铁"], ["", "  "], ["a"], ["\n"]]
+    here = [neo4j_store.search_products(t, limit=3) for t in terms]
+    monkeypatch.setattr(mod, "NAME_INDEX_MAX", 2)
+    neo4j_store.forget()
+    assert [neo4j_store.search_products(t, limit=3) for t in terms] == here
+    assert here[1] == ["磷酸铁锂", "磷酸铁锂电池", "钴酸锂"]
+
+
+@pytest.mark.neo4j
+def test_whole_tables_are_remembered_until_a_write(
+    neo4j_store: Neo4jStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    neo4j_store.write(full_atlas())
+    neo4j_store.segments(), neo4j_store.search_products(["锂"])
+    asked: list[str] = []
+    read = neo4j_store._read
+
+    def spy(query: str, /, **params: Any) -> Any:
+        asked.append(query)
+        return read(query, **params)
+
+    monkeypatch.setattr(neo4j_store, "_read", spy)
+    neo4j_store.segments(), neo4j_store.search_products(["锂"])
+    assert asked == [Q.READ_STAMP, Q.READ_STAMP]  # only the stamp is read
+    neo4j_store.write(Atlas(products=[Product(name="锂矿")]))
+    assert "锂矿" in neo4j_store.search_products(["锂"])
+    assert Q.PRODUCT_NAMES in asked  # the stamp changed: the names were read again
