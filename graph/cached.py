@@ -30,7 +30,8 @@ class CachedStore:
     """Wraps a store; read methods are memoised by their arguments (id lists as sets)."""
 
     def __init__(self, store: Store) -> None:
-        self._store = store
+        pin = getattr(store, "pinned", None)  # a database store reads its write stamp once
+        self._store = pin() if callable(pin) else store
         self._memo: dict[Any, Any] = {}
         self.location = store.location
 

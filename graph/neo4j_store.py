@@ -9,6 +9,7 @@ those of ``NetworkXStore._apply``, so both stores hold the same graph.
 
 from __future__ import annotations
 
+import copy
 import json
 import os
 import re
@@ -137,6 +138,14 @@ def _last_by(recs: Iterable[Any], key: Callable[[Any], Hashable]) -> list[Any]:
     return list(out.values())
 
 
+def _pick(recs: list[M], keys: Iterable[str] | None, key: Callable[[M], str]) -> list[M]:
+    """The records with these keys (all when None), sorted by key."""
+    if keys is not None:
+        wanted = set(keys)
+        recs = [r for r in recs if key(r) in wanted]
+    return sorted(recs, key=key)
+
+
 def _one_line(exc: BaseException) -> str:
     return " ".join(str(exc).split()) or type(exc).__name__
 
@@ -176,6 +185,7 @@ class Neo4jStore:
         self._owns_driver = _owns_driver
         self.batch_size = BATCH_SIZE
         self._tables: dict[Hashable, tuple[str, Any]] = {}
+        self._pin: str | None = None
         self.ensure_schema()
 
     @classmethod
@@ -275,19 +285,31 @@ class Neo4jStore:
         memory while the database is unchanged.
 
         Every write through a store bumps the database's stamp in its own transaction, so one
-        short read of the stamp tells whether a remembered table is still the database's. A
-        database without a stamp (written by other tools) is always asked. Edits made outside
-        chainatlas do not bump it: a new process (or ``forget()``) sees them.
+        short read of the stamp tells whether a remembered table is still the database's (a
+        ``pinned()`` store reads it once). A database without a stamp (written by other tools)
+        is always asked. Edits made outside chainatlas do not bump it: a new process (or
+        ``forget()``) sees them.
         """
-        rows = self._read(Q.READ_STAMP)
-        stamp = rows[0]["stamp"] if rows else None
+        stamp = self._pin if self._pin is not None else self._stamp()
         hit = self._tables.get(key)
-        if stamp is not None and hit is not None and hit[0] == stamp:
+        if stamp and hit is not None and hit[0] == stamp:
             return cast(T, hit[1])
         value = fetch()  # read after the stamp: never older than what the stamp says
-        if stamp is not None:
+        if stamp:
             self._tables[key] = (stamp, value)
         return value
+
+    def _stamp(self) -> str:
+        rows = self._read(Q.READ_STAMP)
+        return (rows[0]["stamp"] if rows else None) or ""
+
+    def pinned(self) -> Neo4jStore:
+        """This store for the span of one query: the stamp is read once, now, so every whole
+        table the query asks for comes from memory while the database is unchanged."""
+        view = copy.copy(self)  # the same driver and remembered tables
+        view._owns_driver = False
+        view._pin = self._stamp()
+        return view
 
     def forget(self) -> None:
         """Drop the remembered tables (see ``_stable``)."""
@@ -541,11 +563,8 @@ class Neo4jStore:
         return self._records(cls, Q.ALL_NODES[_LABEL_OF[cls]])
 
     def segments(self, ids: Iterable[str] | None = None) -> list[Segment]:
-        if ids is None:
-            segs = self._stable("segments", lambda: self._all(Segment))
-        else:
-            segs = self._by_key(Segment, NodeLabel.SEGMENT, ids)
-        return sorted(segs, key=lambda s: s.id)
+        segs = self._stable("segments", lambda: self._all(Segment))
+        return _pick(segs, ids, lambda s: s.id)
 
     def _by_key(self, cls: type[M], label: NodeLabel, keys: Iterable[str]) -> list[M]:
         return self._edge_records(cls, Q.NODES_BY_KEY[label], keys)
@@ -627,11 +646,7 @@ class Neo4jStore:
 
     # -- regions, weak links, clusters, projects -----------------------------------------------------------
     def regions(self, codes: Iterable[str] | None = None) -> list[Region]:
-        if codes is None:
-            recs = self._stable("regions", lambda: self._all(Region))
-        else:
-            recs = self._by_key(Region, NodeLabel.REGION, codes)
-        return sorted(recs, key=lambda r: r.code)
+        return _pick(self._stable("regions", lambda: self._all(Region)), codes, lambda r: r.code)
 
     def weak_links(self, chain_id: str | None = None) -> list[WeakLink]:
         if chain_id is None:
@@ -696,11 +711,8 @@ class Neo4jStore:
         return sorted(recs, key=lambda p: (p.enterprise_id, p.product_name))
 
     def industries(self, codes: Iterable[str] | None = None) -> list[Industry]:
-        if codes is None:
-            recs = self._stable("industries", lambda: self._all(Industry))
-        else:
-            recs = self._by_key(Industry, NodeLabel.INDUSTRY, codes)
-        return sorted(recs, key=lambda r: r.code)
+        recs = self._stable("industries", lambda: self._all(Industry))
+        return _pick(recs, codes, lambda r: r.code)
 
     def industry_members(self, codes: Iterable[str]) -> list[IndustryMembership]:
         recs = self._edge_records(IndustryMembership, Q.INDUSTRY_MEMBERS, codes)

@@ -251,9 +251,12 @@ def find_candidates(
     store = read_cache(store)
     weights = weights or Weights()
     filters = filters or CandidateFilters()
-    gq = gap_query(store, segment, query)
-    found = gather_evidence(store, gq, weights)
     prefix = region_prefix(region) if region else ""
+    with Reads(store) as early:  # who is in the region: asked at once, needed at the end
+        here = early.start(store.enterprises_in_region, prefix) if prefix else None
+        gq = gap_query(store, segment, query)
+        found = gather_evidence(store, gq, weights)
+        local_ids = here() if here is not None else set()
     fits: dict[str, tuple[float, list[Evidence]]] = {}
     for eid, evs in found.by_enterprise.items():
         fit, parts = combine_fit(evs)
@@ -268,12 +271,10 @@ def find_candidates(
         segments_of=found.segments_of,
     )
     with Reads(store) as reads:
-        here = reads.start(store.enterprises_in_region, prefix) if prefix else None
         order = sorted(fits, key=lambda e: (-fits[e][0], e))
         # Firms are scored best fit first, in batches, until no firm left can reach the top:
         # a score is at most fit × (the fit weight + every pull weight), as each factor's raw
         # value is at most 1, so the answer is the one scoring every firm would give.
-        local_ids = here() if here is not None else set()
         ceiling = weights.fit + sum(getattr(weights, name) for name in PULL_FACTORS)
         rest = [e for e in order if e not in local_ids]
         batch = [e for e in order if e in local_ids]  # the region's own firms: all scored

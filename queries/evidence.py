@@ -8,20 +8,21 @@ Everything comes from Store retrievals, so every store gives the same evidence.
 
 from __future__ import annotations
 
+import threading
 from collections import Counter, defaultdict
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from functools import lru_cache
 from types import TracebackType
 from typing import Any, TypeVar
 
 from chainatlas.errors import ChainAtlasError
-from chainatlas.graph.model import RelType
+from chainatlas.graph.model import IndustryMembership, ProductLink, RelType
 from chainatlas.graph.store import Store
 from chainatlas.queries.resolve import (
     QueryForm,
-    industry_similarity,
+    industries_named_like,
     product_similarity,
     spellings,
 )
@@ -57,17 +58,21 @@ class Reads:
 
     ``start(fn, *args)`` returns a function giving the answer. A store with ``parallel_reads``
     above 1 (Neo4j) runs them on that many threads, so their round trips overlap; any other
-    store answers each one when it is asked for, in the caller's thread.
+    store answers each one when it is asked for, in the caller's thread. The threads are kept
+    between queries (starting one costs more than a short retrieval).
     """
 
     def __init__(self, store: Store) -> None:
         workers = int(getattr(store, "parallel_reads", 1))
-        self._pool = ThreadPoolExecutor(max_workers=workers) if workers > 1 else None
+        self._pool = _read_pool(workers) if workers > 1 else None
+        self._started: list[Future[Any]] = []
 
     def start(self, fn: Callable[..., T], *args: Any) -> Callable[[], T]:
         if self._pool is None:
             return lambda: fn(*args)
-        return self._pool.submit(fn, *args).result
+        future = self._pool.submit(fn, *args)
+        self._started.append(future)
+        return future.result
 
     def __enter__(self) -> Reads:
         return self
@@ -78,8 +83,20 @@ class Reads:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
+        for future in self._started:  # nothing of this query outlives it
+            future.cancel()
+        wait(self._started)
+
+
+_POOLS: dict[int, ThreadPoolExecutor] = {}
+_POOLS_LOCK = threading.Lock()
+
+
+def _read_pool(workers: int) -> ThreadPoolExecutor:
+    with _POOLS_LOCK:
+        if workers not in _POOLS:
+            _POOLS[workers] = ThreadPoolExecutor(workers, thread_name_prefix="chainatlas-read")
+        return _POOLS[workers]
 
 
 @dataclass
@@ -160,11 +177,16 @@ def _product_sims(store: Store, forms: list[QueryForm], reads: Reads) -> dict[st
     return sims
 
 
+def _seeds(sims: dict[str, float]) -> list[str]:
+    """The best matches, whose neighbours in the product graph count too."""
+    return sorted((n for n, s in sims.items() if s >= 0.9), key=lambda n: (-sims[n], n))[:30]
+
+
 def _graph_products(
-    store: Store, sims: dict[str, float], w: Weights
+    links: list[ProductLink], sims: dict[str, float], w: Weights
 ) -> dict[str, tuple[str, float, str]]:
     """Products next to the best matches in the product graph: (kind, value, evidence)."""
-    seeds = sorted((n for n, s in sims.items() if s >= 0.9), key=lambda n: (-sims[n], n))[:30]
+    seeds = _seeds(sims)
     out: dict[str, tuple[str, float, str]] = {}
 
     def put(name: str, kind: str, value: float, evidence: str) -> None:
@@ -174,7 +196,7 @@ def _graph_products(
             out[name] = (kind, round(value, 4), evidence)
 
     seed_set = set(seeds)
-    for lk in store.product_links(seeds):
+    for lk in links:
         if lk.rel == RelType.SUBTYPE_OF and lk.to_name in seed_set:
             put(
                 lk.from_name,
@@ -204,13 +226,15 @@ def _industries(
     forms: list[QueryForm],
     strong: dict[str, float],
     segment_ids: list[str],
+    memberships: list[IndustryMembership],
 ) -> dict[str, tuple[float, str]]:
-    """Relevant industry codes: (relevance 0..1, reason)."""
+    """Relevant industry codes: (relevance 0..1, reason); ``memberships`` are those of the
+    ``strong`` makers."""
     rel: dict[str, tuple[float, str]] = {}
     names = {i.code: i.name for i in store.industries()}
     votes: dict[str, float] = defaultdict(float)
     voters: Counter[str] = Counter()
-    for m in store.enterprise_industries(strong):
+    for m in memberships:
         votes[m.industry_code] += strong[m.enterprise_id]
         voters[m.industry_code] += 1
     if votes:
@@ -218,10 +242,9 @@ def _industries(
         for code, v in votes.items():
             if voters[code] >= 2 and v / top >= 0.3:
                 rel[code] = (v / top, f"where {voters[code]} of the makers found are")
-    for ind in store.industries():
-        s = max(industry_similarity(f, ind) for f in forms) if forms else 0.0
-        if s and s > rel.get(ind.code, (0.0, ""))[0]:
-            rel[ind.code] = (s, "named like the gap")
+    for code, s in industries_named_like(forms, store.industries()).items():
+        if s > rel.get(code, (0.0, ""))[0]:
+            rel[code] = (s, "named like the gap")
     for seg in store.segments(segment_ids):
         for code in seg.gbt_codes:
             rel[code] = (1.0, f"the class of segment {seg.name_zh}")
@@ -246,7 +269,10 @@ def _gather(store: Store, gq: GapQuery, w: Weights, reads: Reads) -> Found:
     found = Found()
     add = found.by_enterprise
     sims = _product_sims(store, gq.forms, reads) if gq.forms else {}
-    graph = _graph_products(store, sims, w)
+    # the suppliers of the matches at the same time as the matches' neighbours; then the
+    # neighbours' suppliers at the same time as the industries of the surest makers
+    links = reads.start(store.product_links, _seeds(sims))
+    sim_supplies = reads.start(store.product_suppliers, set(sims))
     for cap in caps_of_segments():
         add[cap.enterprise_id].append(
             Evidence(
@@ -258,8 +284,14 @@ def _gather(store: Store, gq: GapQuery, w: Weights, reads: Reads) -> Found:
         )
         found.segments_of[cap.enterprise_id].add(cap.segment_id)
     found.top_products = sorted(sims, key=lambda n: (-sims[n], n))
+    graph = _graph_products(links(), sims, w)
+    supplies = sim_supplies()
+    makers = {s.enterprise_id for s in supplies if sims[s.product_name] >= STRONG}
+    makers_industries = reads.start(store.enterprise_industries, makers)
+    supplies += store.product_suppliers(set(graph) - set(sims))
+    supplies.sort(key=lambda s: (s.product_name, s.enterprise_id))
     strong: dict[str, float] = {}
-    for s in store.product_suppliers(set(sims) | set(graph)):
+    for s in supplies:
         sf = share_factor(s.weight)
         if s.product_name in sims:
             v = w.how_product * sims[s.product_name] * sf
@@ -273,7 +305,7 @@ def _gather(store: Store, gq: GapQuery, w: Weights, reads: Reads) -> Found:
                 Evidence(kind, value * sf, f"{why}; main product ({_share_text(s.weight)})")
             )
     all_industries(), gap_segments()
-    industries = _industries(store, gq.forms, strong, gq.segment_ids)
+    industries = _industries(store, gq.forms, strong, gq.segment_ids, makers_industries())
     found.industry_names = [
         why.split(" (")[0].removeprefix("industry ") for _, why in industries.values()
     ]

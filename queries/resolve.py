@@ -30,6 +30,7 @@ __all__ = [
     "query_form",
     "product_similarity",
     "industry_similarity",
+    "industries_named_like",
     "segment_text_score",
     "resolve_query",
     "resolve_segments",
@@ -232,6 +233,24 @@ def industry_similarity(q: QueryForm, ind: Industry) -> float:
     if len(q.head) >= 2 and q.head in name:
         return 0.6
     return 0.0
+
+
+def industries_named_like(forms: list[QueryForm], industries: list[Industry]) -> dict[str, float]:
+    """``industry_similarity`` at its best over ``forms``, by code, where it is above 0.
+
+    Every match needs the form's head in the industry's name or the name in the form's core,
+    so two substring tests set most industries aside before the full measure.
+    """
+    out: dict[str, float] = {}
+    for ind in industries:
+        name = _industry_core(ind.name)
+        best = 0.0
+        for f in forms:
+            if f.core and (f.head in name or name in f.core):
+                best = max(best, industry_similarity(f, ind))
+        if best:
+            out[ind.code] = best
+    return out
 
 
 def segment_text_score(seg: Segment, text: str) -> float:
