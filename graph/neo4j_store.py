@@ -88,6 +88,8 @@ _LABEL_OF: dict[type[BaseModel], NodeLabel] = {
     Region: NodeLabel.REGION,
     Industry: NodeLabel.INDUSTRY,
     WeakLink: NodeLabel.WEAK_LINK,
+    Cluster: NodeLabel.CLUSTER,
+    Project: NodeLabel.PROJECT,
 }
 LUCENE_SPECIAL = re.compile(r'([+\-&|!(){}\[\]^"~*?:\\/])')
 
@@ -281,8 +283,8 @@ class Neo4jStore:
         return [from_props(cls, row["p"]) for row in self._read(query, **params)]
 
     def _stable(self, key: Hashable, fetch: Callable[[], T]) -> T:
-        """A small whole table (chains, segments, regions, industries, product names), from
-        memory while the database is unchanged.
+        """A small whole table (chains, segments, regions, industries, weak links, clusters,
+        projects, product names), from memory while the database is unchanged.
 
         Every write through a store bumps the database's stamp in its own transaction, so one
         short read of the stamp tells whether a remembered table is still the database's (a
@@ -659,10 +661,10 @@ class Neo4jStore:
         return sorted(recs, key=lambda w: w.id)
 
     def clusters(self) -> list[Cluster]:
-        return sorted(self._records(Cluster, Q.ALL_NODES[NodeLabel.CLUSTER]), key=lambda c: c.id)
+        return _pick(self._stable("clusters", lambda: self._all(Cluster)), None, lambda c: c.id)
 
     def projects(self) -> list[Project]:
-        return sorted(self._records(Project, Q.ALL_NODES[NodeLabel.PROJECT]), key=lambda p: p.id)
+        return _pick(self._stable("projects", lambda: self._all(Project)), None, lambda p: p.id)
 
     def profiles(self, enterprise_ids: Iterable[str] | None = None) -> list[Profile]:
         if enterprise_ids is None:

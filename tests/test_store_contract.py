@@ -706,6 +706,8 @@ def test_reads_after_a_write_see_it(store: Store) -> None:
         store.regions,
         store.industries,
         store.weak_links,
+        store.clusters,
+        store.projects,
         lambda: store.chain_segments("ev"),
         lambda: store.chain_links("ev"),
         lambda: store.search_products(["新"]),
@@ -720,6 +722,8 @@ def test_reads_after_a_write_see_it(store: Store) -> None:
             regions=[Region(code="410800", name_zh="焦作市")],
             industries=[Industry(code="3999", name="新行业", level=4)],
             weak_links=[WeakLink(id="wl-new", chain_id="ev", segment_id="new-seg", kind="weak")],
+            clusters=[Cluster(id="park2", name="新园区", region_code="410700")],
+            projects=[Project(id="p2", name="新项目", segment_ids=["new-seg"])],
             products=[Product(name="新产品")],
         )
     )
