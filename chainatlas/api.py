@@ -14,7 +14,15 @@ from chainatlas.graph.model import Atlas
 from chainatlas.graph.store import Store
 from chainatlas.loaders import KINDS, LoadContext, LoadReport, Problem, detect_kind, read_file
 
-__all__ = ["open_store", "load_paths", "sample_paths", "load_sample", "LoadSummary", "context_from"]
+__all__ = [
+    "open_store",
+    "load_paths",
+    "read_paths",
+    "sample_paths",
+    "load_sample",
+    "LoadSummary",
+    "context_from",
+]
 
 
 class LoadSummary(BaseModel):
@@ -69,11 +77,30 @@ def load_paths(
     Files are read in dependency order (regions, chain maps, enterprises, weak links, …) so
     later files can refer to what earlier ones define.
     """
+    batch, summary = read_paths(paths, kind=kind, context=context_from(store), progress=progress)
+    if progress:
+        progress(f"writing {sum(batch.counts().values())} records to {store.location}")
+    store.write(batch)
+    return summary
+
+
+def read_paths(
+    paths: Sequence[str | Path],
+    *,
+    kind: str | None = None,
+    context: LoadContext | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> tuple[Atlas, LoadSummary]:
+    """Read and check every file (as ``load_paths`` does) into one batch, writing nothing.
+
+    ``context`` is what references may point to besides the files (a store's chains, segments
+    and firms); ``None`` is an empty store. Raises ``LoadError`` on any bad row.
+    """
     if kind is not None and kind not in KINDS:
         raise LoadError(f"unknown kind {kind!r}; use one of {', '.join(KINDS)}")
     typed = [(kind or detect_kind(p), Path(p)) for p in paths]
     typed.sort(key=lambda kp: KINDS.index(kp[0]))
-    ctx = context_from(store)
+    ctx = context if context is not None else LoadContext()
     batch = Atlas()
     reports: list[LoadReport[Atlas]] = []
     for k, p in typed:
@@ -89,10 +116,7 @@ def load_paths(
         head = str(errors[0])
         more = f" (and {len(errors) - 1} more problems)" if len(errors) > 1 else ""
         raise LoadError(head + more, errors)
-    if progress:
-        progress(f"writing {sum(batch.counts().values())} records to {store.location}")
-    store.write(batch)
-    return LoadSummary(
+    return batch, LoadSummary(
         files=[
             {
                 "file": r.file,
