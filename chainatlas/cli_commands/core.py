@@ -53,7 +53,10 @@ def load(
     ),
     as_json: bool = typer.Option(False, "--json", help="Print what was loaded as JSON."),
 ) -> None:
-    """Load files into the store, all or nothing: any bad row and nothing is written."""
+    """Load files into the store, all or nothing: any bad row and nothing is written.
+
+    A first load of millions of rows into an empty local Neo4j: `chainatlas neo4j import`.
+    """
     from chainatlas.api import load_paths
 
     store = get_store()

@@ -1,4 +1,4 @@
-"""``chainatlas neo4j start|stop|status``: a local Neo4j Community server, no Docker."""
+"""``chainatlas neo4j start|stop|status|import``: a local Neo4j Community server, no Docker."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from chainatlas import neo4j_server
+from chainatlas.cli_common import console, emit_json, err, handle_errors, progress
 
 __all__ = ["app"]
 
@@ -106,6 +107,82 @@ def status(
         )
     else:
         _out.print(f"not running (data dir {info['data_dir']})")
+
+
+IMPORT_HELP = (
+    "Bulk-load files into an EMPTY local Neo4j database with Neo4j's own importer.\n\n"
+    "For the first load of a large atlas (hundreds of thousands to millions of rows) into a "
+    "fresh data dir: several times faster than `chainatlas load`, which writes through "
+    "transactions. The data dir's server must be stopped and the data dir must hold no "
+    "database yet; to add to an existing database, start its server and use "
+    "`chainatlas --store bolt://… load`.\n\n"
+    "The files are checked first, as `chainatlas load` checks them: any bad row and nothing is "
+    "imported. The database then holds the graph `chainatlas load` of the same files gives, "
+    "with its indexes."
+)
+
+
+@app.command("import", help=IMPORT_HELP)
+@handle_errors
+def import_files(
+    paths: list[Path] = typer.Argument(
+        ..., help="Files to load (chain maps, registries, lists…), as for `chainatlas load`."
+    ),
+    data_dir: Path = typer.Option(
+        DEFAULT_DATA_DIR, "--data-dir", help="The server's data dir; it must hold no database yet."
+    ),
+    kind: str | None = typer.Option(
+        None,
+        "--kind",
+        help="Override detection: chain, "
+        "enterprises, weak_links, regions, clusters, projects, profiles.",
+    ),
+    start_server: bool = typer.Option(
+        False, "--start", help="Leave the server running afterwards, in the background."
+    ),
+    port: int = typer.Option(7687, "--port", "-p", help="Bolt port of the server with --start."),
+    as_json: bool = typer.Option(False, "--json", help="Print what was imported as JSON."),
+) -> None:
+    """Bulk-load files into an empty Neo4j database (``bulk.bulk_load_paths``)."""
+    from chainatlas.bulk import bulk_load_paths
+
+    with progress("bulk import") as step:
+        result = bulk_load_paths(
+            paths,
+            data_dir,
+            kind=kind,
+            start=start_server,
+            port=port if start_server else None,
+            progress=step,
+        )
+    if as_json:
+        emit_json(result)
+        return
+    for w in result.warnings:
+        err.print(f"warning: {w}", markup=False, soft_wrap=True)
+    for f in result.files:
+        console.print(
+            f"read {f['file']} ({f['kind']}): {f['records']} records", markup=False, soft_wrap=True
+        )
+    console.print(
+        f"imported {result.nodes + result.relationships:,} rows ({result.nodes:,} nodes, "
+        f"{result.relationships:,} relationships) into {result.data_dir} in "
+        f"{result.seconds:.1f} s, {result.rows_per_s:,.0f} rows/s (reading {result.read_seconds:.1f} s, "
+        f"import files {result.write_seconds:.1f} s, importer {result.import_seconds:.1f} s, "
+        f"indexes {result.schema_seconds:.1f} s)",
+        markup=False,
+        soft_wrap=True,
+    )
+    if result.uri:
+        console.print(
+            f"Neo4j is running at {result.uri}: chainatlas --store {result.uri} demo",
+            markup=False,
+            soft_wrap=True,
+        )
+    else:
+        console.print(
+            f"start it: chainatlas neo4j start --data-dir {data_dir}", markup=False, soft_wrap=True
+        )
 
 
 def register(root: typer.Typer) -> None:
