@@ -18,6 +18,8 @@ __all__ = [
     "READ_STAMP",
     "DROP_STAMP",
     "PRODUCT_NAMES",
+    "PRODUCT_NEIGHBOURHOOD",
+    "INDUSTRY_NEIGHBOURHOOD",
     "NODE_KEYS",
     "NAMES_PROPERTY",
     "SCHEMA",
@@ -319,6 +321,34 @@ INDUSTRY_MEMBERS = (
 ENTERPRISE_INDUSTRIES = (
     f"MATCH (e:{L.ENTERPRISE.value}) WHERE e.id IN $keys "
     f"MATCH (e)-[r:{R.IN_INDUSTRY.value}]->(:{L.INDUSTRY.value}) RETURN properties(r) AS p"
+)
+_NEAR = f"{R.MADE_FROM.value}|{R.SUBTYPE_OF.value}"
+#: Three hops of the matching engine in one round trip: links of the seeds, suppliers of the
+#: names, seeds and the seeds' neighbours, industries of the makers of the strong matches.
+PRODUCT_NEIGHBOURHOOD = (
+    f"CALL () {{ MATCH (p:{L.PRODUCT.value}) WHERE p.name IN $seeds "
+    f"MATCH (p)-[r:{_NEAR}]-(:{L.PRODUCT.value}) RETURN collect(DISTINCT properties(r)) AS links }} "
+    "CALL () { "
+    f"CALL () {{ MATCH (p:{L.PRODUCT.value}) WHERE p.name IN $names + $seeds RETURN p "
+    f"UNION MATCH (s:{L.PRODUCT.value}) WHERE s.name IN $seeds "
+    f"MATCH (s)-[:{_NEAR}]-(p:{L.PRODUCT.value}) RETURN p }} "
+    f"MATCH (:{L.ENTERPRISE.value})-[r:{R.CAN_SUPPLY.value}]->(p) "
+    "RETURN collect(properties(r)) AS supplies } "
+    f"CALL () {{ MATCH (p:{L.PRODUCT.value}) WHERE p.name IN $strong "
+    f"MATCH (e:{L.ENTERPRISE.value})-[:{R.CAN_SUPPLY.value}]->(p) WITH DISTINCT e "
+    f"MATCH (e)-[r:{R.IN_INDUSTRY.value}]->(:{L.INDUSTRY.value}) "
+    "RETURN collect(properties(r)) AS memberships } "
+    "RETURN links, supplies, memberships"
+)
+INDUSTRY_NEIGHBOURHOOD = (
+    f"CALL () {{ MATCH (i:{L.INDUSTRY.value}) WHERE i.code IN $codes "
+    f"MATCH (:{L.ENTERPRISE.value})-[r:{R.IN_INDUSTRY.value}]->(i) "
+    "RETURN collect(properties(r)) AS members } "
+    f"CALL () {{ MATCH (i:{L.INDUSTRY.value}) WHERE i.code IN $codes "
+    f"MATCH (e:{L.ENTERPRISE.value})-[:{R.IN_INDUSTRY.value}]->(i) WHERE NOT e.id IN $exclude "
+    f"WITH DISTINCT e MATCH (e)-[r:{R.CAN_SUPPLY.value}]->(:{L.PRODUCT.value}) "
+    "RETURN collect(properties(r)) AS products } "
+    "RETURN members, products"
 )
 SUPPLY_TIES = (
     f"MATCH (e:{L.ENTERPRISE.value}) WHERE e.id IN $keys "

@@ -52,6 +52,7 @@ from chainatlas.graph.model import (
     WeakLink,
 )
 from chainatlas.graph.name_search import NameIndex
+from chainatlas.graph.store import IndustryNeighbourhood, ProductNeighbourhood
 
 __all__ = [
     "Neo4jStore",
@@ -689,6 +690,41 @@ class Neo4jStore:
         rows = self._read(Q.SEARCH_PRODUCTS, terms=wanted)
         names = sorted(rows[0]["names"]) if rows else []
         return names[:limit]
+
+    def product_neighbourhood(
+        self, names: Iterable[str], seeds: Iterable[str], strong: Iterable[str]
+    ) -> ProductNeighbourhood:
+        rows = self._read(
+            Q.PRODUCT_NEIGHBOURHOOD,
+            names=sorted(set(names)),
+            seeds=sorted(set(seeds)),
+            strong=sorted(set(strong)),
+        )
+        row = rows[0]
+        links = {
+            (pl.from_name, pl.rel.value, pl.to_name): pl
+            for pl in (from_props(ProductLink, p) for p in row["links"])
+        }
+        supplies = [from_props(ProductSupply, p) for p in row["supplies"]]
+        members = [from_props(IndustryMembership, p) for p in row["memberships"]]
+        return ProductNeighbourhood(
+            [links[k] for k in sorted(links)],
+            sorted(supplies, key=lambda p: (p.product_name, p.enterprise_id)),
+            sorted(members, key=lambda m: (m.enterprise_id, m.industry_code)),
+        )
+
+    def industry_neighbourhood(
+        self, codes: Iterable[str], exclude: Iterable[str]
+    ) -> IndustryNeighbourhood:
+        rows = self._read(
+            Q.INDUSTRY_NEIGHBOURHOOD, codes=sorted(set(codes)), exclude=sorted(set(exclude))
+        )
+        members = [from_props(IndustryMembership, p) for p in rows[0]["members"]]
+        products = [from_props(ProductSupply, p) for p in rows[0]["products"]]
+        return IndustryNeighbourhood(
+            sorted(members, key=lambda m: (m.industry_code, m.enterprise_id)),
+            sorted(products, key=lambda p: (p.enterprise_id, p.product_name)),
+        )
 
     def _product_names(self) -> NameIndex | None:
         """Every product name, searched here (~1 ms) instead of by the server (~100 ms for a

@@ -45,6 +45,12 @@ from chainatlas.graph.model import (
     WeakLink,
 )
 from chainatlas.graph.nx_public import PublicTables
+from chainatlas.graph.store import (
+    IndustryNeighbourhood,
+    ProductNeighbourhood,
+    industry_neighbourhood_of,
+    product_neighbourhood_of,
+)
 
 __all__ = ["NetworkXStore", "FILE_NAME"]
 
@@ -526,6 +532,16 @@ class NetworkXStore:
 
     def search_products(self, terms: Iterable[str], limit: int = 500) -> list[str]:
         return self.public.search(terms, limit)
+
+    def product_neighbourhood(
+        self, names: Iterable[str], seeds: Iterable[str], strong: Iterable[str]
+    ) -> ProductNeighbourhood:
+        return product_neighbourhood_of(self, names, seeds, strong)
+
+    def industry_neighbourhood(
+        self, codes: Iterable[str], exclude: Iterable[str]
+    ) -> IndustryNeighbourhood:
+        return industry_neighbourhood_of(self, codes, exclude)
 
     def product_links(self, names: Iterable[str]) -> list[ProductLink]:
         return self.public.links(names)

@@ -9,7 +9,7 @@ can push them down to its indexes.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Protocol, runtime_checkable
+from typing import NamedTuple, Protocol, runtime_checkable
 
 from chainatlas.graph.model import (
     Atlas,
@@ -33,7 +33,28 @@ from chainatlas.graph.model import (
     WeakLink,
 )
 
-__all__ = ["Store"]
+__all__ = [
+    "Store",
+    "ProductNeighbourhood",
+    "IndustryNeighbourhood",
+    "product_neighbourhood_of",
+    "industry_neighbourhood_of",
+]
+
+
+class ProductNeighbourhood(NamedTuple):
+    """What a gap's product matches lead to, in one retrieval (``Store.product_neighbourhood``)."""
+
+    links: list[ProductLink]
+    supplies: list[ProductSupply]
+    memberships: list[IndustryMembership]
+
+
+class IndustryNeighbourhood(NamedTuple):
+    """The firms of some industries and their products (``Store.industry_neighbourhood``)."""
+
+    members: list[IndustryMembership]
+    products: list[ProductSupply]
 
 
 @runtime_checkable
@@ -182,3 +203,41 @@ class Store(Protocol):
     def supply_ties(self, enterprise_ids: Iterable[str]) -> list[SupplyTie]:
         """SUPPLIES edges from or to these firms, sorted by (from_id, to_id)."""
         ...
+
+    # -- several hops at once (a database answers each in one round trip) ------------------------
+    def product_neighbourhood(
+        self, names: Iterable[str], seeds: Iterable[str], strong: Iterable[str]
+    ) -> ProductNeighbourhood:
+        """The links touching ``seeds``; the suppliers of ``names``, of ``seeds`` and of every
+        product linked to a seed; the industries of the firms making any of ``strong``
+        (as ``product_neighbourhood_of`` composes them, each part sorted as its one-hop
+        retrieval sorts it)."""
+        ...
+
+    def industry_neighbourhood(
+        self, codes: Iterable[str], exclude: Iterable[str]
+    ) -> IndustryNeighbourhood:
+        """The members of these industries, and the products of the members not in
+        ``exclude`` (as ``industry_neighbourhood_of`` composes them)."""
+        ...
+
+
+def product_neighbourhood_of(
+    store: Store, names: Iterable[str], seeds: Iterable[str], strong: Iterable[str]
+) -> ProductNeighbourhood:
+    """``Store.product_neighbourhood`` from the one-hop retrievals (its definition)."""
+    seed_set = set(seeds)
+    links = store.product_links(seed_set)
+    near = {n for lk in links for n in (lk.from_name, lk.to_name)} - seed_set
+    supplies = store.product_suppliers(set(names) | seed_set | near)
+    makers = {s.enterprise_id for s in store.product_suppliers(strong)}
+    return ProductNeighbourhood(links, supplies, store.enterprise_industries(makers))
+
+
+def industry_neighbourhood_of(
+    store: Store, codes: Iterable[str], exclude: Iterable[str]
+) -> IndustryNeighbourhood:
+    """``Store.industry_neighbourhood`` from the one-hop retrievals (its definition)."""
+    members = store.industry_members(codes)
+    outsiders = {m.enterprise_id for m in members} - set(exclude)
+    return IndustryNeighbourhood(members, store.enterprise_products(outsiders))

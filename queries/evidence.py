@@ -269,10 +269,14 @@ def _gather(store: Store, gq: GapQuery, w: Weights, reads: Reads) -> Found:
     found = Found()
     add = found.by_enterprise
     sims = _product_sims(store, gq.forms, reads) if gq.forms else {}
-    # the suppliers of the matches at the same time as the matches' neighbours; then the
-    # neighbours' suppliers at the same time as the industries of the surest makers
-    links = reads.start(store.product_links, _seeds(sims))
-    sim_supplies = reads.start(store.product_suppliers, set(sims))
+    # the links of the best matches, the suppliers of the matches and of their neighbours, and
+    # the industries of the surest makers: one retrieval (one round trip on a database)
+    near = reads.start(
+        store.product_neighbourhood,
+        set(sims),
+        _seeds(sims),
+        {n for n, s in sims.items() if s >= STRONG},
+    )
     for cap in caps_of_segments():
         add[cap.enterprise_id].append(
             Evidence(
@@ -284,14 +288,12 @@ def _gather(store: Store, gq: GapQuery, w: Weights, reads: Reads) -> Found:
         )
         found.segments_of[cap.enterprise_id].add(cap.segment_id)
     found.top_products = sorted(sims, key=lambda n: (-sims[n], n))
-    graph = _graph_products(links(), sims, w)
-    supplies = sim_supplies()
-    makers = {s.enterprise_id for s in supplies if sims[s.product_name] >= STRONG}
-    makers_industries = reads.start(store.enterprise_industries, makers)
-    supplies += store.product_suppliers(set(graph) - set(sims))
-    supplies.sort(key=lambda s: (s.product_name, s.enterprise_id))
+    hood = near()
+    graph = _graph_products(hood.links, sims, w)
     strong: dict[str, float] = {}
-    for s in supplies:
+    for s in hood.supplies:
+        if s.product_name not in sims and s.product_name not in graph:
+            continue
         sf = share_factor(s.weight)
         if s.product_name in sims:
             v = w.how_product * sims[s.product_name] * sf
@@ -305,14 +307,13 @@ def _gather(store: Store, gq: GapQuery, w: Weights, reads: Reads) -> Found:
                 Evidence(kind, value * sf, f"{why}; main product ({_share_text(s.weight)})")
             )
     all_industries(), gap_segments()
-    industries = _industries(store, gq.forms, strong, gq.segment_ids, makers_industries())
+    industries = _industries(store, gq.forms, strong, gq.segment_ids, hood.memberships)
     found.industry_names = [
         why.split(" (")[0].removeprefix("industry ") for _, why in industries.values()
     ]
-    members = store.industry_members(industries)
-    outsiders = {m.enterprise_id for m in members} - set(strong)
+    members, products = store.industry_neighbourhood(industries, strong)
     partial: dict[str, float] = defaultdict(float)
-    for ps in store.enterprise_products(outsiders):
+    for ps in products:
         sim = (
             max(product_similarity(f, ps.product_name) * f.weight for f in gq.forms)
             if gq.forms

@@ -49,7 +49,7 @@ from chainatlas.graph.model import (
     WeakLinkKind,
 )
 from chainatlas.graph.neo4j_store import Neo4jStore
-from chainatlas.graph.store import Store
+from chainatlas.graph.store import Store, industry_neighbourhood_of, product_neighbourhood_of
 
 D1 = date(2025, 6, 30)
 D2 = date(2026, 3, 1)
@@ -786,3 +786,70 @@ def test_whole_tables_are_remembered_until_a_write(
     neo4j_store.write(Atlas(products=[Product(name="锂矿")]))
     assert "锂矿" in neo4j_store.search_products(["锂"])
     assert Q.PRODUCT_NAMES in asked  # the stamp changed: the names were read again
+
+
+def _product_web() -> Atlas:
+    """Products two hops around 锂电池 with makers and their industries."""
+    sup = ProductSupply
+    return Atlas(
+        enterprises=[Enterprise(id=i, name=n) for i, n in (("a", "甲"), ("b", "乙"), ("c", "丙"))],
+        product_links=[
+            ProductLink(from_name="锂电池", to_name="正极材料", rel="MADE_FROM"),
+            ProductLink(from_name="磷酸铁锂电池", to_name="锂电池", rel="SUBTYPE_OF"),
+            ProductLink(from_name="正极材料", to_name="锂矿", rel="MADE_FROM"),  # two hops
+        ],
+        product_supplies=[
+            sup(enterprise_id="a", product_name="锂电池", weight=0.7),
+            sup(enterprise_id="b", product_name="正极材料"),
+            sup(enterprise_id="b", product_name="电解液", weight=0.1),
+            sup(enterprise_id="c", product_name="锂矿"),
+            sup(enterprise_id="c", product_name="磷酸铁锂电池"),
+        ],
+        industry_memberships=[
+            IndustryMembership(enterprise_id="a", industry_code="3841"),
+            IndustryMembership(enterprise_id="b", industry_code="2614"),
+            IndustryMembership(enterprise_id="c", industry_code="0919"),
+            IndustryMembership(enterprise_id="c", industry_code="3841"),
+        ],
+    )
+
+
+def test_product_neighbourhood_is_its_one_hop_definition(store: Store) -> None:
+    store.write(_product_web())
+    hood = store.product_neighbourhood(["电解液"], ["锂电池"], ["锂电池"])
+    assert [(lk.from_name, lk.to_name) for lk in hood.links] == [
+        ("磷酸铁锂电池", "锂电池"),
+        ("锂电池", "正极材料"),
+    ]
+    # 电解液 (a name), 锂电池 (the seed) and its neighbours; not 锂矿 (two hops away)
+    assert [(s.product_name, s.enterprise_id) for s in hood.supplies] == [
+        ("正极材料", "b"),
+        ("电解液", "b"),
+        ("磷酸铁锂电池", "c"),
+        ("锂电池", "a"),
+    ]
+    assert [(m.enterprise_id, m.industry_code) for m in hood.memberships] == [("a", "3841")]
+    for args in (
+        (["锂矿"], ["正极材料", "锂电池"], ["正极材料", "锂矿"]),
+        ([], [], []),
+        (["无"], ["无"], ["无"]),
+    ):
+        assert store.product_neighbourhood(*args) == product_neighbourhood_of(store, *args)
+
+
+def test_industry_neighbourhood_is_its_one_hop_definition(store: Store) -> None:
+    store.write(_product_web())
+    members, products = store.industry_neighbourhood(["3841", "2614"], ["a"])
+    assert [(m.industry_code, m.enterprise_id) for m in members] == [
+        ("2614", "b"),
+        ("3841", "a"),
+        ("3841", "c"),
+    ]
+    assert [(p.enterprise_id, p.product_name) for p in products] == [
+        ("b", "正极材料"),
+        ("b", "电解液"),
+        ("c", "磷酸铁锂电池"),
+        ("c", "锂矿"),
+    ]
+    for args in ((["0919"], []), ([], ["a"]), (["9999"], ["zz"])):
+        assert store.industry_neighbourhood(*args) == industry_neighbourhood_of(store, *args)
