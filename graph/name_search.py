@@ -12,16 +12,28 @@ from array import array
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 
-__all__ = ["NameIndex", "join_names", "search_joined"]
+__all__ = ["NameIndex", "join_names", "find_all", "search_joined"]
 
 
-def join_names(names: Sequence[str]) -> tuple[str, array[int]]:
-    """The names joined by line breaks, and where each one starts."""
+def join_names(names: Sequence[str], sep: str = "\n") -> tuple[str, array[int]]:
+    """The names joined by ``sep`` (one character), and where each one starts."""
     offsets, pos = array("I"), 0
     for n in names:
         offsets.append(pos)
         pos += len(n) + 1
-    return "\n".join(names), offsets
+    return sep.join(names), offsets
+
+
+def find_all(text: str, offsets: array[int], term: str) -> set[int]:
+    """Indices of the joined names containing ``term`` (which must not hold the separator)."""
+    hits: set[int] = set()
+    pos = text.find(term)
+    while pos >= 0:
+        i = bisect_right(offsets, pos) - 1
+        hits.add(i)
+        nxt = offsets[i + 1] if i + 1 < len(offsets) else len(text)
+        pos = text.find(term, max(pos + 1, nxt))
+    return hits
 
 
 def search_joined(
@@ -31,14 +43,8 @@ def search_joined(
     ``limit``; blank terms and terms with a line break match nothing."""
     hits: set[int] = set()
     for term in {t.strip() for t in terms}:
-        if not term or "\n" in term:
-            continue
-        pos = text.find(term)
-        while pos >= 0:
-            i = bisect_right(offsets, pos) - 1
-            hits.add(i)
-            nxt = offsets[i + 1] if i + 1 < len(offsets) else len(text)
-            pos = text.find(term, max(pos + 1, nxt))
+        if term and "\n" not in term:
+            hits |= find_all(text, offsets, term)
     return [names[i] for i in sorted(hits)[:limit]]
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import pickle
 import tempfile
+from array import array
 from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
@@ -44,6 +45,7 @@ from chainatlas.graph.model import (
     SupplyTie,
     WeakLink,
 )
+from chainatlas.graph.name_search import find_all, join_names
 from chainatlas.graph.nx_public import PublicTables
 from chainatlas.graph.store import (
     IndustryNeighbourhood,
@@ -57,6 +59,7 @@ __all__ = ["NetworkXStore", "FILE_NAME"]
 FILE_NAME = "atlas.pickle"
 FORMAT = "chainatlas-nx/1"
 LOCK_TIMEOUT_S = 30.0
+_FIRM_SEP = "\x01"  # between firms in the joined name text (a text holding it is searched slowly)
 
 Node = tuple[str, str]
 
@@ -407,10 +410,11 @@ class NetworkXStore:
         if not text:
             return []
         exact, partial = [], []
-        if "\x00" in text:
+        if "\x00" in text or _FIRM_SEP in text:
             candidates = self._records(NodeLabel.ENTERPRISE)
-        else:  # one substring test per firm on its names joined by NUL (cached), then exact rules
-            candidates = [ent for ent, joined in self._name_texts() if text in joined]
+        else:  # a substring search over every firm's names (cached, joined), then exact rules
+            ents, joined, offsets = self._name_texts()
+            candidates = [ents[i] for i in find_all(joined, offsets, text)]
         for ent in candidates:
             names = [ent.id, *ent.names()]
             if text in names:
@@ -426,12 +430,12 @@ class NetworkXStore:
     ) -> dict[str, list[Enterprise]]:
         return {t: self.find_enterprises(t, limit) for t in dict.fromkeys(texts)}
 
-    def _name_texts(self) -> list[tuple[Enterprise, str]]:
+    def _name_texts(self) -> tuple[list[Enterprise], str, array[int]]:
+        """Every firm, and its id and names (joined by NUL) joined by ``_FIRM_SEP``."""
         if "name-texts" not in self._cache:
-            self._cache["name-texts"] = [
-                (ent, "\x00".join([ent.id, *ent.names()]))
-                for ent in self._records(NodeLabel.ENTERPRISE)
-            ]
+            ents = self._records(NodeLabel.ENTERPRISE)
+            texts = ["\x00".join([ent.id, *ent.names()]) for ent in ents]
+            self._cache["name-texts"] = (ents, *join_names(texts, _FIRM_SEP))
         return self._cache["name-texts"]  # type: ignore[no-any-return]
 
     def _edges_index(

@@ -313,12 +313,15 @@ def _gather(store: Store, gq: GapQuery, w: Weights, reads: Reads) -> Found:
     ]
     members, products = store.industry_neighbourhood(industries, strong)
     partial: dict[str, float] = defaultdict(float)
+    sim_of: dict[str, float] = {}  # firms of one industry share many product names
     for ps in products:
-        sim = (
-            max(product_similarity(f, ps.product_name) * f.weight for f in gq.forms)
-            if gq.forms
-            else 0.0
-        )
+        sim = sim_of.get(ps.product_name)
+        if sim is None:
+            sim = sim_of[ps.product_name] = (
+                max(product_similarity(f, ps.product_name) * f.weight for f in gq.forms)
+                if gq.forms
+                else 0.0
+            )
         partial[ps.enterprise_id] = max(partial[ps.enterprise_id], sim * share_factor(ps.weight))
     for m in members:
         r, why = industries[m.industry_code]
