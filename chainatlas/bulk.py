@@ -19,12 +19,14 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import socket
 import subprocess
 import tempfile
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 from pydantic import BaseModel, Field, computed_field
@@ -76,6 +78,9 @@ class BulkResult(BaseModel):
     read_seconds: float = 0.0
     write_seconds: float = 0.0
     import_seconds: float = 0.0
+    #: starting the server on the imported database, and stopping it unless asked not to
+    server_seconds: float = 0.0
+    #: creating the constraints and indexes (the importer builds none) and waiting for them
     schema_seconds: float = 0.0
     seconds: float = 0.0
     uri: str | None = None
@@ -126,6 +131,12 @@ def check_empty(data_dir: Path) -> None:
         raise BulkLoadError(
             f"the Neo4j importer cannot read files under a path with a comma: {data_dir}"
         )
+
+
+def _port_in_use(port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.settimeout(0.5)
+        return s.connect_ex(("127.0.0.1", port)) == 0
 
 
 # -- the importer -----------------------------------------------------------------------------------
@@ -188,9 +199,8 @@ def run_importer(
         errors="replace",
     )
     try:
-        assert proc.stdout is not None
         stage = ""
-        for line in proc.stdout:
+        for line in proc.stdout or ():
             line = line.rstrip()
             if m := _STAGE.match(line):
                 stage = f"({m[1]}/{m[2]}) {m[3].lower()}"
@@ -282,6 +292,14 @@ def import_files(
 
 
 # -- schema -------------------------------------------------------------------------------------------
+@dataclass
+class _Schema:
+    counts: dict[str, int]
+    uri: str | None
+    schema_seconds: float
+    server_seconds: float
+
+
 def _build_schema(
     data_dir: Path,
     *,
@@ -289,13 +307,14 @@ def _build_schema(
     port: int | None,
     version: str | None,
     java_home: str | Path | None,
-) -> tuple[dict[str, int], str | None]:
+) -> _Schema:
     """Start a server on the imported database, create the schema (``ensure_schema``), read
-    the counts; stop the server unless ``start``. Returns the counts and the URI if running."""
+    the counts; stop the server unless ``start``."""
     import neo4j
 
     from chainatlas.graph.neo4j_store import QUIET_NOTIFICATIONS, Neo4jStore
 
+    t0 = time.perf_counter()
     handle = srv.start_server(
         data_dir,
         port if port is not None else srv.free_port(),
@@ -304,6 +323,7 @@ def _build_schema(
         detach=start,
         timeout=START_TIMEOUT_S,
     )
+    t1 = time.perf_counter()
     ok = False
     try:
         driver = neo4j.GraphDatabase.driver(
@@ -317,9 +337,11 @@ def _build_schema(
             driver.close()
         ok = True
     finally:
+        t2 = time.perf_counter()
         if not (ok and start):
             handle.stop()
-    return counts, handle.uri if start else None
+    t3 = time.perf_counter()
+    return _Schema(counts, handle.uri if start else None, t2 - t1, (t1 - t0) + (t3 - t2))
 
 
 # -- the whole load -------------------------------------------------------------------------------------
@@ -344,6 +366,8 @@ def bulk_load(
     data_dir = Path(data_dir).resolve()
     ver = version or srv.default_version()
     check_empty(data_dir)
+    if start and port is not None and _port_in_use(port):
+        raise BulkLoadError(f"port {port} on 127.0.0.1 is already in use; choose another")
     say(f"preparing Neo4j {ver}")
     srv.ensure_jars(ver, quiet=True, java_home=java_home)
     t0 = time.perf_counter()
@@ -355,27 +379,25 @@ def bulk_load(
         home = staging / "home"
         import_s = run_importer(files, home, version=ver, java_home=java_home, progress=say)
         _move_in(home, data_dir, moved)
-    t2 = time.perf_counter()
     say("starting Neo4j to build the indexes")
     try:
-        counts, uri = _build_schema(
-            data_dir, start=start, port=port, version=ver, java_home=java_home
-        )
+        schema = _build_schema(data_dir, start=start, port=port, version=ver, java_home=java_home)
     except ChainAtlasError as exc:
         raise BulkLoadError(
-            f"the data is imported into {data_dir}, but building the indexes failed: {exc}; "
-            "the store builds them when it next opens (chainatlas neo4j start)"
+            f"the data is imported into {data_dir}, but the server to build its indexes failed: "
+            f"{exc}; the store builds them when it next opens (chainatlas neo4j start)"
         ) from exc
-    t3 = time.perf_counter()
+    t2 = time.perf_counter()
     return BulkResult(
         data_dir=str(data_dir),
         version=ver,
-        counts=counts,
+        counts=schema.counts,
         write_seconds=t1 - t0,
         import_seconds=import_s,
-        schema_seconds=t3 - t2,
-        seconds=t3 - t0,
-        uri=uri,
+        server_seconds=schema.server_seconds,
+        schema_seconds=schema.schema_seconds,
+        seconds=t2 - t0,
+        uri=schema.uri,
     )
 
 

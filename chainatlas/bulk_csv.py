@@ -100,7 +100,8 @@ class Layout:
     """The columns of one file after its key column(s): property names and cell formatters."""
 
     names: tuple[str, ...]
-    cells: tuple[Callable[[Any], str], ...]
+    #: per column, how a value becomes a cell; None: a string, quoted (the common case, inlined)
+    cells: tuple[Callable[[Any], str] | None, ...]
     header: tuple[str, ...]
 
     @classmethod
@@ -113,16 +114,21 @@ class Layout:
         types_ += ["string"] * len(extra)
         return cls(
             tuple(names),
-            tuple(CELL[t] for t in types_),
+            tuple(None if t == "string" else CELL[t] for t in types_),
             tuple(f"{n}:{t}" for n, t in zip(names, types_, strict=True)),
         )
 
     def row(self, keys: list[str], props: dict[str, Any]) -> str:
         """One CSV line: the key column(s), then each property (absent: an empty cell)."""
-        cells = [_text(k) for k in keys]
+        cells = ['"' + k.replace('"', '""') + '"' for k in keys]
         for name, cell in zip(self.names, self.cells, strict=True):
             value = props.get(name)
-            cells.append("" if value is None else cell(value))
+            if value is None:
+                cells.append("")
+            elif cell is None and type(value) is str:
+                cells.append('"' + value.replace('"', '""') + '"')
+            else:
+                cells.append((cell or _text)(value))
         return ",".join(cells) + "\n"
 
 

@@ -169,7 +169,7 @@ def import_files(
         f"{result.relationships:,} relationships) into {result.data_dir} in "
         f"{result.seconds:.1f} s, {result.rows_per_s:,.0f} rows/s (reading {result.read_seconds:.1f} s, "
         f"import files {result.write_seconds:.1f} s, importer {result.import_seconds:.1f} s, "
-        f"indexes {result.schema_seconds:.1f} s)",
+        f"server start/stop {result.server_seconds:.1f} s, indexes {result.schema_seconds:.1f} s)",
         markup=False,
         soft_wrap=True,
     )
