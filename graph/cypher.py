@@ -18,6 +18,7 @@ __all__ = [
     "READ_STAMP",
     "DROP_STAMP",
     "PRODUCT_NAMES",
+    "KNOWN_PRODUCTS",
     "PRODUCT_NEIGHBOURHOOD",
     "INDUSTRY_NEIGHBOURHOOD",
     "NODE_KEYS",
@@ -300,6 +301,9 @@ SEARCH_PRODUCTS = (
 )
 PRODUCT_NAMES = (
     f"MATCH (p:{L.PRODUCT.value}) WITH p.name AS name LIMIT $limit RETURN collect(name) AS names"
+)
+KNOWN_PRODUCTS = (
+    f"MATCH (p:{L.PRODUCT.value}) WHERE p.name IN $keys RETURN collect(p.name) AS names"
 )
 PRODUCT_LINKS = (
     f"MATCH (p:{L.PRODUCT.value}) WHERE p.name IN $keys "

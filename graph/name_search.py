@@ -9,7 +9,7 @@ case-sensitive substring), so they return the same names.
 from __future__ import annotations
 
 from array import array
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 
 __all__ = ["NameIndex", "join_names", "find_all", "search_joined"]
@@ -60,3 +60,7 @@ class NameIndex:
 
     def search(self, terms: Iterable[str], limit: int) -> list[str]:
         return search_joined(self.text, self.offsets, self.names, terms, limit)
+
+    def __contains__(self, name: object) -> bool:
+        i = bisect_left(self.names, name) if isinstance(name, str) else len(self.names)
+        return i < len(self.names) and self.names[i] == name

@@ -678,6 +678,14 @@ class Neo4jStore:
     def products(self, names: Iterable[str]) -> list[Product]:
         return sorted(self._by_key(Product, NodeLabel.PRODUCT, names), key=lambda p: p.name)
 
+    def known_products(self, names: Iterable[str]) -> list[str]:
+        wanted = sorted(set(names))
+        index = self._stable("product_names", self._product_names) if wanted else None
+        if index is not None:
+            return [n for n in wanted if n in index]
+        rows = self._read(Q.KNOWN_PRODUCTS, keys=wanted) if wanted else []
+        return sorted(rows[0]["names"]) if rows else []
+
     def search_products(self, terms: Iterable[str], limit: int = 500) -> list[str]:
         # terms with a line break never match (as in the embedded store's name index)
         wanted = sorted({t for t in (t.strip() for t in terms) if t and "\n" not in t})

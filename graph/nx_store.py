@@ -534,6 +534,9 @@ class NetworkXStore:
     def products(self, names: Iterable[str]) -> list[Product]:
         return self.public.products(names)
 
+    def known_products(self, names: Iterable[str]) -> list[str]:
+        return sorted(n for n in set(names) if self.public._index(n) is not None)
+
     def search_products(self, terms: Iterable[str], limit: int = 500) -> list[str]:
         return self.public.search(terms, limit)
 

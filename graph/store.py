@@ -168,6 +168,10 @@ class Store(Protocol):
         """Products by exact name, sorted by name; unknown names are skipped."""
         ...
 
+    def known_products(self, names: Iterable[str]) -> list[str]:
+        """Those of ``names`` that are products, sorted."""
+        ...
+
     def search_products(self, terms: Iterable[str], limit: int = 500) -> list[str]:
         """Names of products containing any of ``terms`` as a substring, sorted, at most ``limit``.
 

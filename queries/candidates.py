@@ -51,8 +51,8 @@ LIST_VALUE = {
     "acfic_services100": 0.5,
 }
 MAX_DISTANCE_KM = 2000.0
-#: Firms scored in the first batch (at least; six times ``top``), best fit first.
-FIRST_BATCH = 120
+#: Firms scored in the first batch (at least; ten times ``top``), best fit first.
+FIRST_BATCH = 250
 
 
 class Factor(BaseModel):
@@ -275,10 +275,15 @@ def find_candidates(
         # Firms are scored best fit first, in batches, until no firm left can reach the top:
         # a score is at most fit × (the fit weight + every pull weight), as each factor's raw
         # value is at most 1, so the answer is the one scoring every firm would give.
-        ceiling = weights.fit + sum(getattr(weights, name) for name in PULL_FACTORS)
+        absent = {"soe_pairing"} if not ctx.paired else set()
+        if not local_ids:
+            absent.add("ties")  # ties are to firms of the region
+        ceiling = weights.fit + sum(
+            getattr(weights, name) for name in PULL_FACTORS if name not in absent
+        )
         rest = [e for e in order if e not in local_ids]
         batch = [e for e in order if e in local_ids]  # the region's own firms: all scored
-        size = max(6 * top, FIRST_BATCH)
+        size = max(10 * top, FIRST_BATCH)
         done = 0
         attract: list[Candidate] = []
         local: list[Candidate] = []

@@ -163,9 +163,9 @@ def _product_sims(store: Store, forms: list[QueryForm], reads: Reads) -> dict[st
     # the store's search is case-sensitive; queries are canonical (lower case): try both
     terms |= {t.upper() for t in terms if any("a" <= ch <= "z" for ch in t)}
     broader |= {t.upper() for t in broader if any("a" <= ch <= "z" for ch in t)}
-    broader_products = reads.start(store.products, broader)  # at the same time as the search
+    broader_products = reads.start(store.known_products, broader)  # with the search
     names = set(store.search_products(terms, limit=5000))
-    names.update(p.name for p in broader_products())
+    names.update(broader_products())
     sims = {}
     for n in names:
         s = max(product_similarity(f, n) * f.weight for f in forms)

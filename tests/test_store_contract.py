@@ -538,6 +538,8 @@ def test_find_enterprises_exact_first_then_shortest_name(store: Store) -> None:
 def test_search_products_is_case_sensitive_substring_with_limit(store: Store) -> None:
     names = ["LiFePO4 cathode", "lifepo4", "磷酸铁锂", "磷酸铁锂电池", "钴酸锂", "铁"]
     store.write(Atlas(products=[Product(name=n) for n in names]))
+    assert store.known_products(["铁", "钴", "lifepo4", "LIFEPO4", "铁", ""]) == ["lifepo4", "铁"]
+    assert store.known_products([]) == []
     assert store.search_products(["LiFe"]) == ["LiFePO4 cathode"]
     assert store.search_products(["铁锂", " 钴 "]) == ["磷酸铁锂", "磷酸铁锂电池", "钴酸锂"]
     assert store.search_products(["铁"], limit=2) == ["磷酸铁锂", "磷酸铁锂电池"]
@@ -761,9 +763,12 @@ def test_the_server_searches_when_there_are_too_many_product_names(
     neo4j_store.write(Atlas(products=[Product(name=n) for n in names]))
     terms = [["LiFe"], ["铁锂", " 钴 "], ["铁"], ["", "  "], ["a"], ["\n"]]
     here = [neo4j_store.search_products(t, limit=3) for t in terms]
+    known = neo4j_store.known_products(["铁", "钴", "lifepo4", "a\nb", "a"])
     monkeypatch.setattr(mod, "NAME_INDEX_MAX", 2)
     neo4j_store.forget()
     assert [neo4j_store.search_products(t, limit=3) for t in terms] == here
+    assert neo4j_store.known_products(["铁", "钴", "lifepo4", "a\nb", "a"]) == known
+    assert known == ["a\nb", "lifepo4", "铁"]
     assert here[1] == ["磷酸铁锂", "磷酸铁锂电池", "钴酸锂"]
 
 
