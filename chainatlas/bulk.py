@@ -127,10 +127,6 @@ def check_empty(data_dir: Path) -> None:
                 "fills an empty one: add to it with `chainatlas load` (server running), or give "
                 "an empty --data-dir"
             )
-    if "," in str(data_dir):
-        raise BulkLoadError(
-            f"the Neo4j importer cannot read files under a path with a comma: {data_dir}"
-        )
 
 
 def _port_in_use(port: int) -> bool:
@@ -142,13 +138,14 @@ def _port_in_use(port: int) -> bool:
 # -- the importer -----------------------------------------------------------------------------------
 def import_command(
     files: ImportFiles,
-    report: Path,
+    cwd: Path,
     *,
     version: str | None = None,
     java_home: str | Path | None = None,
 ) -> list[str]:
-    """``java … org.neo4j.cli.AdminTool database import full …``: the JDK and JVM flags the
-    server runs with (``neo4j_server.java_command``), Neo4j's jars on the class path."""
+    """``java … org.neo4j.cli.AdminTool database import full …`` run in ``cwd``: the JDK and
+    JVM flags the server runs with (``neo4j_server.java_command``), Neo4j's jars on the class
+    path, the files named relative to ``cwd``."""
     ver = version or srv.default_version()
     lib = srv.lib_dir(ver)
     server = srv.java_command(Path("."), 0, version=ver, java_home=java_home, lib=lib)
@@ -163,10 +160,10 @@ def import_command(
         "database",
         "import",
         "full",
-        *files.arguments(),
+        *files.arguments(cwd),
         f"--array-delimiter={ARRAY_DELIMITER}",
         "--multiline-fields=true",  # an enterprise's names are one property, a line each
-        f"--report-file={report}",
+        "--report-file=import.report",
         DATABASE,
     ]
 
@@ -184,7 +181,7 @@ def run_importer(
     Raises :class:`BulkLoadError` with the end of the importer's output when it fails."""
     (home / "conf").mkdir(parents=True, exist_ok=True)
     env = {**os.environ, "NEO4J_HOME": str(home), "NEO4J_CONF": str(home / "conf")}
-    cmd = import_command(files, home / "import.report", version=version, java_home=java_home)
+    cmd = import_command(files, home, version=version, java_home=java_home)
     tail: deque[str] = deque(maxlen=30)
     t0 = time.perf_counter()
     proc = subprocess.Popen(
@@ -332,6 +329,7 @@ def _build_schema(
         try:
             store = Neo4jStore(driver, location=handle.uri)
             store.ensure_schema()  # constraints, indexes, full-text index; waits for them
+            store.write(Atlas())  # the write stamp every chainatlas write leaves (see _stable)
             counts = store.stats()
         finally:
             driver.close()

@@ -15,6 +15,7 @@ with its row number, and each row's offset.
 from __future__ import annotations
 
 import math
+import os
 import types
 import typing
 from array import array
@@ -211,8 +212,18 @@ class ImportFiles:
     def rows(self) -> int:
         return sum(self.counts.values())
 
-    def arguments(self) -> list[str]:
-        """``--nodes=Label=file`` and ``--relationships=TYPE=file`` for the importer."""
-        args = [f"--nodes={label.value}={path}" for label, path in self.nodes]
-        args += [f"--relationships={rel.value}={path}" for rel, path in self.relationships]
+    def arguments(self, cwd: Path | None = None) -> list[str]:
+        """``--nodes=Label=file`` and ``--relationships=TYPE=file`` for the importer, the files
+        relative to ``cwd`` when given (the importer splits a file list at commas)."""
+
+        def where(path: Path) -> str:
+            return os.path.relpath(path, cwd) if cwd is not None else str(path)
+
+        args = [f"--nodes={label.value}={where(path)}" for label, path in self.nodes]
+        args += [f"--relationships={rel.value}={where(p)}" for rel, p in self.relationships]
+        for arg in args:
+            if "," in arg:
+                raise ImportInputError(
+                    f"the Neo4j importer cannot read a file whose path has a comma: {arg}"
+                )
         return args

@@ -22,7 +22,7 @@ from typing import TypeVar
 
 from pydantic import BaseModel
 
-from chainatlas.bulk_csv import CsvTable, ImportFiles, Layout
+from chainatlas.bulk_csv import CsvTable, ImportFiles, ImportInputError, Layout
 from chainatlas.graph.cypher import NAMES_PROPERTY, NODE_KEYS
 from chainatlas.graph.merge import merge_batch, merge_profile, merge_project
 from chainatlas.graph.model import (
@@ -52,6 +52,16 @@ from chainatlas.graph.neo4j_store import to_props
 __all__ = ["ImportWriter", "write_import_files", "NODE_RECORDS", "EDGE_RECORDS"]
 
 PROGRESS_EVERY = 50_000
+#: The record kinds of an ``Atlas`` this writer handles; a kind added to ``Atlas`` later is
+#: refused by name rather than left out silently.
+KNOWN_KINDS = frozenset(
+    {
+        "regions", "chains", "segments", "links", "enterprises", "capabilities", "presences",
+        "weak_links", "clusters", "projects", "profiles", "products", "industries",
+        "product_links", "product_supplies", "industry_memberships", "supply_ties",
+    }
+)  # fmt: skip
+UNKNOWN_KINDS = tuple(name for name in Atlas.model_fields if name not in KNOWN_KINDS)
 
 L, R = NodeLabel, RelType
 T = TypeVar("T")
@@ -183,6 +193,12 @@ class ImportWriter:
     def write(self, atlas: Atlas) -> None:
         if self.closed is not None:
             raise RuntimeError("the import files are closed")
+        unknown = [name for name in UNKNOWN_KINDS if getattr(atlas, name)]
+        if unknown:
+            raise ImportInputError(
+                f"the bulk import does not know how to write {', '.join(unknown)}; "
+                "load these records with `chainatlas load`"
+            )
         for region in _last_by(atlas.regions, lambda r: r.code):
             self._put(L.REGION, region)
         for chain in _last_by(atlas.chains, lambda c: c.id):

@@ -21,7 +21,7 @@ import neo4j
 import pytest
 from typer.testing import CliRunner
 
-from chainatlas import bulk
+from chainatlas import bulk, bulk_merge
 from chainatlas import neo4j_server as srv
 from chainatlas.api import sample_paths
 from chainatlas.bulk import BulkLoadError, bulk_load, bulk_load_paths
@@ -446,3 +446,14 @@ def test_a_rewritten_key_keeps_only_its_last_row(tmp_path: Path) -> None:
     table.close()
     assert table.rows == 3
     assert (tmp_path / "t.csv").read_text() == 'id:ID(T),v:string\n"b","2"\n"a","3"\n"c","5"\n'
+
+
+def test_every_record_kind_of_an_atlas_is_written_or_refused_by_name(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert bulk_merge.UNKNOWN_KINDS == (), "a new Atlas field: teach bulk_merge to write it"
+    monkeypatch.setattr(bulk_merge, "UNKNOWN_KINDS", ("profiles",))
+    atlas = Atlas(profiles=[Profile(enterprise_id="e1")])
+    with pytest.raises(ImportInputError, match=r"does not know how to write profiles; .*load"):
+        bulk_merge.write_import_files([atlas], tmp_path / "csv")
+    assert not (tmp_path / "csv").exists()
