@@ -27,6 +27,7 @@ from chainatlas.api import sample_paths
 from chainatlas.bulk import BulkLoadError, bulk_load, bulk_load_paths
 from chainatlas.bulk_csv import CsvTable, ImportInputError, Layout
 from chainatlas.cli import app
+from chainatlas.graph import cypher as Q
 from chainatlas.graph.cypher import NODE_KEYS
 from chainatlas.graph.model import (
     Atlas,
@@ -371,6 +372,8 @@ def test_bulk_load_gives_the_graph_of_sequential_writes_then_refuses_a_second_lo
         assert got == want
         store = Neo4jStore(driver_to(result.uri), location=result.uri)
         assert store.stats() == written.stats() == result.counts
+        stamp = store.driver.execute_query(Q.READ_STAMP).records[0]["stamp"]
+        assert stamp  # remembered tables work at once, as after any chainatlas write
         assert result.counts["Segment"] == 7 and result.counts["Chain"] == 3
         assert [p.history[-1].status.value for p in store.projects()] == ["签约"]
         assert [len(p.contacts) for p in store.profiles()] == [2]
