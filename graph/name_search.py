@@ -12,7 +12,9 @@ from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 
-__all__ = ["NameIndex", "join_names", "find_all", "search_joined"]
+from chainatlas.graph.model import Enterprise
+
+__all__ = ["NameIndex", "join_names", "find_all", "search_joined", "rank_found"]
 
 
 def join_names(names: Sequence[str], sep: str = "\n") -> tuple[str, array[int]]:
@@ -64,3 +66,18 @@ class NameIndex:
     def __contains__(self, name: object) -> bool:
         i = bisect_left(self.names, name) if isinstance(name, str) else len(self.names)
         return i < len(self.names) and self.names[i] == name
+
+
+def rank_found(text: str, found: Iterable[Enterprise], limit: int) -> list[Enterprise]:
+    """``Store.find_enterprises`` order: firms with ``text`` as their id or one of their names
+    (by id), then those with a name containing it (shortest name first), at most ``limit``."""
+    exact, partial = [], []
+    for ent in found:
+        names = [ent.id, *ent.names()]
+        if text in names:
+            exact.append(ent)
+        elif any(text in n for n in names):
+            partial.append(ent)
+    exact.sort(key=lambda e: e.id)
+    partial.sort(key=lambda e: (len(e.name), e.id))
+    return (exact + partial)[:limit]

@@ -51,7 +51,7 @@ from chainatlas.graph.model import (
     SupplyTie,
     WeakLink,
 )
-from chainatlas.graph.name_search import NameIndex
+from chainatlas.graph.name_search import NameIndex, rank_found
 from chainatlas.graph.store import IndustryNeighbourhood, ProductNeighbourhood
 
 __all__ = [
@@ -597,7 +597,7 @@ class Neo4jStore:
         if not text:
             return []
         found = self._records(Enterprise, Q.FIND_ENTERPRISES, text=text)
-        return _rank_found(text, found, limit)
+        return rank_found(text, found, limit)
 
     def find_enterprises_many(
         self, texts: Iterable[str], limit: int = 20
@@ -608,7 +608,7 @@ class Neo4jStore:
         if wanted:
             for row in self._read(Q.FIND_ENTERPRISES_MANY, texts=wanted):
                 found[row["text"]].append(from_props(Enterprise, row["p"]))
-        ranked = {t: _rank_found(t, ents, limit) for t, ents in found.items()}
+        ranked = {t: rank_found(t, ents, limit) for t, ents in found.items()}
         return {t: list(ranked.get(t.strip(), [])) for t in given}
 
     def capabilities_for_segments(self, segment_ids: Iterable[str]) -> list[Capability]:
@@ -792,17 +792,3 @@ def _driver_uri(driver: neo4j.Driver) -> str:
     scheme = "bolt" if isinstance(driver, neo4j.BoltDriver) else "neo4j"
     address = getattr(driver, "address", "?")
     return f"{scheme}{'+s' if driver.encrypted else ''}://{address}"
-
-
-def _rank_found(text: str, found: Iterable[Enterprise], limit: int) -> list[Enterprise]:
-    """Exact name matches by id, then containing ones by name length (as the embedded store)."""
-    exact, partial = [], []
-    for ent in found:
-        names = [ent.id, *ent.names()]
-        if text in names:
-            exact.append(ent)
-        elif any(text in n for n in names):
-            partial.append(ent)
-    exact.sort(key=lambda e: e.id)
-    partial.sort(key=lambda e: (len(e.name), e.id))
-    return (exact + partial)[:limit]

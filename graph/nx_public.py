@@ -176,6 +176,10 @@ class PublicTables:
         i = bisect_left(self.p_name, name)
         return i if i < len(self.p_name) and self.p_name[i] == name else None
 
+    def known(self, names: Iterable[str]) -> list[str]:
+        """Those of ``names`` that are products, sorted."""
+        return sorted(n for n in set(names) if self._index(n) is not None)
+
     def search(self, terms: Iterable[str], limit: int) -> list[str]:
         """Names containing any term (case-sensitive substring), sorted, at most ``limit``."""
         return search_joined(self.text, self.offsets, self.p_name, terms, limit)

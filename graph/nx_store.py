@@ -45,7 +45,7 @@ from chainatlas.graph.model import (
     SupplyTie,
     WeakLink,
 )
-from chainatlas.graph.name_search import find_all, join_names
+from chainatlas.graph.name_search import find_all, join_names, rank_found
 from chainatlas.graph.nx_public import PublicTables
 from chainatlas.graph.store import (
     IndustryNeighbourhood,
@@ -409,21 +409,12 @@ class NetworkXStore:
         text = text.strip()
         if not text:
             return []
-        exact, partial = [], []
         if "\x00" in text or _FIRM_SEP in text:
             candidates = self._records(NodeLabel.ENTERPRISE)
         else:  # a substring search over every firm's names (cached, joined), then exact rules
             ents, joined, offsets = self._name_texts()
             candidates = [ents[i] for i in find_all(joined, offsets, text)]
-        for ent in candidates:
-            names = [ent.id, *ent.names()]
-            if text in names:
-                exact.append(ent)
-            elif any(text in n for n in names):
-                partial.append(ent)
-        exact.sort(key=lambda e: e.id)
-        partial.sort(key=lambda e: (len(e.name), e.id))
-        return (exact + partial)[:limit]
+        return rank_found(text, candidates, limit)
 
     def find_enterprises_many(
         self, texts: Iterable[str], limit: int = 20
@@ -535,7 +526,7 @@ class NetworkXStore:
         return self.public.products(names)
 
     def known_products(self, names: Iterable[str]) -> list[str]:
-        return sorted(n for n in set(names) if self.public._index(n) is not None)
+        return self.public.known(names)
 
     def search_products(self, terms: Iterable[str], limit: int = 500) -> list[str]:
         return self.public.search(terms, limit)
