@@ -73,6 +73,7 @@ __all__ = [
     "INDUSTRY_MEMBERS",
     "ENTERPRISE_INDUSTRIES",
     "SUPPLY_TIES",
+    "PULL_FACTS",
     "FULLTEXT_SEARCH",
 ]
 
@@ -281,7 +282,7 @@ PRESENCES = (
 ENTERPRISES_IN_REGION = (
     f"MATCH (g:{L.REGION.value}) WHERE g.code STARTS WITH $prefix "
     f"MATCH (e:{L.ENTERPRISE.value})-[r:{R.LOCATED_IN.value}]->(g) WHERE r.kind IN $kinds "
-    "RETURN DISTINCT e.id AS id"
+    "RETURN collect(DISTINCT e.id) AS ids"
 )
 #: From the region side: a city has few firms, a chain's segments many suppliers.
 CAPABILITIES_IN_REGION = (
@@ -357,6 +358,14 @@ INDUSTRY_NEIGHBOURHOOD = (
 SUPPLY_TIES = (
     f"MATCH (e:{L.ENTERPRISE.value}) WHERE e.id IN $keys "
     f"MATCH (e)-[r:{R.SUPPLIES.value}]-(:{L.ENTERPRISE.value}) RETURN DISTINCT properties(r) AS p"
+)
+#: ``Store.pull_facts``: a few properties and three existence tests per firm, as one list.
+PULL_FACTS = (
+    f"MATCH (e:{L.ENTERPRISE.value}) WHERE e.id IN $keys "
+    "RETURN collect([e.id, e.revenue_100m_cny, e.lists, e.hq_region, e.intentions, "
+    f"EXISTS {{ (e)-[r:{R.LOCATED_IN.value}]->(:{L.REGION.value}) WHERE r.kind = $planned }}, "
+    f"EXISTS {{ MATCH (p:{L.PROFILE.value}) WHERE p.enterprise_id = e.id }}, "
+    f"EXISTS {{ (e)-[:{R.SUPPLIES.value}]-(:{L.ENTERPRISE.value}) }}]) AS facts"
 )
 #: Fuzzy name search for the matching engine: ``$query`` is a Lucene query string.
 FULLTEXT_SEARCH = (

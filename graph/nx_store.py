@@ -52,8 +52,10 @@ from chainatlas.graph.nx_public import PublicTables
 from chainatlas.graph.store import (
     IndustryNeighbourhood,
     ProductNeighbourhood,
+    PullFacts,
     industry_neighbourhood_of,
     product_neighbourhood_of,
+    pull_facts_of,
 )
 
 __all__ = ["NetworkXStore", "FILE_NAME"]
@@ -571,6 +573,9 @@ class NetworkXStore:
         self, codes: Iterable[str], exclude: Iterable[str]
     ) -> IndustryNeighbourhood:
         return industry_neighbourhood_of(self, codes, exclude)
+
+    def pull_facts(self, enterprise_ids: Iterable[str]) -> list[PullFacts]:
+        return pull_facts_of(self, enterprise_ids)
 
     def product_links(self, names: Iterable[str]) -> list[ProductLink]:
         return self.public.links(names)

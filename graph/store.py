@@ -37,7 +37,9 @@ __all__ = [
     "Store",
     "ProductNeighbourhood",
     "IndustryNeighbourhood",
+    "PullFacts",
     "product_neighbourhood_of",
+    "pull_facts_of",
     "industry_neighbourhood_of",
 ]
 
@@ -55,6 +57,20 @@ class IndustryNeighbourhood(NamedTuple):
 
     members: list[IndustryMembership]
     products: list[ProductSupply]
+
+
+class PullFacts(NamedTuple):
+    """What bounds a firm's pull in a candidate score, without its whole record
+    (``Store.pull_facts``): a national registry's popular segment has tens of thousands of
+    equally fitting suppliers, and these few facts rule most of them out of the top."""
+
+    enterprise_id: str
+    revenue_100m_cny: float | None
+    lists: tuple[str, ...]  # list ids (``ListMembership.list``), sorted
+    hq_region: str
+    planned: bool  # a planned presence somewhere
+    profiled: bool  # intentions on its record, or an information-base profile
+    tied: bool  # a SUPPLIES edge to or from some firm
 
 
 @runtime_checkable
@@ -209,6 +225,11 @@ class Store(Protocol):
         ...
 
     # -- several hops at once (a database answers each in one round trip) ------------------------
+    def pull_facts(self, enterprise_ids: Iterable[str]) -> list[PullFacts]:
+        """The pull facts of these firms, sorted by id; unknown ids are skipped (as
+        ``pull_facts_of`` composes them)."""
+        ...
+
     def product_neighbourhood(
         self, names: Iterable[str], seeds: Iterable[str], strong: Iterable[str]
     ) -> ProductNeighbourhood:
@@ -245,3 +266,24 @@ def industry_neighbourhood_of(
     members = store.industry_members(codes)
     outsiders = {m.enterprise_id for m in members} - set(exclude)
     return IndustryNeighbourhood(members, store.enterprise_products(outsiders))
+
+
+def pull_facts_of(store: Store, enterprise_ids: Iterable[str]) -> list[PullFacts]:
+    """``Store.pull_facts`` from the one-hop retrievals (its definition)."""
+    ents = store.enterprises(enterprise_ids)
+    ids = [e.id for e in ents]
+    planned = {p.enterprise_id for p in store.presences(ids) if p.kind == PresenceKind.PLANNED}
+    profiled = {p.enterprise_id for p in store.profiles(ids)}
+    tied = {e for t in store.supply_ties(ids) for e in (t.from_id, t.to_id)}
+    return [
+        PullFacts(
+            e.id,
+            e.revenue_100m_cny,
+            tuple(sorted({m.list for m in e.lists})),
+            e.hq_region,
+            e.id in planned,
+            bool(e.intentions) or e.id in profiled,
+            e.id in tied,
+        )
+        for e in ents
+    ]

@@ -12,6 +12,7 @@ pairing, each counted in proportion to the fit. Firms already in the region come
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from pydantic import BaseModel, Field
@@ -182,6 +183,29 @@ def _region_of(code: str, regions: dict[str, Region]) -> Region | None:
     return None
 
 
+def _scale_raw(revenue: float | None) -> float:
+    return min(1.0, math.log10(1 + revenue) / 4.0) if revenue else 0.0
+
+
+def _lists_raw(list_ids: Iterable[str]) -> float:
+    return max((LIST_VALUE.get(name, 0.3) for name in list_ids), default=0.0)
+
+
+def _geography(hq_region: str, region: str, regions: dict[str, Region]) -> tuple[float, str]:
+    """(raw 0..1, evidence) of how near a firm's HQ is to ``region``."""
+    if not (hq_region and region):
+        return 0.0, ""
+    home = _region_of(region, regions)
+    hq = _region_of(hq_region, regions)
+    same_province = hq_region[:2] == region[:2]
+    dist = _haversine_km(home, hq) if home and hq else None
+    if dist is None:
+        return (0.6 if same_province else 0.0), f"HQ {hq_region}, same province"
+    where = hq.name_zh if hq and hq.name_zh else hq_region
+    ev = f"HQ {where}, {dist:,.0f} km away" + (", same province" if same_province else "")
+    return max(0.0, 1 - dist / MAX_DISTANCE_KM), ev
+
+
 def _pull_factors(
     ent: Enterprise,
     *,
@@ -196,26 +220,14 @@ def _pull_factors(
     """(name, raw 0..1, evidence) of the factors that say how attractive and reachable a firm is."""
     out: list[tuple[str, float, str]] = []
     if ent.revenue_100m_cny:
-        raw = min(1.0, math.log10(1 + ent.revenue_100m_cny) / 4.0)
+        raw = _scale_raw(ent.revenue_100m_cny)
         out.append(("scale", raw, f"revenue {ent.revenue_100m_cny:,.0f} 亿元"))
     if ent.lists:
-        top = max(ent.lists, key=lambda m: LIST_VALUE.get(m.list, 0.3))
-        raw = LIST_VALUE.get(top.list, 0.3)
+        raw = _lists_raw([m.list for m in ent.lists])
         out.append(("lists", raw, ", ".join(m.label() for m in ent.lists)))
-    if ent.hq_region and region:
-        home = _region_of(region, regions)
-        hq = _region_of(ent.hq_region, regions)
-        same_province = ent.hq_region[:2] == region[:2]
-        dist = _haversine_km(home, hq) if home and hq else None
-        if dist is not None:
-            raw = max(0.0, 1 - dist / MAX_DISTANCE_KM)
-            where = hq.name_zh if hq and hq.name_zh else ent.hq_region
-            ev = f"HQ {where}, {dist:,.0f} km away" + (", same province" if same_province else "")
-        else:
-            raw = 0.6 if same_province else 0.0
-            ev = f"HQ {ent.hq_region}, same province"
-        if raw > 0:
-            out.append(("geography", raw, ev))
+    raw, ev = _geography(ent.hq_region, region, regions)
+    if raw > 0:
+        out.append(("geography", raw, ev))
     signs = []
     if planned:
         here = [c for c in planned if c.startswith(region_prefix(region))]
@@ -287,6 +299,7 @@ def find_candidates(
         done = 0
         attract: list[Candidate] = []
         local: list[Candidate] = []
+        bounds: dict[str, float] | None = None  # each firm's own bound, once asked for
         while True:
             batch += rest[done : done + size]
             done += min(size, len(rest) - done)
@@ -295,12 +308,23 @@ def find_candidates(
             if done >= len(rest):
                 break
             attract.sort(key=_order)
-            if (
-                len(attract) >= top
-                and fits[rest[done]][0] * ceiling + 1e-3 < attract[top - 1].score
-            ):
+            kth = attract[top - 1].score if len(attract) >= top else math.inf
+            if bounds is None and fits[rest[done]][0] * ceiling + 1e-3 < kth:
                 break
+            if bounds is None and len(rest) - done > 2 * size:
+                # Thousands of equally fitting firms (a popular segment of a national registry)
+                # are not told apart by the fit: bound each by its pull facts (a few fields,
+                # far cheaper than its records) and go on in the order of those bounds.
+                tail = rest[done:]
+                bounds = _bounds(store, tail, fits, ctx, ties=bool(local_ids))
+                rest = rest[:done] + sorted(tail, key=lambda e: (-bounds.get(e, 0.0), e))
             batch, size = [], size * 2
+            if bounds is not None:
+                reach = [e for e in rest[done:] if bounds.get(e, 0.0) + 1e-3 >= kth]
+                if not reach:
+                    break
+                if kth < math.inf:  # all that can still reach the top, at once
+                    size = len(reach)
     attract.sort(key=_order)
     local.sort(key=_order)
     return Candidates(
@@ -315,6 +339,37 @@ def find_candidates(
 
 
 PULL_FACTORS = ("scale", "lists", "geography", "expansion", "ties", "soe_pairing")
+
+
+def _bounds(
+    store: Store,
+    ids: list[str],
+    fits: dict[str, tuple[float, list[Evidence]]],
+    ctx: _Context,
+    *,
+    ties: bool,
+) -> dict[str, float]:
+    """The most each of ``ids`` can score: its fit × (the fit weight + its scale, lists and
+    geography as they are + expansion, ties and SOE pairing wherever its facts allow them).
+    Firms the store does not know are left out (scoring them gives nothing either)."""
+    w = ctx.weights
+    facts = store.pull_facts(ids)
+    codes = set(_region_codes(ctx.region))
+    for f in facts:
+        codes.update(_region_codes(f.hq_region))
+    regions = {r.code: r for r in store.regions(codes)}
+    out = {}
+    for f in facts:
+        pull = (
+            w.scale * _scale_raw(f.revenue_100m_cny)
+            + w.lists * _lists_raw(f.lists)
+            + w.geography * _geography(f.hq_region, ctx.region, regions)[0]
+            + w.expansion * (1.0 if f.planned else 0.8 if f.profiled else 0.0)
+            + (w.ties if ties and f.tied else 0.0)
+            + (w.soe_pairing if ctx.paired else 0.0)
+        )
+        out[f.enterprise_id] = fits[f.enterprise_id][0] * (w.fit + pull)
+    return out
 
 
 @dataclass

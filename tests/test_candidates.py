@@ -10,12 +10,22 @@ from typer.testing import CliRunner
 
 from chainatlas.graph.model import (
     Atlas,
+    Capability,
+    Chain,
     Enterprise,
     Industry,
     IndustryMembership,
+    Intention,
+    ListMembership,
+    Presence,
+    PresenceKind,
     ProductLink,
     ProductSupply,
+    Profile,
+    Region,
     RelType,
+    Segment,
+    SupplyTie,
 )
 from chainatlas.graph.store import Store
 from chainatlas.queries.candidates import find_candidates
@@ -164,3 +174,95 @@ def test_scoring_in_batches_gives_the_full_ranking(
             got = find_candidates(sample_store, seg, query, top=top)
             assert got.candidates == whole.candidates[:top]
             assert got.local == whole.local[:top]
+
+
+def _equally_fitting_firms(n: int = 1000) -> Atlas:
+    """One segment, ``n`` firms tagged on it with the same strength, told apart only by their
+    pull: revenue, lists, HQ, planned plants, intentions, profiles, ties to local firms."""
+    import random
+
+    rng = random.Random(11)
+    cities = [
+        ("410700", "新乡市", 113.93, 35.30),
+        ("410100", "郑州市", 113.63, 34.75),
+        ("320500", "苏州市", 120.58, 31.30),
+        ("440300", "深圳市", 114.06, 22.54),
+        ("650100", "乌鲁木齐市", 87.62, 43.83),
+    ]
+    lists = ["fortune_global500", "central_soe", "fortune_china500", "acfic_private500", "x"]
+    firms, presences, profiles, ties = [], [], [], []
+    for i in range(n):
+        code = rng.choice(cities)[0] if i >= 10 else "410700"  # the first ten are local
+        eid = f"f{i:04d}"
+        firms.append(
+            Enterprise(
+                id=eid,
+                name=f"隔膜企业{i}",
+                hq_region=code,
+                revenue_100m_cny=round(rng.lognormvariate(0.5, 1.6), 2) if i % 7 else None,
+                lists=[ListMembership(list=rng.choice(lists))] if rng.random() < 0.05 else [],
+                intentions="扩产隔膜" if rng.random() < 0.02 else "",
+            )
+        )
+        presences.append(Presence(enterprise_id=eid, region_code=code, kind=PresenceKind.HQ))
+        if rng.random() < 0.03:
+            where = rng.choice(cities)[0]
+            presences.append(
+                Presence(enterprise_id=eid, region_code=where, kind=PresenceKind.PLANNED)
+            )
+        if rng.random() < 0.02:
+            profiles.append(
+                Profile(enterprise_id=eid, intentions=[Intention(segment_text="隔膜", note="扩产")])
+            )
+        if i >= 10 and rng.random() < 0.1:
+            ties.append(SupplyTie(from_id=eid, to_id=f"f{rng.randrange(10):04d}"))
+    return Atlas(
+        regions=[Region(code=c, name_zh=nm, lon=lon, lat=lat) for c, nm, lon, lat in cities],
+        chains=[Chain(id="bat", name_zh="电池")],
+        segments=[Segment(id="sep", name_zh="隔膜", tier="midstream", chain_ids=["bat"])],
+        enterprises=firms,
+        presences=presences,
+        profiles=profiles,
+        supply_ties=ties,
+        capabilities=[
+            Capability(enterprise_id=f.id, segment_id="sep", strength=1.0) for f in firms
+        ],
+    )
+
+
+def test_equally_fitting_firms_are_bounded_by_their_pull_facts(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Hundreds of firms with the same fit: after the first batch the rest are bounded by their
+    pull facts and only those that can reach the top are scored; the answer is the head of the
+    full ranking."""
+    import chainatlas.queries.candidates as mod
+
+    store.write(_equally_fitting_firms())
+    whole = find_candidates(store, "sep", region="410700", top=10_000)
+    assert len(whole.candidates) > 700 and whole.local
+    assert len({c.fit for c in whole.candidates}) == 1  # the fit tells nobody apart
+    asked: list[int] = []
+    real = mod._bounds
+
+    def spy(*args: object, **kwargs: object) -> dict[str, float]:
+        asked.append(len(args[1]))  # type: ignore[arg-type]
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    scored: list[int] = []
+    real_score = mod._score
+
+    def count(*args: object) -> list[mod.Candidate]:
+        scored.append(len(args[2]))  # type: ignore[arg-type]
+        return real_score(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(mod, "_bounds", spy)
+    monkeypatch.setattr(mod, "_score", count)
+    monkeypatch.setattr(mod, "FIRST_BATCH", 1)
+    for top in (1, 5, 20):
+        asked.clear(), scored.clear()
+        got = find_candidates(store, "sep", region="410700", top=top)
+        assert got.candidates == whole.candidates[:top]
+        assert got.local == whole.local[:top]
+        assert asked and asked[0] > 500  # the bounds were used ...
+        assert sum(scored[1:]) < asked[0] / 2  # ... and spared most records

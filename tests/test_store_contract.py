@@ -49,7 +49,13 @@ from chainatlas.graph.model import (
     WeakLinkKind,
 )
 from chainatlas.graph.neo4j_store import Neo4jStore
-from chainatlas.graph.store import Store, industry_neighbourhood_of, product_neighbourhood_of
+from chainatlas.graph.store import (
+    PullFacts,
+    Store,
+    industry_neighbourhood_of,
+    product_neighbourhood_of,
+    pull_facts_of,
+)
 
 D1 = date(2025, 6, 30)
 D2 = date(2026, 3, 1)
@@ -858,3 +864,48 @@ def test_industry_neighbourhood_is_its_one_hop_definition(store: Store) -> None:
     ]
     for args in ((["0919"], []), ([], ["a"]), (["9999"], ["zz"])):
         assert store.industry_neighbourhood(*args) == industry_neighbourhood_of(store, *args)
+
+
+def test_pull_facts_are_their_one_hop_definition(store: Store) -> None:
+    store.write(
+        Atlas(
+            regions=[
+                Region(code="410700", name_zh="新乡市"),
+                Region(code="320500", name_zh="苏州市"),
+            ],
+            enterprises=[
+                Enterprise(
+                    id="big",
+                    name="大",
+                    hq_region="320500",
+                    revenue_100m_cny=812.5,
+                    lists=[
+                        ListMembership(list="fortune_china500", year=2025, rank=88),
+                        ListMembership(list="central_soe"),
+                        ListMembership(list="fortune_china500", year=2024),
+                    ],
+                ),
+                Enterprise(id="says", name="说", intentions="扩产隔膜"),
+                Enterprise(id="plans", name="计", hq_region="410700"),
+                Enterprise(id="known", name="档"),
+                Enterprise(id="plain", name="平"),
+            ],
+            presences=[
+                Presence(enterprise_id="plans", region_code="320500", kind=PresenceKind.PLANNED),
+                Presence(enterprise_id="plans", region_code="410700", kind=PresenceKind.HQ),
+                Presence(enterprise_id="big", region_code="320500", kind=PresenceKind.HQ),
+            ],
+            profiles=[Profile(enterprise_id="known", status="contacted")],
+            supply_ties=[SupplyTie(from_id="plain", to_id="big")],
+        )
+    )
+    facts = store.pull_facts(["plain", "big", "says", "plans", "known", "nobody"])
+    assert facts == [
+        PullFacts("big", 812.5, ("central_soe", "fortune_china500"), "320500", False, False, True),
+        PullFacts("known", None, (), "", False, True, False),
+        PullFacts("plain", None, (), "", False, False, True),
+        PullFacts("plans", None, (), "410700", True, False, False),
+        PullFacts("says", None, (), "", False, True, False),
+    ]
+    for ids in (["big", "plans"], [], ["nobody"]):
+        assert store.pull_facts(ids) == pull_facts_of(store, ids)
