@@ -58,6 +58,7 @@ __all__ = [
     "CHAIN_SEGMENTS",
     "CHAIN_LINKS",
     "ENTERPRISE_COUNT",
+    "ENTERPRISE_NAMES",
     "FIND_ENTERPRISES",
     "FIND_ENTERPRISES_MANY",
     "CAPABILITIES_FOR_SEGMENTS",
@@ -257,6 +258,9 @@ CHAIN_LINKS = (
     f"MATCH (:{L.SEGMENT.value})-[r:{R.FEEDS.value}]->(:{L.SEGMENT.value}) "
     "WHERE r.chain_id = $chain_id RETURN properties(r) AS p"
 )
+ENTERPRISE_NAMES = (
+    f"MATCH (e:{L.ENTERPRISE.value}) WHERE e.id IN $keys RETURN collect([e.id, e.name]) AS names"
+)
 ENTERPRISE_COUNT = f"MATCH (n:{L.ENTERPRISE.value}) RETURN count(n) AS count"
 FIND_ENTERPRISES = (
     f"MATCH (e:{L.ENTERPRISE.value}) WHERE e.{NAMES_PROPERTY} CONTAINS $text "
@@ -288,8 +292,8 @@ ENTERPRISES_IN_REGION = (
 CAPABILITIES_IN_REGION = (
     f"MATCH (g:{L.REGION.value}) WHERE g.code STARTS WITH $prefix "
     f"MATCH (e:{L.ENTERPRISE.value})-[l:{R.LOCATED_IN.value}]->(g) WHERE l.kind IN $kinds "
-    "WITH DISTINCT e "
-    f"MATCH (e)-[r:{R.CAN_SUPPLY.value}]->(s:{L.SEGMENT.value}) WHERE s.id IN $keys "
+    "WITH DISTINCT e "  # the edge's own segment_id: no read of the segment node per edge
+    f"MATCH (e)-[r:{R.CAN_SUPPLY.value}]->(:{L.SEGMENT.value}) WHERE r.segment_id IN $keys "
     "RETURN properties(r) AS p"
 )
 WEAK_LINKS_OF_CHAIN = (

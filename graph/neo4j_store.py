@@ -588,6 +588,13 @@ class Neo4jStore:
             ents = self._by_key(Enterprise, NodeLabel.ENTERPRISE, ids)
         return sorted(ents, key=lambda e: e.id)
 
+    def enterprise_names(self, ids: Iterable[str]) -> dict[str, str]:
+        wanted = sorted(set(ids))
+        if not wanted:
+            return {}
+        rows = self._read(Q.ENTERPRISE_NAMES, keys=wanted)
+        return dict(rows[0]["names"]) if rows else {}
+
     def enterprise_count(self) -> int:
         rows = self._read(Q.ENTERPRISE_COUNT)
         return int(rows[0]["count"]) if rows else 0
@@ -743,7 +750,9 @@ class Neo4jStore:
             PullFacts(
                 eid,
                 revenue,
-                tuple(sorted({m["list"] for m in json.loads(lists or "[]")})),
+                tuple(sorted({m["list"] for m in json.loads(lists)}))
+                if lists and lists != "[]"
+                else (),
                 hq or "",
                 planned,
                 bool(intentions) or profiled,

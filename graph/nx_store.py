@@ -435,6 +435,9 @@ class NetworkXStore:
         found = (self._rec(NodeLabel.ENTERPRISE, i) for i in set(ids))
         return sorted((e for e in found if e is not None), key=lambda e: e.id)
 
+    def enterprise_names(self, ids: Iterable[str]) -> dict[str, str]:
+        return {e.id: e.name for e in self.enterprises(ids)}
+
     def enterprise_count(self) -> int:
         return len(self._records(NodeLabel.ENTERPRISE))
 

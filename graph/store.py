@@ -119,6 +119,10 @@ class Store(Protocol):
         """Enterprises by id (all when ``ids`` is None), sorted by id; unknown ids are skipped."""
         ...
 
+    def enterprise_names(self, ids: Iterable[str]) -> dict[str, str]:
+        """``{id: name}`` of these enterprises; unknown ids are left out."""
+        ...
+
     def enterprise_count(self) -> int: ...
 
     def find_enterprises(self, text: str, limit: int = 20) -> list[Enterprise]:

@@ -358,12 +358,13 @@ def _bounds(
     for f in facts:
         codes.update(_region_codes(f.hq_region))
     regions = {r.code: r for r in store.regions(codes)}
+    near = {code: _geography(code, ctx.region, regions)[0] for code in {f.hq_region for f in facts}}
     out = {}
     for f in facts:
         pull = (
             w.scale * _scale_raw(f.revenue_100m_cny)
             + w.lists * _lists_raw(f.lists)
-            + w.geography * _geography(f.hq_region, ctx.region, regions)[0]
+            + w.geography * near[f.hq_region]
             + w.expansion * (1.0 if f.planned else 0.8 if f.profiled else 0.0)
             + (w.ties if ties and f.tied else 0.0)
             + (w.soe_pairing if ctx.paired else 0.0)
@@ -411,7 +412,7 @@ def _score(
             if a in ents and b in local_ids:
                 others.setdefault(a, []).append(b)
     tied = {b for v in others.values() for b in v}
-    names = {e.id: e.name for e in store.enterprises(tied)} if tied else {}
+    names = store.enterprise_names(tied) if tied else {}
     tie_names = {a: [names.get(b, b) for b in bs] for a, bs in others.items()}
     planned: dict[str, list[str]] = {}
     for p in presences():

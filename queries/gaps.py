@@ -154,7 +154,7 @@ def find_gaps(
         and p.region_code
     ]
     wanted = {c.enterprise_id for c in caps} | {p.enterprise_id for p in in_production}
-    names = {e.id: e.name for e in store.enterprises(wanted)}
+    names = store.enterprise_names(wanted)
     caps_by_seg: dict[str, list[LocalFirm]] = {}
     id_set = set(ids)
     for p in in_production:  # a project in production (投产) here fills its segments

@@ -568,6 +568,17 @@ def test_unknown_keys_and_empty_lists_give_empty_answers(store: Store) -> None:
     assert store.weak_links("nope") == [] and store.product_links(["nope"]) == []
     assert store.regions([]) == [] and store.industries([]) == []
     assert store.profiles([]) == [] and store.supply_ties([]) == []
+    assert store.enterprise_names([]) == {} and store.enterprise_names(["nope"]) == {}
+    assert store.pull_facts([]) == [] and store.pull_facts(["nope"]) == []
+
+
+def test_enterprise_names_are_the_records_names(store: Store) -> None:
+    store.write(full_atlas())
+    ids = [e.id for e in store.enterprises()]
+    assert len(ids) >= 2
+    want = {e.id: e.name for e in store.enterprises(ids)}
+    assert store.enterprise_names([*ids, "nope"]) == want
+    assert store.enterprise_names(ids[:1]) == {ids[0]: want[ids[0]]}
 
 
 @pytest.mark.parametrize("name", AWKWARD)
@@ -584,6 +595,7 @@ def test_awkward_names_round_trip_exactly(store: Store, name: str) -> None:
         )
     )
     assert store.enterprises(["odd"]) == [ent]
+    assert store.enterprise_names(["odd"]) == {"odd": name}
     assert store.find_enterprises(name) == [ent]
     assert store.segments(["seg"]) == [seg]
     assert store.products([name]) == [Product(name=name)]
