@@ -494,7 +494,8 @@ class Bench:
             f"- Python {platform.python_version()}, neo4j driver {neo4j.__version__}, "
             f"networkx {networkx.__version__}, pydantic {pydantic.__version__}, "
             f"Neo4j {srv.default_version()} ({(java.stderr or '').splitlines()[0]}), "
-            f"server heap {os.environ.get('CHAINATLAS_NEO4J_HEAP', '1g')}, page cache 512 MB"
+            f"server heap {os.environ.get('CHAINATLAS_NEO4J_HEAP', '1g')}, page cache "
+            f"{os.environ.get('CHAINATLAS_NEO4J_PAGECACHE_MB', '512')} MB"
         )
         self.say(f"- command: `{' '.join(['python', 'benchmarks/run.py', *sys.argv[1:]])}`")
         self.say()
