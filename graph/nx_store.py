@@ -225,7 +225,10 @@ class NetworkXStore:
         _release(self.graph)
 
     def __del__(self) -> None:
-        _release(getattr(self, "graph", None))
+        try:
+            _release(getattr(self, "graph", None))
+        except Exception:  # noqa: S110 - at interpreter exit the module may be half gone
+            pass
 
     def _put(self, node: Node, rec: Any) -> None:
         self.graph.add_node(node, rec=rec)
