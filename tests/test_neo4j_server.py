@@ -163,3 +163,15 @@ def test_cli_start_status_stop(jars: Path, tmp_path: Path) -> None:
     assert _gone(pid)
     result = runner.invoke(neo4j_cmd.app, ["status", "--data-dir", str(data)])
     assert result.exit_code == 0 and "not running" in result.output
+
+
+def test_page_cache_setting(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.delenv("CHAINATLAS_NEO4J_PAGECACHE_MB", raising=False)
+    assert "--pagecache" not in neo4j_server.java_command(tmp_path, 7687)
+    monkeypatch.setenv("CHAINATLAS_NEO4J_PAGECACHE_MB", "2048")
+    cmd = neo4j_server.java_command(tmp_path, 7687)
+    assert cmd[cmd.index("--pagecache") + 1] == "2048"
+    for bad in ("2g", "8", "-1"):
+        monkeypatch.setenv("CHAINATLAS_NEO4J_PAGECACHE_MB", bad)
+        with pytest.raises(neo4j_server.Neo4jServerError, match="CHAINATLAS_NEO4J_PAGECACHE_MB"):
+            neo4j_server.java_command(tmp_path, 7687)
