@@ -117,3 +117,14 @@ def test_scale_rejects_bad_sizes() -> None:
         Scale(10, segments_per_chain=3)
     with pytest.raises(ValueError, match="multiple of"):
         list(iter_synthetic(Scale(100), start=7))
+
+
+def test_p95_is_the_nearest_rank() -> None:
+    from run import pct
+
+    # of 20 calls the 95th percentile is the 19th in order, not the slowest
+    assert pct([float(v) for v in range(1, 21)], 0.95) == 19.0
+    assert pct([float(v) for v in range(1, 101)], 0.95) == 95.0
+    assert pct([float(v) for v in range(1, 16)], 0.95) == 15.0
+    assert pct([7.0], 0.95) == 7.0
+    assert pct([3.0, 1.0, 2.0], 0.5) == 2.0
