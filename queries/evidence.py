@@ -23,6 +23,7 @@ from chainatlas.graph.store import Store
 from chainatlas.queries.resolve import (
     QueryForm,
     industries_named_like,
+    product_similarities,
     product_similarity,
     spellings,
 )
@@ -166,11 +167,7 @@ def _product_sims(store: Store, forms: list[QueryForm], reads: Reads) -> dict[st
     broader_products = reads.start(store.known_products, broader)  # with the search
     names = set(store.search_products(terms, limit=5000))
     names.update(broader_products())
-    sims = {}
-    for n in names:
-        s = max(product_similarity(f, n) * f.weight for f in forms)
-        if s >= MIN_PRODUCT_SIM:
-            sims[n] = round(s, 4)
+    sims = product_similarities(forms, names, MIN_PRODUCT_SIM)
     if len(sims) > MAX_PRODUCTS:  # a generic word (设备) names thousands: keep the closest
         kept = sorted(sims, key=lambda n: (-sims[n], n))[:MAX_PRODUCTS]
         sims = {n: sims[n] for n in kept}

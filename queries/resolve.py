@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -29,6 +30,7 @@ __all__ = [
     "core_of",
     "query_form",
     "product_similarity",
+    "product_similarities",
     "industry_similarity",
     "industries_named_like",
     "segment_text_score",
@@ -42,8 +44,17 @@ __all__ = [
 SYNONYMS: dict[str, tuple[str, ...]] = {
     "锂电池": ("锂离子电池", "锂离子", "锂电"),
     "隔膜": ("隔离膜",),
-    "印制电路板": ("PCB", "pcb", "印刷电路板", "印制线路板", "印刷线路板", "线路板", "电路板"),
-    "柔性印制电路板": ("FPC", "FPCB", "柔性电路板", "挠性电路板"),
+    "印制电路板": (
+        "PCB板",
+        "PCB",
+        "pcb",
+        "印刷电路板",
+        "印制线路板",
+        "印刷线路板",
+        "线路板",
+        "电路板",
+    ),
+    "柔性印制电路板": ("FPC板", "FPCB板", "FPC", "FPCB", "柔性电路板", "挠性电路板"),
     "聚氯乙烯": ("PVC", "pvc"),
     "空气压缩机": ("空压机",),
     "电动汽车": ("新能源汽车", "新能源车"),
@@ -103,8 +114,8 @@ def canonical(text: str) -> str:
 def spellings(term: str) -> set[str]:
     """``term`` and its raw spellings, for literal substring search.
 
-    >>> sorted(spellings("印制电路板"))[:3]
-    ['PCB', 'pcb', '印制电路板']
+    >>> sorted(spellings("印制电路板"))[:4]
+    ['PCB', 'PCB板', 'pcb', '印制电路板']
     """
     out = {term}
     for canon, variants in SYNONYMS.items():
@@ -200,6 +211,46 @@ def product_similarity(q: QueryForm, product: str) -> float:
     if q.core.endswith(pc) and len(pc) < len(q.core):
         return round(0.3 + 0.15 * len(pc) / len(q.head), 4)
     return round(0.25 * cov if lcs >= 2 else 0.0, 4)
+
+
+def product_similarities(
+    forms: Sequence[QueryForm], products: Iterable[str], floor: float = 0.25
+) -> dict[str, float]:
+    """The best ``product_similarity × weight`` over ``forms`` of each product, where it is at
+    least ``floor`` (0.25 or more).
+
+    The same as asking ``product_similarity`` for every pair, but pairs that cannot reach 0.25
+    are not computed (a generic word like 设备 names thousands of products, most of them far
+    from all but one form): such a product's core neither holds the form's head, nor is a
+    shorter name the form's core ends with, nor can hold the whole core as a subsequence
+    (which needs the core's first and last characters).
+
+    >>> product_similarities([query_form("锂电池隔膜")], ["锂离子电池隔膜", "隔膜压滤机", "电池"], 0.3)
+    {'锂离子电池隔膜': 1.0, '隔膜压滤机': 0.3212}
+    """
+    if floor < 0.25:
+        raise ValueError(f"floor {floor} is below 0.25: ask product_similarity for every pair")
+    names = list(dict.fromkeys(products))
+    cores = [_CACHE.core(n) for n in names]
+    best: dict[int, float] = {}
+    for f in forms:
+        if f.weight > 1.0:  # a heavier form could lift a lower similarity over the floor
+            near: Iterable[int] = range(len(names))
+        else:
+            head, core, n = f.head, f.core, len(f.core)
+            first, last = core[:1], core[-1:]
+            near = [
+                i
+                for i, pc in enumerate(cores)
+                if head in pc
+                or (len(pc) < n and core.endswith(pc))
+                or (len(pc) >= n and first in pc and last in pc)
+            ]
+        for i in near:
+            s = product_similarity(f, names[i]) * f.weight
+            if s > best.get(i, -1.0):
+                best[i] = s
+    return {names[i]: round(s, 4) for i, s in sorted(best.items()) if s >= floor}
 
 
 @lru_cache(maxsize=16384)

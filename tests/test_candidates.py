@@ -6,6 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from chainatlas.graph.model import (
@@ -29,7 +31,12 @@ from chainatlas.graph.model import (
 )
 from chainatlas.graph.store import Store
 from chainatlas.queries.candidates import find_candidates
-from chainatlas.queries.resolve import canonical, product_similarity, query_form
+from chainatlas.queries.resolve import (
+    canonical,
+    product_similarities,
+    product_similarity,
+    query_form,
+)
 
 
 def _atlas() -> Atlas:
@@ -68,6 +75,37 @@ def test_similarity_prefers_the_head_noun() -> None:
     assert product_similarity(q, "锂离子电池隔膜新能源材料") == 1.0
     assert product_similarity(q, "隔膜压滤机") < product_similarity(q, "湿法隔膜")
     assert product_similarity(q, "锂离子电池材料") < product_similarity(q, "膜类")
+
+
+# characters of real product names, generic tails among them, so that names overlap often
+_PRODUCT_CHARS = "锂电池隔膜离子正负极材料设备煤化工甲醇气炉压滤机新能源汽车类液晶面板A"
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    queries=st.lists(
+        st.tuples(
+            st.text(alphabet=_PRODUCT_CHARS, min_size=1, max_size=7),
+            st.sampled_from([1.0, 0.5, 0.8, 1.2]),
+        ),
+        min_size=1,
+        max_size=4,
+    ),
+    products=st.lists(st.text(alphabet=_PRODUCT_CHARS, max_size=9), max_size=40),
+    floor=st.sampled_from([0.25, 0.3, 0.6]),
+)
+def test_product_similarities_skip_only_pairs_below_the_floor(
+    queries: list[tuple[str, float]], products: list[str], floor: float
+) -> None:
+    forms = [query_form(text, weight) for text, weight in queries]
+    everyone = {n: max(product_similarity(f, n) * f.weight for f in forms) for n in products}
+    expected = {n: round(s, 4) for n, s in everyone.items() if s >= floor}
+    assert product_similarities(forms, products, floor) == expected
+    # below 0.25 alone (0.2188: seven of eight characters, no head) but lifted by a heavy form
+    heavy = query_form("煤化工甲醇气化炉", 1.2)
+    assert product_similarities([heavy], ["化工甲醇气化压炉"]) == {"化工甲醇气化压炉": 0.2626}
+    with pytest.raises(ValueError):
+        product_similarities(forms, products, 0.2)
 
 
 def test_separator_makers_first_with_readable_factors(store: Store) -> None:
