@@ -8,6 +8,7 @@ whole-content comparisons (idempotency, failed writes).
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterator
 from datetime import date
 from typing import Any
@@ -715,6 +716,57 @@ def test_full_text_search_finds_names_and_aliases(neo4j_store: Neo4jStore) -> No
     assert [key for _, key, _ in neo4j_store.search_names("catl")] == ["catl"]
     assert neo4j_store.search_names("电池")[0][:2] == ("Product", "动力电池")
     assert neo4j_store.search_names('a:b (c) "') == []  # query syntax is escaped
+
+
+@pytest.mark.neo4j
+def test_a_large_write_refreshes_the_planner_statistics(
+    neo4j_store: Neo4jStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the server's own procedures run (the test server lets the client do admin work)
+    assert neo4j_store.refresh_statistics() == "db.prepareForReplanning"
+    calls: list[int] = []
+    real = neo4j_store.refresh_statistics
+    monkeypatch.setattr(neo4j_store, "refresh_statistics", lambda: calls.append(1) or real())
+    firms = [Enterprise(id=f"f{i}", name=f"企业{i}") for i in range(1200)]
+    neo4j_store.write(Atlas(enterprises=firms[:10]))  # small: the statistics are left
+    assert calls == []
+    neo4j_store.write(Atlas(enterprises=firms))  # most of the database: refreshed
+    assert calls == [1]
+    more = [Enterprise(id=f"g{i}", name=f"企业{i}") for i in range(1000)]
+    neo4j_store.write(Atlas(enterprises=more))  # 1,000 rows on 2,200 nodes: still a tenth
+    assert calls == [1, 1]
+    assert len(neo4j_store.enterprises()) == 2200
+
+
+@pytest.mark.neo4j
+def test_reads_pass_their_arguments_in_one_map(
+    neo4j_store: Neo4jStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Neo4j would plan a read again for each power of ten of a list's length; in one map
+    # parameter the lengths are not part of the plan cache key (same answers, any length)
+    neo4j_store.write(
+        Atlas(enterprises=[Enterprise(id=f"f{i}", name=f"企业{i}") for i in range(120)])
+    )
+    sent: list[tuple[str, dict[str, Any]]] = []
+    real = neo4j_store.driver.execute_query
+
+    def spy(query: str, parameters: dict[str, Any], **kw: Any) -> Any:
+        sent.append((query, parameters))
+        return real(query, parameters, **kw)
+
+    monkeypatch.setattr(neo4j_store.driver, "execute_query", spy)
+    for n in (1, 5, 50, 120):
+        got = neo4j_store.enterprises([f"f{i}" for i in range(n)] + ["absent"])
+        assert [e.id for e in got] == sorted(f"f{i}" for i in range(n))
+    assert len(sent) == 4
+    assert all(list(params) == [Q.ARGS] and "$args.keys" in q for q, params in sent)
+    for name in Q.__all__:
+        value = getattr(Q, name)
+        texts = value.values() if isinstance(value, dict) else [value]
+        for text in texts:
+            if isinstance(text, str) and "$" in text:
+                assert "$" + Q.ARGS + "." in Q.one_map(text)
+                assert re.search(r"\$(?!" + Q.ARGS + r"\.)\w", Q.one_map(text)) is None
 
 
 def test_reads_after_a_write_see_it(store: Store) -> None:
