@@ -297,8 +297,8 @@ def find_candidates(
         batch = [e for e in order if e in local_ids]  # the region's own firms: all scored
         size = max(10 * top, FIRST_BATCH)
         done = 0
-        attract: list[Candidate] = []
-        local: list[Candidate] = []
+        attract: list[_Scored] = []
+        local: list[_Scored] = []
         bounds: dict[str, float] | None = None  # each firm's own bound, once asked for
         while True:
             batch += rest[done : done + size]
@@ -333,8 +333,8 @@ def find_candidates(
         region=region,
         products=found.top_products[:20],
         industries=found.industry_names,
-        candidates=attract[:top],
-        local=local[:top],
+        candidates=[c.candidate() for c in attract[:top]],
+        local=[c.candidate() for c in local[:top]],
     )
 
 
@@ -390,7 +390,7 @@ def _score(
     fits: dict[str, tuple[float, list[Evidence]]],
     local_ids: set[str],
     ctx: _Context,
-) -> list[Candidate]:
+) -> list[_Scored]:
     """The scored candidates among ``batch`` (firms the filters let through)."""
     if not batch:
         return []
@@ -428,12 +428,7 @@ def _score(
         ent = ents[eid]
         fit, parts = fits[eid]
         factors = [
-            Factor(
-                name=ev.kind,
-                raw=round(ev.value, 4),
-                value=round(weights.fit * ev.share, 4),
-                evidence=ev.evidence,
-            )
+            (ev.kind, round(ev.value, 4), round(weights.fit * ev.share, 4), ev.evidence)
             for ev in parts
             if weights.fit * ev.share >= 0.005
         ]
@@ -450,27 +445,54 @@ def _score(
             terms=ctx.terms,
         ):
             w = getattr(weights, name)
-            factors.append(
-                Factor(name=name, raw=round(raw, 4), value=round(w * raw * fit, 4), evidence=ev)
-            )
+            factors.append((name, round(raw, 4), round(w * raw * fit, 4), ev))
+        segs = sorted(ctx.segments_of.get(eid, set()))
         out.append(
-            Candidate(
-                enterprise_id=eid,
-                name=ent.name,
-                full_name=ent.full_name,
-                score=round(sum(f.value for f in factors), 4),
-                fit=round(fit, 4),
-                factors=factors,
-                segment_ids=sorted(ctx.segments_of.get(eid, set())),
-                ownership=ent.ownership.value,
-                hq_region=ent.hq_region,
-                stock_code=ent.stock_code,
-                lists=[m.label() for m in ent.lists],
-                local=eid in local_ids,
+            _Scored(
+                round(sum(f[2] for f in factors), 4),
+                round(fit, 4),
+                eid,
+                eid in local_ids,
+                ent,
+                factors,
+                segs,
             )
         )
     return out
 
 
-def _order(c: Candidate) -> tuple[float, float, str]:
+@dataclass(slots=True)
+class _Scored:
+    """A scored firm; its ``Candidate`` record is built only if it makes the list."""
+
+    score: float
+    fit: float
+    enterprise_id: str
+    local: bool
+    ent: Enterprise
+    factors: list[tuple[str, float, float, str]]  # name, raw, value, evidence
+    segment_ids: list[str]
+
+    def candidate(self) -> Candidate:
+        ent = self.ent
+        return Candidate(
+            enterprise_id=self.enterprise_id,
+            name=ent.name,
+            full_name=ent.full_name,
+            score=self.score,
+            fit=self.fit,
+            factors=[
+                Factor(name=name, raw=raw, value=value, evidence=evidence)
+                for name, raw, value, evidence in self.factors
+            ],
+            segment_ids=self.segment_ids,
+            ownership=ent.ownership.value,
+            hq_region=ent.hq_region,
+            stock_code=ent.stock_code,
+            lists=[m.label() for m in ent.lists],
+            local=self.local,
+        )
+
+
+def _order(c: _Scored) -> tuple[float, float, str]:
     return (-c.score, -c.fit, c.enterprise_id)

@@ -22,9 +22,9 @@ from chainatlas.graph.model import IndustryMembership, ProductLink, RelType
 from chainatlas.graph.store import Store
 from chainatlas.queries.resolve import (
     QueryForm,
+    best_similarities,
     industries_named_like,
     product_similarities,
-    product_similarity,
     spellings,
 )
 from chainatlas.queries.soe import read_soe_pairing
@@ -310,15 +310,10 @@ def _gather(store: Store, gq: GapQuery, w: Weights, reads: Reads) -> Found:
     ]
     members, products = store.industry_neighbourhood(industries, strong)
     partial: dict[str, float] = defaultdict(float)
-    sim_of: dict[str, float] = {}  # firms of one industry share many product names
+    # firms of one industry share many product names: each name's similarity once
+    sim_of = best_similarities(gq.forms, (ps.product_name for ps in products))
     for ps in products:
-        sim = sim_of.get(ps.product_name)
-        if sim is None:
-            sim = sim_of[ps.product_name] = (
-                max(product_similarity(f, ps.product_name) * f.weight for f in gq.forms)
-                if gq.forms
-                else 0.0
-            )
+        sim = sim_of.get(ps.product_name, 0.0)
         partial[ps.enterprise_id] = max(partial[ps.enterprise_id], sim * share_factor(ps.weight))
     for m in members:
         r, why = industries[m.industry_code]

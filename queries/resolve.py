@@ -31,6 +31,7 @@ __all__ = [
     "query_form",
     "product_similarity",
     "product_similarities",
+    "best_similarities",
     "industry_similarity",
     "industries_named_like",
     "segment_text_score",
@@ -213,44 +214,54 @@ def product_similarity(q: QueryForm, product: str) -> float:
     return round(0.25 * cov if lcs >= 2 else 0.0, 4)
 
 
-def product_similarities(
-    forms: Sequence[QueryForm], products: Iterable[str], floor: float = 0.25
+def best_similarities(
+    forms: Sequence[QueryForm], products: Iterable[str], floor: float = 0.0
 ) -> dict[str, float]:
     """The best ``product_similarity × weight`` over ``forms`` of each product, where it is at
-    least ``floor`` (0.25 or more).
+    least ``floor``: the same numbers as asking ``product_similarity`` for every pair, faster.
 
-    The same as asking ``product_similarity`` for every pair, but pairs that cannot reach 0.25
-    are not computed (a generic word like 设备 names thousands of products, most of them far
-    from all but one form): such a product's core neither holds the form's head, nor is a
-    shorter name the form's core ends with, nor can hold the whole core as a subsequence
-    (which needs the core's first and last characters).
+    Most pairs of a generic word (设备 names thousands of products) are far apart: the
+    product's core neither holds the form's head, nor is a shorter name the form's core ends
+    with, nor can hold the whole core as a subsequence (which needs the core's first and last
+    characters). Such a pair scores a quarter of the core's share in their longest common
+    subsequence, below 0.25: it is computed directly, or skipped when the floor is 0.25 or more.
 
-    >>> product_similarities([query_form("锂电池隔膜")], ["锂离子电池隔膜", "隔膜压滤机", "电池"], 0.3)
-    {'锂离子电池隔膜': 1.0, '隔膜压滤机': 0.3212}
+    >>> best_similarities([query_form("锂电池隔膜")], ["锂离子电池隔膜", "隔膜压滤机", "电池"])
+    {'锂离子电池隔膜': 1.0, '隔膜压滤机': 0.3212, '电池': 0.1}
     """
-    if floor < 0.25:
-        raise ValueError(f"floor {floor} is below 0.25: ask product_similarity for every pair")
     names = list(dict.fromkeys(products))
     cores = [_CACHE.core(n) for n in names]
     best: dict[int, float] = {}
     for f in forms:
-        if f.weight > 1.0:  # a heavier form could lift a lower similarity over the floor
-            near: Iterable[int] = range(len(names))
-        else:
-            head, core, n = f.head, f.core, len(f.core)
-            first, last = core[:1], core[-1:]
-            near = [
-                i
-                for i, pc in enumerate(cores)
-                if head in pc
+        head, core, n, w = f.head, f.core, len(f.core), f.weight
+        first, last = core[:1], core[-1:]
+        far_counts = floor < 0.25 or w > 1.0  # a heavier form could lift a far pair over it
+        for i, pc in enumerate(cores):
+            if (
+                head in pc
                 or (len(pc) < n and core.endswith(pc))
                 or (len(pc) >= n and first in pc and last in pc)
-            ]
-        for i in near:
-            s = product_similarity(f, names[i]) * f.weight
+            ):
+                s = product_similarity(f, names[i]) * w
+            elif far_counts:
+                lcs = LCSseq.similarity(core, pc)
+                s = round(0.25 * (lcs / n) if lcs >= 2 else 0.0, 4) * w
+            else:
+                continue
             if s > best.get(i, -1.0):
                 best[i] = s
-    return {names[i]: round(s, 4) for i, s in sorted(best.items()) if s >= floor}
+    return {names[i]: s for i, s in sorted(best.items()) if s >= floor}
+
+
+def product_similarities(
+    forms: Sequence[QueryForm], products: Iterable[str], floor: float = 0.25
+) -> dict[str, float]:
+    """``best_similarities`` of at least ``floor``, rounded to four places.
+
+    >>> product_similarities([query_form("锂电池隔膜")], ["锂离子电池隔膜", "隔膜压滤机", "电池"], 0.3)
+    {'锂离子电池隔膜': 1.0, '隔膜压滤机': 0.3212}
+    """
+    return {n: round(s, 4) for n, s in best_similarities(forms, products, floor).items()}
 
 
 @lru_cache(maxsize=16384)
