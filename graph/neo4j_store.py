@@ -68,8 +68,9 @@ __all__ = [
 BATCH_SIZE = 5000
 RESET_BATCH = 10000
 INDEX_WAIT_S = 300
-#: A write adding at least this share of the database's nodes refreshes the planner's statistics.
-REPLAN_SHARE = 0.1
+#: A write of at least this many records per node of the database after it refreshes the
+#: planner's statistics (a first load, or one that grows the database by a fifth or more).
+REPLAN_SHARE = 0.2
 REPLAN_MIN_ROWS = 1000
 REPLAN_WAIT_S = 300
 #: Seconds to wait for a TCP connection; getting a usable connection (Bolt handshake and login
@@ -364,7 +365,7 @@ class Neo4jStore:
         made before (``db.prepareForReplanning``, for an admin), else schedule the resampling of
         outdated indexes. Returns the procedure that ran, or "" when neither was allowed.
 
-        ``write`` calls this after a write that grew the database by a tenth or more. Without it,
+        ``write`` calls this after a write that grew the database by a fifth or more. Without it,
         queries asked right after a large load are planned from index samples taken when the
         indexes were nearly empty: on the chainkg import some product-graph reads then took
         0.3-1 s each instead of 10-40 ms, until the server restarted.

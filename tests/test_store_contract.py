@@ -733,7 +733,7 @@ def test_a_large_write_refreshes_the_planner_statistics(
     neo4j_store.write(Atlas(enterprises=firms))  # most of the database: refreshed
     assert calls == [1]
     more = [Enterprise(id=f"g{i}", name=f"企业{i}") for i in range(1000)]
-    neo4j_store.write(Atlas(enterprises=more))  # 1,000 rows on 2,200 nodes: still a tenth
+    neo4j_store.write(Atlas(enterprises=more))  # 1,000 rows on 2,200 nodes: still a fifth
     assert calls == [1, 1]
     assert len(neo4j_store.enterprises()) == 2200
 
