@@ -211,7 +211,13 @@ def product_similarity(q: QueryForm, product: str) -> float:
         return round(base * (0.8 + 0.2 * prec), 4)
     if q.core.endswith(pc) and len(pc) < len(q.core):
         return round(0.3 + 0.15 * len(pc) / len(q.head), 4)
-    return round(0.25 * cov if lcs >= 2 else 0.0, 4)
+    return _far_similarity(lcs, len(q.core))
+
+
+def _far_similarity(lcs: int, core_len: int) -> float:
+    """A product without the query's head nor a broader name: a quarter of the core's share in
+    their longest common subsequence, when they share two characters or more."""
+    return round(0.25 * (lcs / core_len) if lcs >= 2 else 0.0, 4)
 
 
 def best_similarities(
@@ -245,7 +251,7 @@ def best_similarities(
                 s = product_similarity(f, names[i]) * w
             elif far_counts:
                 lcs = LCSseq.similarity(core, pc)
-                s = round(0.25 * (lcs / n) if lcs >= 2 else 0.0, 4) * w
+                s = _far_similarity(lcs, n) * w
             else:
                 continue
             if s > best.get(i, -1.0):
