@@ -24,14 +24,14 @@ demo: setup
 	$(BIN)/chainatlas demo
 
 neo4j-jars: setup
-	$(BIN)/python -c "from chainatlas.neo4j_server import ensure_jars; print(ensure_jars())"
+	$(BIN)/python -c "from chainatlas.graph.neo4j.server import ensure_jars; print(ensure_jars())"
 
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
 typecheck: setup
-	$(BIN)/mypy -p chainatlas
+	$(BIN)/python tools/typecheck.py
 
 unit: setup
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

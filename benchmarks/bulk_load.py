@@ -1,7 +1,7 @@
 """``python benchmarks/bulk_load.py [--firms N]``: the bulk first load against ``Neo4jStore.write``.
 
 The same synthetic atlas (``synthetic.iter_synthetic``) goes once through
-``chainatlas.bulk.bulk_load`` into an empty data dir (import files, Neo4j's importer, schema),
+``chainatlas.graph.neo4j.bulk.bulk_load`` into an empty data dir (import files, Neo4j's importer, schema),
 and once through ``Neo4jStore.write``, batch by batch, into an empty server. Both times include
 generating the batches (the iterator is lazy), which is printed on its own too. Prints the
 figures; asserts nothing.
@@ -22,11 +22,10 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import neo4j  # noqa: E402
+from chainatlas.graph.neo4j import server as srv  # noqa: E402
+from chainatlas.graph.neo4j.bulk import bulk_load  # noqa: E402
+from chainatlas.graph.neo4j.store import QUIET_NOTIFICATIONS, Neo4jStore  # noqa: E402
 from synthetic import Scale, iter_synthetic  # noqa: E402
-
-from chainatlas import neo4j_server as srv  # noqa: E402
-from chainatlas.bulk import bulk_load  # noqa: E402
-from chainatlas.graph.neo4j_store import QUIET_NOTIFICATIONS, Neo4jStore  # noqa: E402
 
 
 def log(msg: str) -> None:

@@ -19,9 +19,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from chainatlas.graph.embedded.store import NetworkXStore  # noqa: E402
+
 from chainatlas.browser import headless_session, page_requests, wait_ready  # noqa: E402
 from chainatlas.explorer import build_around_view, write_html  # noqa: E402
-from chainatlas.graph.nx_store import NetworkXStore  # noqa: E402
 
 CHAINKG = ROOT.parent / "shared" / "data" / "chainkg"
 

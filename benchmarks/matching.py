@@ -31,7 +31,7 @@ from rapidfuzz import fuzz, process
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from chainatlas.graph.nx_store import NetworkXStore  # noqa: E402
+from chainatlas.graph.embedded.store import NetworkXStore  # noqa: E402
 from chainatlas.graph.store import Store  # noqa: E402
 from chainatlas.loaders.chainkg import clean_text, normalise_stock_code, read_chainkg  # noqa: E402
 from chainatlas.loaders.lists import read_lists  # noqa: E402

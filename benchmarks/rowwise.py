@@ -15,10 +15,9 @@ from dataclasses import dataclass
 from typing import Any
 
 import neo4j
-
-from chainatlas.graph.cypher import NODE_KEYS
 from chainatlas.graph.model import Atlas, Industry, NodeLabel, RelType
-from chainatlas.graph.neo4j_store import to_props
+from chainatlas.graph.neo4j.cypher import NODE_KEYS
+from chainatlas.graph.neo4j.store import to_props
 
 __all__ = ["RowwiseResult", "load_rowwise", "iter_rows"]
 

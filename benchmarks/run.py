@@ -37,15 +37,14 @@ sys.path.insert(0, str(HERE))
 
 import neo4j  # noqa: E402
 from bulk_import import run_import, write_csvs  # noqa: E402
+from chainatlas.graph.embedded.store import NetworkXStore  # noqa: E402
+from chainatlas.graph.model import Atlas  # noqa: E402
+from chainatlas.graph.neo4j import server as srv  # noqa: E402
+from chainatlas.graph.neo4j.bulk import bulk_load  # noqa: E402
+from chainatlas.graph.neo4j.store import QUIET_NOTIFICATIONS, Neo4jStore  # noqa: E402
+from chainatlas.graph.store import Store  # noqa: E402
 from rowwise import load_rowwise  # noqa: E402
 from synthetic import HOME_REGION, Scale, iter_synthetic  # noqa: E402
-
-from chainatlas import neo4j_server as srv  # noqa: E402
-from chainatlas.bulk import bulk_load  # noqa: E402
-from chainatlas.graph.model import Atlas  # noqa: E402
-from chainatlas.graph.neo4j_store import QUIET_NOTIFICATIONS, Neo4jStore  # noqa: E402
-from chainatlas.graph.nx_store import NetworkXStore  # noqa: E402
-from chainatlas.graph.store import Store  # noqa: E402
 
 CHAINKG = ROOT.parent / "shared" / "data" / "chainkg"
 RESULTS = HERE / "RESULTS.md"
@@ -189,8 +188,9 @@ def run_embedded(kind: str, size: int, n: dict[str, int]) -> dict[str, Any]:
 
 def load_chainkg(store: Store) -> None:
     """The sample atlas (chains, segments, weak links) plus the chainkg import, as a user does."""
-    from chainatlas.api import load_sample
     from chainatlas.loaders.chainkg import read_chainkg
+
+    from chainatlas.api import load_sample
 
     load_sample(store)
     report, _ = read_chainkg(CHAINKG)

@@ -22,8 +22,8 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from chainatlas.graph.embedded.store import NetworkXStore  # noqa: E402
 from chainatlas.graph.model import Atlas  # noqa: E402
-from chainatlas.graph.nx_store import NetworkXStore  # noqa: E402
 from chainatlas.loaders.chainkg import read_chainkg  # noqa: E402
 from chainatlas.loaders.lists import read_lists  # noqa: E402
 from chainatlas.loaders.names import NameIndex  # noqa: E402

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterable, Sequence
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, Field
 
-from chainatlas.errors import LoadError
 from chainatlas.graph import open_store
+from chainatlas.graph.errors import LoadError
 from chainatlas.graph.model import Atlas
 from chainatlas.graph.store import Store
+
+if TYPE_CHECKING:
+    from chainatlas.graph.neo4j.bulk import BulkResult
 from chainatlas.loaders import KINDS, LoadContext, LoadReport, Problem, detect_kind, read_file
 
 __all__ = [
@@ -22,6 +27,7 @@ __all__ = [
     "load_sample",
     "LoadSummary",
     "context_from",
+    "bulk_load_paths",
 ]
 
 
@@ -144,3 +150,41 @@ def sample_paths() -> list[Path]:
 def load_sample(store: Store, progress: Callable[[str], None] | None = None) -> LoadSummary:
     """Load the sample atlas (idempotent: loading it twice gives the same graph)."""
     return load_paths(store, sample_paths(), progress=progress)
+
+
+def bulk_load_paths(
+    paths: Sequence[str | Path],
+    data_dir: Path,
+    *,
+    kind: str | None = None,
+    start: bool = False,
+    port: int | None = None,
+    version: str | None = None,
+    java_home: str | Path | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> BulkResult:
+    """Read and check files as ``chainatlas load`` does (all or nothing: any bad row and
+    nothing is imported), then :func:`bulk_load` them into the empty ``data_dir``."""
+    from chainatlas.graph.neo4j.bulk import bulk_load, check_empty
+
+    check_empty(Path(data_dir))  # before reading: a refusal should not wait for big files
+    t0 = time.perf_counter()
+    batch, summary = read_paths(paths, kind=kind, progress=progress)
+    read_s = time.perf_counter() - t0
+    result = bulk_load(
+        [batch],
+        data_dir,
+        start=start,
+        port=port,
+        version=version,
+        java_home=java_home,
+        progress=progress,
+    )
+    return result.model_copy(
+        update={
+            "read_seconds": read_s,
+            "seconds": result.seconds + read_s,
+            "files": summary.files,
+            "warnings": summary.warnings,
+        }
+    )

@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from chainatlas.errors import ChainAtlasError
+from chainatlas.graph.errors import ChainAtlasError
 
 __all__ = [
     "BrowserUnavailable",

@@ -13,7 +13,7 @@ import typer
 from pydantic import BaseModel
 from rich.console import Console
 
-from chainatlas.errors import ChainAtlasError, LoadError
+from chainatlas.graph.errors import ChainAtlasError, LoadError
 from chainatlas.graph.store import Store
 
 __all__ = [

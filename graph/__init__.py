@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+if __name__ != "chainatlas.graph":  # graph/ is imported only as chainatlas.graph
+    raise ImportError(f"import chainatlas.graph, not {__name__}: graph/ is a layer of chainatlas")
+
 import os
 
-from chainatlas.graph.store import Store
+from .store import Store
 
 __all__ = ["Store", "open_store", "is_neo4j_uri", "DEFAULT_LOCATION"]
 
@@ -23,9 +26,9 @@ def open_store(location: str | None = None) -> Store:
     """
     loc = location or os.environ.get("CHAINATLAS_STORE") or DEFAULT_LOCATION
     if is_neo4j_uri(loc):
-        from chainatlas.graph.neo4j_store import Neo4jStore
+        from .neo4j.store import Neo4jStore
 
         return Neo4jStore.from_uri(loc)
-    from chainatlas.graph.nx_store import NetworkXStore
+    from .embedded.store import NetworkXStore
 
     return NetworkXStore(loc)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from chainatlas.graph.store import Store
+from .store import Store
 
 __all__ = ["CachedStore", "read_cache"]
 

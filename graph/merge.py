@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from datetime import date
 from typing import TypeVar
 
-from chainatlas.graph.model import Profile, Project, ProjectStatus, StatusChange
+from .model import Profile, Project, ProjectStatus, StatusChange
 
 __all__ = ["STAGE_ORDER", "merge_history", "merge_project", "merge_profile", "merge_batch"]
 

@@ -12,7 +12,7 @@ from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 
-from chainatlas.graph.model import Enterprise
+from .model import Enterprise
 
 __all__ = ["NameIndex", "join_names", "find_all", "search_joined", "rank_found"]
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import NamedTuple, Protocol, runtime_checkable
 
-from chainatlas.graph.model import (
+from .model import (
     Atlas,
     Capability,
     Chain,

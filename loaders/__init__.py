@@ -6,17 +6,23 @@ field). Loaders never talk to a database.
 
 from __future__ import annotations
 
+if __name__ != "chainatlas.loaders":  # loaders/ is imported only as chainatlas.loaders
+    raise ImportError(
+        f"import chainatlas.loaders, not {__name__}: loaders/ is a layer of chainatlas"
+    )
+
 from pathlib import Path
 
-from chainatlas.errors import LoadError
+from chainatlas.graph.errors import LoadError
 from chainatlas.graph.model import Atlas
-from chainatlas.loaders.chains import parse_chain_map, read_chain_map
-from chainatlas.loaders.detect import KINDS, detect_kind
-from chainatlas.loaders.enterprises import read_enterprises
-from chainatlas.loaders.regions import read_regions
-from chainatlas.loaders.report import LoadReport, Problem
-from chainatlas.loaders.values import LoadContext
-from chainatlas.loaders.weak_links import read_weak_links
+
+from .chains import parse_chain_map, read_chain_map
+from .detect import KINDS, detect_kind
+from .enterprises import read_enterprises
+from .regions import read_regions
+from .report import LoadReport, Problem
+from .values import LoadContext
+from .weak_links import read_weak_links
 
 __all__ = [
     "KINDS",

@@ -26,8 +26,6 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, Field
-
 from chainatlas.graph.model import (
     Atlas,
     Enterprise,
@@ -38,7 +36,9 @@ from chainatlas.graph.model import (
     ProductSupply,
     RelType,
 )
-from chainatlas.loaders.report import LoadReport
+from pydantic import BaseModel, Field
+
+from .report import LoadReport
 
 __all__ = [
     "read_chainkg",

@@ -16,11 +16,11 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from chainatlas.graph.model import Atlas, Chain, Segment, SupplyLink
 from pydantic import ValidationError
 
-from chainatlas.graph.model import Atlas, Chain, Segment, SupplyLink
-from chainatlas.loaders.report import LoadReport, problems_from_validation
-from chainatlas.loaders.tabular import read_text
+from .report import LoadReport, problems_from_validation
+from .tabular import read_text
 
 __all__ = ["read_chain_map", "parse_chain_map", "MAX_YAML_BYTES"]
 

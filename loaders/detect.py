@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from chainatlas.errors import LoadError
-from chainatlas.loaders.tabular import MixedEncoding, decode_bytes, normalise_header
+from chainatlas.graph.errors import LoadError
+
+from .tabular import MixedEncoding, decode_bytes, normalise_header
 
 __all__ = ["detect_kind", "KINDS"]
 
@@ -32,7 +33,7 @@ def _header_words(path: Path) -> list[set[str]]:
     """Candidate header word sets: every sheet's first rows for XLSX, the first line otherwise."""
     suffix = path.suffix.lower()
     if suffix in {".xlsx", ".xlsm"}:
-        from chainatlas.loaders.xlsx import sheet_header_words
+        from .xlsx import sheet_header_words
 
         try:
             found = sheet_header_words(path)

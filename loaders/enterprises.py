@@ -12,8 +12,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
-
 from chainatlas.graph.model import (
     Atlas,
     Capability,
@@ -23,9 +21,11 @@ from chainatlas.graph.model import (
     Presence,
     PresenceKind,
 )
-from chainatlas.loaders.report import LoadReport, problems_from_validation
-from chainatlas.loaders.tabular import iter_rows
-from chainatlas.loaders.values import (
+from pydantic import ValidationError
+
+from .report import LoadReport, problems_from_validation
+from .tabular import iter_rows
+from .values import (
     LoadContext,
     check_province,
     make_id,

@@ -28,10 +28,11 @@ from pathlib import Path
 from typing import Any
 
 from chainatlas.graph.model import Enterprise, ListMembership, Ownership
-from chainatlas.loaders.names import NameIndex, NameMatch, name_key, name_parts
-from chainatlas.loaders.report import LoadReport
-from chainatlas.loaders.tabular import decode_bytes
-from chainatlas.loaders.values import make_id
+
+from .names import NameIndex, NameMatch, name_key, name_parts
+from .report import LoadReport
+from .tabular import decode_bytes
+from .values import make_id
 
 __all__ = ["read_lists", "ListImport", "LIST_FILES", "PROVINCE_CODES", "USD_TO_CNY"]
 

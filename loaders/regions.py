@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from chainatlas.graph.model import Atlas, Region
 from pydantic import ValidationError
 
-from chainatlas.graph.model import Atlas, Region
-from chainatlas.loaders.report import LoadReport, problems_from_validation
-from chainatlas.loaders.tabular import iter_rows
-from chainatlas.loaders.values import check_province, not_scalar, parse_date, parse_number
+from .report import LoadReport, problems_from_validation
+from .tabular import iter_rows
+from .values import check_province, not_scalar, parse_date, parse_number
 
 __all__ = ["read_regions", "REGION_HEADERS"]
 

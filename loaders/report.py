@@ -2,42 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any, Generic, Literal, TypeVar
+from typing import Any, Generic, TypeVar
 
+from chainatlas.graph.errors import LoadError, Problem
 from pydantic import BaseModel, Field, ValidationError
-
-from chainatlas.errors import LoadError
 
 __all__ = ["Problem", "LoadReport", "problems_from_validation"]
 
 T = TypeVar("T")
-
-
-class Problem(BaseModel):
-    """One thing wrong with the input; ``message`` says what to do about it."""
-
-    kind: str
-    file: str
-    row: int | None = None
-    line: int | None = None
-    field: str = ""
-    value: str = ""
-    message: str
-    severity: Literal["error", "warning"] = "error"
-
-    def where(self) -> str:
-        parts = [self.file]
-        if self.line is not None:
-            parts.append(f"line {self.line}")
-        elif self.row is not None:
-            parts.append(f"row {self.row}")
-        if self.field:
-            parts.append(f"field {self.field!r}")
-        return ", ".join(parts)
-
-    def __str__(self) -> str:
-        value = f" (value {self.value!r})" if self.value else ""
-        return f"{self.where()}{value}: {self.message} [{self.kind}]"
 
 
 class LoadReport(BaseModel, Generic[T]):

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from chainatlas.loaders.report import LoadReport
+from .report import LoadReport
 
 __all__ = [
     "Row",
@@ -171,7 +171,7 @@ def iter_rows(
     """Yield the rows of a table file; header problems are recorded in ``report``."""
     suffix = path.suffix.lower()
     if suffix in {".xlsx", ".xlsm"}:
-        from chainatlas.loaders.xlsx import iter_xlsx
+        from .xlsx import iter_xlsx
 
         rows = iter_xlsx(path, report, aliases, required)
     elif suffix in {".json", ".jsonl", ".ndjson"}:

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from chainatlas.graph.model import Atlas, WeakLink, WeakLinkKind
 from pydantic import ValidationError
 
-from chainatlas.graph.model import Atlas, WeakLink, WeakLinkKind
-from chainatlas.loaders.report import LoadReport, problems_from_validation
-from chainatlas.loaders.tabular import iter_rows
-from chainatlas.loaders.values import LoadContext, make_id, not_scalar, parse_date
+from .report import LoadReport, problems_from_validation
+from .tabular import iter_rows
+from .values import LoadContext, make_id, not_scalar, parse_date
 
 __all__ = ["read_weak_links", "WEAK_LINK_HEADERS"]
 

@@ -34,8 +34,6 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import yaml
-from pydantic import BaseModel, ValidationError
-
 from chainatlas.graph.merge import merge_profile, merge_project
 from chainatlas.graph.model import (
     Atlas,
@@ -49,10 +47,12 @@ from chainatlas.graph.model import (
     ProjectStatus,
     StatusChange,
 )
-from chainatlas.loaders.report import LoadReport, problems_from_validation
-from chainatlas.loaders.tabular import iter_rows, normalise_header, read_text
-from chainatlas.loaders.values import LoadContext, make_id, parse_date, parse_number, split_list
-from chainatlas.loaders.workflow_words import (
+from pydantic import BaseModel, ValidationError
+
+from .report import LoadReport, problems_from_validation
+from .tabular import iter_rows, normalise_header, read_text
+from .values import LoadContext, make_id, parse_date, parse_number, split_list
+from .workflow_words import (
     CHANNEL_WORDS,
     CLUSTER_HEADERS,
     PROFILE_HEADERS,

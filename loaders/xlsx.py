@@ -12,8 +12,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from chainatlas.loaders.report import LoadReport
-from chainatlas.loaders.tabular import (
+from .report import LoadReport
+from .tabular import (
     HEADER_SEARCH_ROWS,
     Row,
     canonical_headers,

@@ -1,9 +1,15 @@
 """The questions planners ask: plain functions, store first, never writing."""
 
-from chainatlas.queries.candidates import Candidate, CandidateFilters, Candidates, find_candidates
-from chainatlas.queries.gaps import GapReport, Thresholds, find_gaps
-from chainatlas.queries.targets import TargetList, build_target_list
-from chainatlas.queries.weights import Weights, load_weights
+if __name__ != "chainatlas.queries":  # queries/ is imported only as chainatlas.queries
+    raise ImportError(
+        f"import chainatlas.queries, not {__name__}: queries/ is a layer of chainatlas"
+    )
+
+
+from .candidates import Candidate, CandidateFilters, Candidates, find_candidates
+from .gaps import GapReport, Thresholds, find_gaps
+from .targets import TargetList, build_target_list
+from .weights import Weights, load_weights
 
 __all__ = [
     "Candidate",

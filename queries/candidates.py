@@ -15,13 +15,13 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from pydantic import BaseModel, Field
-
 from chainatlas.graph.cached import read_cache
 from chainatlas.graph.model import Enterprise, Ownership, PresenceKind, Region, region_prefix
 from chainatlas.graph.store import Store
-from chainatlas.queries.common import children_map, get_segment, with_descendants
-from chainatlas.queries.evidence import (
+from pydantic import BaseModel, Field
+
+from .common import children_map, get_segment, with_descendants
+from .evidence import (
     Evidence,
     GapQuery,
     Reads,
@@ -29,9 +29,9 @@ from chainatlas.queries.evidence import (
     gather_evidence,
     soe_pairing_names,
 )
-from chainatlas.queries.gaps import DEFAULT_REGION
-from chainatlas.queries.resolve import chain_expansions, query_form, resolve_segments
-from chainatlas.queries.weights import Weights
+from .gaps import DEFAULT_REGION
+from .resolve import chain_expansions, query_form, resolve_segments
+from .weights import Weights
 
 __all__ = [
     "Factor",
@@ -135,7 +135,7 @@ def gap_query(store: Store, segment: str | None, query: str | None) -> GapQuery:
     else:
         text = (query or "").strip()
         if not text:
-            from chainatlas.errors import ChainAtlasError
+            from chainatlas.graph.errors import ChainAtlasError
 
             raise ChainAtlasError("give a segment id (--segment) or a text to search (--query)")
         forms.append(query_form(text))

@@ -8,15 +8,15 @@ cluster are the firms that would fill several of those gaps at once (cluster att
 
 from __future__ import annotations
 
-from pydantic import BaseModel, Field
-
-from chainatlas.errors import ChainAtlasError
 from chainatlas.graph.cached import read_cache
+from chainatlas.graph.errors import ChainAtlasError
 from chainatlas.graph.model import Cluster
 from chainatlas.graph.store import Store
-from chainatlas.queries.candidates import find_candidates
-from chainatlas.queries.gaps import DEFAULT_REGION, SegmentCoverage, Thresholds, find_gaps
-from chainatlas.queries.weights import Weights
+from pydantic import BaseModel, Field
+
+from .candidates import find_candidates
+from .gaps import DEFAULT_REGION, SegmentCoverage, Thresholds, find_gaps
+from .weights import Weights
 
 __all__ = [
     "ClusterSegment",

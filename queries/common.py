@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from chainatlas.errors import UnknownChain, UnknownSegment
+from chainatlas.graph.errors import UnknownChain, UnknownSegment
 from chainatlas.graph.model import Chain, Segment, region_prefix
 from chainatlas.graph.store import Store
 

@@ -17,18 +17,19 @@ from functools import lru_cache
 from types import TracebackType
 from typing import Any, TypeVar
 
-from chainatlas.errors import ChainAtlasError
+from chainatlas.graph.errors import ChainAtlasError
 from chainatlas.graph.model import IndustryMembership, ProductLink, RelType
 from chainatlas.graph.store import Store
-from chainatlas.queries.resolve import (
+
+from .resolve import (
     QueryForm,
     best_similarities,
     industries_named_like,
     product_similarities,
     spellings,
 )
-from chainatlas.queries.soe import read_soe_pairing
-from chainatlas.queries.weights import Weights
+from .soe import read_soe_pairing
+from .weights import Weights
 
 __all__ = [
     "Evidence",

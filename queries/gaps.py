@@ -11,12 +11,12 @@ from __future__ import annotations
 from typing import Literal
 
 import networkx as nx
-from pydantic import BaseModel, Field
-
 from chainatlas.graph.cached import read_cache
 from chainatlas.graph.model import ProjectStatus, Tier, WeakLinkKind, region_prefix
 from chainatlas.graph.store import Store
-from chainatlas.queries.common import (
+from pydantic import BaseModel, Field
+
+from .common import (
     children_map,
     get_chain,
     with_descendants,

@@ -13,13 +13,12 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-from pydantic import BaseModel, Field
-
-from chainatlas.errors import ChainAtlasError
 from chainatlas.graph.cached import read_cache
+from chainatlas.graph.errors import ChainAtlasError
 from chainatlas.graph.merge import STAGE_ORDER
 from chainatlas.graph.model import Project, ProjectStatus, StatusChange
 from chainatlas.graph.store import Store
+from pydantic import BaseModel, Field
 
 __all__ = [
     "Quarter",

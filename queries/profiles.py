@@ -10,10 +10,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from pydantic import BaseModel, Field
-
-from chainatlas.errors import UnknownEnterprise
 from chainatlas.graph.cached import read_cache
+from chainatlas.graph.errors import UnknownEnterprise
 from chainatlas.graph.model import (
     ContactEntry,
     Enterprise,
@@ -23,7 +21,9 @@ from chainatlas.graph.model import (
     region_prefix,
 )
 from chainatlas.graph.store import Store
-from chainatlas.queries.gaps import DEFAULT_REGION, find_gaps
+from pydantic import BaseModel, Field
+
+from .gaps import DEFAULT_REGION, find_gaps
 
 __all__ = [
     "Place",

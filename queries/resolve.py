@@ -17,11 +17,10 @@ from functools import lru_cache
 from importlib import resources
 
 import yaml
-from rapidfuzz.distance import LCSseq
-
-from chainatlas.errors import ChainAtlasError
+from chainatlas.graph.errors import ChainAtlasError
 from chainatlas.graph.model import Industry, Segment
 from chainatlas.graph.store import Store
+from rapidfuzz.distance import LCSseq
 
 __all__ = [
     "QueryForm",

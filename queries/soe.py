@@ -19,13 +19,12 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-from pydantic import BaseModel
-
-from chainatlas.errors import ChainAtlasError
+from chainatlas.graph.errors import ChainAtlasError
 from chainatlas.graph.model import Enterprise
 from chainatlas.graph.store import Store
 from chainatlas.loaders.tabular import decode_bytes
 from chainatlas.loaders.values import parse_date
+from pydantic import BaseModel
 
 __all__ = [
     "SoePairing",

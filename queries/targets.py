@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 
-from pydantic import BaseModel, Field
-
 from chainatlas.graph.cached import read_cache
 from chainatlas.graph.store import Store
-from chainatlas.queries.candidates import CandidateFilters, Candidates, find_candidates
-from chainatlas.queries.gaps import DEFAULT_REGION, SegmentCoverage, Thresholds, find_gaps
-from chainatlas.queries.weights import Weights
+from pydantic import BaseModel, Field
+
+from .candidates import CandidateFilters, Candidates, find_candidates
+from .gaps import DEFAULT_REGION, SegmentCoverage, Thresholds, find_gaps
+from .weights import Weights
 
 __all__ = ["Target", "TargetList", "build_target_list"]
 

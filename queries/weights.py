@@ -13,9 +13,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import yaml
+from chainatlas.graph.errors import ChainAtlasError
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
-
-from chainatlas.errors import ChainAtlasError
 
 __all__ = ["Weights", "load_weights"]
 

@@ -11,10 +11,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from chainatlas.graph.embedded.store import NetworkXStore
+from chainatlas.graph.store import Store
 
 from chainatlas.api import load_paths, load_sample
-from chainatlas.graph.nx_store import NetworkXStore
-from chainatlas.graph.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED_DATA = ROOT.parent / "shared" / "data"

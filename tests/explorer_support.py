@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from chainatlas.api import load_paths
 from chainatlas.graph.model import (
     Atlas,
     Enterprise,
@@ -18,6 +17,8 @@ from chainatlas.graph.model import (
     RelType,
 )
 from chainatlas.graph.store import Store
+
+from chainatlas.api import load_paths
 from tests.conftest import FIXTURES, MINI
 
 EXPLORER = FIXTURES / "explorer"

@@ -1,6 +1,6 @@
 """The Neo4j half of the contract suite: one server per test session, a wiped database per test.
 
-The server is a real Neo4j Community started through ``chainatlas.neo4j_server`` on a free
+The server is a real Neo4j Community started through ``chainatlas.graph.neo4j.server`` on a free
 port with its data in a temporary folder, or the one ``CHAINATLAS_NEO4J_URI`` names (with
 ``CHAINATLAS_NEO4J_USER``/``_PASSWORD``/``_DATABASE``). Outside CI a machine without Java or
 the Neo4j jars skips these tests and says how to enable them; with ``CI=true`` they fail.
@@ -16,8 +16,7 @@ from pathlib import Path
 
 import neo4j
 import pytest
-
-from chainatlas.graph.neo4j_store import QUIET_NOTIFICATIONS, Neo4jStore
+from chainatlas.graph.neo4j.store import QUIET_NOTIFICATIONS, Neo4jStore
 
 __all__ = ["Neo4jTarget", "neo4j_target", "fresh_neo4j_store"]
 
@@ -43,7 +42,7 @@ _failure: str | None = None
 
 
 def _missing_prerequisite() -> str | None:
-    from chainatlas import neo4j_server as srv
+    from chainatlas.graph.neo4j import server as srv
 
     try:
         java_home = srv.select_java_home()
@@ -58,7 +57,8 @@ def _missing_prerequisite() -> str | None:
 
 
 def _start(request: pytest.FixtureRequest) -> Neo4jTarget:
-    from chainatlas import neo4j_server as srv
+    from chainatlas.graph.neo4j import server as srv
+
     from tests.conftest import require
 
     uri = os.environ.get("CHAINATLAS_NEO4J_URI", "").strip()

@@ -7,9 +7,8 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-
+from chainatlas.graph.embedded.store import NetworkXStore
 from chainatlas.graph.model import Atlas, Enterprise, Segment
-from chainatlas.graph.nx_store import NetworkXStore
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 

@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from chainatlas.graph.embedded.store import NetworkXStore
+from chainatlas.queries import find_candidates
 from typer.testing import CliRunner
 
 from chainatlas.api import load_sample
@@ -29,8 +31,6 @@ from chainatlas.browser import (
 from chainatlas.cli import app
 from chainatlas.explorer import build_around_view, build_chain_view, write_html
 from chainatlas.explorer.view import ExplorerView
-from chainatlas.graph.nx_store import NetworkXStore
-from chainatlas.queries import find_candidates
 from tests.conftest import MINI, ROOT, require
 from tests.explorer_support import CENTRE, load_explorer_fixtures, write_synthetic
 

@@ -1,4 +1,4 @@
-"""The bulk first load (``chainatlas neo4j import``, ``chainatlas.bulk``) against plain writes.
+"""The bulk first load (``chainatlas neo4j import``, ``chainatlas.graph.neo4j.bulk``) against plain writes.
 
 A database filled by Neo4j's importer must hold what ``Neo4jStore.write`` of the same batches
 gives: the same nodes and relationships with the same properties (an empty list is the one
@@ -19,16 +19,7 @@ from typing import Any
 
 import neo4j
 import pytest
-from typer.testing import CliRunner
-
-from chainatlas import bulk, bulk_merge
-from chainatlas import neo4j_server as srv
-from chainatlas.api import sample_paths
-from chainatlas.bulk import BulkLoadError, bulk_load, bulk_load_paths
-from chainatlas.bulk_csv import CsvTable, ImportInputError, Layout
-from chainatlas.cli import app
-from chainatlas.graph import cypher as Q
-from chainatlas.graph.cypher import NODE_KEYS
+from chainatlas.graph.errors import BulkLoadError
 from chainatlas.graph.model import (
     Atlas,
     Capability,
@@ -54,7 +45,17 @@ from chainatlas.graph.model import (
     SupplyTie,
     WeakLink,
 )
-from chainatlas.graph.neo4j_store import QUIET_NOTIFICATIONS, Neo4jStore, to_props
+from chainatlas.graph.neo4j import bulk, bulk_merge
+from chainatlas.graph.neo4j import cypher as Q
+from chainatlas.graph.neo4j import server as srv
+from chainatlas.graph.neo4j.bulk import bulk_load
+from chainatlas.graph.neo4j.bulk_csv import CsvTable, ImportInputError, Layout
+from chainatlas.graph.neo4j.cypher import NODE_KEYS
+from chainatlas.graph.neo4j.store import QUIET_NOTIFICATIONS, Neo4jStore, to_props
+from typer.testing import CliRunner
+
+from chainatlas.api import bulk_load_paths, sample_paths
+from chainatlas.cli import app
 from tests.conftest import FIXTURES, require
 from tests.neo4j_support import ENABLE_HINT, _missing_prerequisite, fresh_neo4j_store
 

@@ -6,10 +6,6 @@ import json
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
-from typer.testing import CliRunner
-
 from chainatlas.graph.model import (
     Atlas,
     Capability,
@@ -38,6 +34,9 @@ from chainatlas.queries.resolve import (
     product_similarity,
     query_form,
 )
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
 
 
 def _atlas() -> Atlas:
@@ -142,8 +141,9 @@ def test_filters_listed_and_region(store: Store) -> None:
 
 
 def test_cli_json_contract(tmp_path: Path) -> None:
+    from chainatlas.graph.embedded.store import NetworkXStore
+
     from chainatlas.cli import app
-    from chainatlas.graph.nx_store import NetworkXStore
 
     NetworkXStore(tmp_path / "s").write(_atlas())
     result = CliRunner().invoke(

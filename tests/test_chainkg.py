@@ -5,9 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
+from chainatlas.graph.embedded.store import NetworkXStore
 from chainatlas.graph.model import RelType
-from chainatlas.graph.nx_store import NetworkXStore
 from chainatlas.loaders.chainkg import clean_text, normalise_stock_code, read_chainkg
 
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from chainatlas.graph.embedded.store import NetworkXStore
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from chainatlas.cli import app
-from chainatlas.graph.nx_store import NetworkXStore
 from tests.conftest import FIXTURES, MINI
 
 runner = CliRunner()

@@ -14,10 +14,10 @@ import time
 from pathlib import Path
 
 import pytest
-
-from chainatlas.errors import StoreLocked
+from chainatlas.graph.embedded.store import NetworkXStore
+from chainatlas.graph.errors import StoreLocked
 from chainatlas.graph.model import Atlas, Region
-from chainatlas.graph.nx_store import NetworkXStore
+
 from tests.conftest import MINI
 
 CHAINATLAS = str(Path(sys.executable).parent / "chainatlas")

@@ -15,13 +15,13 @@ import sys
 from pathlib import Path
 
 import pytest
+from chainatlas.graph.embedded.store import NetworkXStore
+from chainatlas.graph.errors import LoadError
+from chainatlas.loaders import LoadContext, detect_kind, read_file
+from chainatlas.loaders.tabular import MAX_BYTES
 from typer.testing import CliRunner
 
 from chainatlas.api import context_from, load_paths
-from chainatlas.errors import LoadError
-from chainatlas.graph.nx_store import NetworkXStore
-from chainatlas.loaders import LoadContext, detect_kind, read_file
-from chainatlas.loaders.tabular import MAX_BYTES
 from tests.conftest import MINI, ROOT
 from tests.corpus.make_xlsx import XLSX_FILES, make_xlsx
 

@@ -8,6 +8,9 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from chainatlas.graph.embedded.store import NetworkXStore
+from chainatlas.graph.store import Store
+from chainatlas.queries import find_candidates
 from typer.testing import CliRunner
 
 from chainatlas.cli import app
@@ -21,9 +24,6 @@ from chainatlas.explorer import (
     write_html,
 )
 from chainatlas.explorer.layout import TIERS, chain_positions, ring_positions
-from chainatlas.graph.nx_store import NetworkXStore
-from chainatlas.graph.store import Store
-from chainatlas.queries import find_candidates
 from tests.conftest import MINI
 from tests.explorer_support import CENTRE, load_explorer_fixtures, write_synthetic
 

@@ -12,11 +12,7 @@ from io import BytesIO
 from pathlib import Path
 from typing import Any
 
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
-from openpyxl import Workbook
-
-from chainatlas.errors import LoadError
+from chainatlas.graph.errors import LoadError
 from chainatlas.loaders import (
     LoadContext,
     LoadReport,
@@ -31,6 +27,10 @@ from chainatlas.loaders.enterprises import ENTERPRISE_HEADERS
 from chainatlas.loaders.regions import REGION_HEADERS
 from chainatlas.loaders.tabular import iter_rows
 from chainatlas.loaders.weak_links import WEAK_LINK_HEADERS
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from openpyxl import Workbook
+
 from tests.conftest import IN_CI
 
 settings.register_profile("ci", derandomize=True, print_blob=True)

@@ -11,14 +11,14 @@ from pathlib import Path
 
 import pytest
 import yaml
+from chainatlas.graph.store import Store
+from chainatlas.queries import build_target_list, find_candidates, find_gaps
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from chainatlas.api import load_paths
 from chainatlas.cli_common import to_jsonable
 from chainatlas.exports import safe_cell, write_csv, write_markdown, write_xlsx
-from chainatlas.graph.store import Store
-from chainatlas.queries import build_target_list, find_candidates, find_gaps
 from chainatlas.tables import target_table
 
 EVIL = [

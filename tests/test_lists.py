@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from chainatlas.graph.model import Enterprise, Ownership
 from chainatlas.loaders.lists import read_lists
 from chainatlas.loaders.names import NameIndex

@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from chainatlas.graph.embedded.store import NetworkXStore
+from chainatlas.graph.errors import LoadError
+from chainatlas.graph.model import is_valid_uscc, uscc_check_digit
+from chainatlas.loaders import LoadContext, detect_kind, parse_chain_map, read_file
 
 from chainatlas.api import context_from, load_paths
-from chainatlas.errors import LoadError
-from chainatlas.graph.model import is_valid_uscc, uscc_check_digit
-from chainatlas.graph.nx_store import NetworkXStore
-from chainatlas.loaders import LoadContext, detect_kind, parse_chain_map, read_file
 from tests.conftest import FIXTURES, MINI
 
 BAD = FIXTURES / "bad"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from chainatlas.loaders.names import NameIndex, name_key, name_parts, strip_st
 
 

@@ -30,12 +30,12 @@ from typing import Any
 
 import neo4j
 import pytest
+from chainatlas.graph.errors import ChainAtlasError, StoreError, StoreUnavailable
+from chainatlas.graph.model import Atlas, Enterprise, Product, ProductSupply, Region
+from chainatlas.graph.neo4j.store import QUIET_NOTIFICATIONS, Neo4jStore
+from chainatlas.loaders.chainkg import CHAINKG_FILES
 
 from chainatlas.api import load_paths
-from chainatlas.errors import ChainAtlasError, StoreError, StoreUnavailable
-from chainatlas.graph.model import Atlas, Enterprise, Product, ProductSupply, Region
-from chainatlas.graph.neo4j_store import QUIET_NOTIFICATIONS, Neo4jStore
-from chainatlas.loaders.chainkg import CHAINKG_FILES
 from tests.conftest import MINI, require
 
 pytestmark = [
@@ -57,7 +57,7 @@ class Server:
     """One Neo4j on a fixed port and data folder that the tests stop, kill and start again."""
 
     def __init__(self, data_dir: Path) -> None:
-        from chainatlas import neo4j_server as srv
+        from chainatlas.graph.neo4j import server as srv
 
         self.data_dir = data_dir
         self.port = srv.free_port()
@@ -67,7 +67,7 @@ class Server:
         self.faults: list[str] = []
 
     def start(self) -> None:
-        from chainatlas import neo4j_server as srv
+        from chainatlas.graph.neo4j import server as srv
 
         self.handle = srv.start_server(self.data_dir, self.port, timeout=START_TIMEOUT_S)
         self.starts += 1

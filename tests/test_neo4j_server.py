@@ -1,4 +1,4 @@
-"""The local Neo4j server (tools/neo4j + chainatlas.neo4j_server): fetch, start, query, stop.
+"""The local Neo4j server (tools/neo4j + chainatlas.graph.neo4j.server): fetch, start, query, stop.
 
 These start a real Neo4j Community DBMS. Outside CI they skip when ``mvn`` or ``java`` is
 missing; with ``CI=true`` they never skip.
@@ -14,9 +14,9 @@ import time
 from pathlib import Path
 
 import pytest
+from chainatlas.graph.neo4j import server as neo4j_server
 from typer.testing import CliRunner
 
-from chainatlas import neo4j_server
 from chainatlas.cli_commands import neo4j_cmd
 from tests.conftest import require
 

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from chainatlas.graph.embedded.store import NetworkXStore
 from nbclient import NotebookClient
 
 from chainatlas.api import load_sample
-from chainatlas.graph.nx_store import NetworkXStore
 from tests.conftest import ROOT
 
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))

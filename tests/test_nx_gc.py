@@ -8,11 +8,12 @@ import gc
 import weakref
 from pathlib import Path
 
-from chainatlas.api import load_sample
+from chainatlas.graph.embedded.store import NetworkXStore
 from chainatlas.graph.model import Atlas, Region
-from chainatlas.graph.nx_store import NetworkXStore
 from chainatlas.queries.candidates import find_candidates
 from chainatlas.queries.gaps import find_gaps
+
+from chainatlas.api import load_sample
 
 
 def _used(store: NetworkXStore) -> None:

@@ -10,10 +10,10 @@ import json
 from pathlib import Path
 
 import pytest
+from chainatlas.graph.embedded.store import NetworkXStore
 from typer.testing import CliRunner
 
 from chainatlas.cli import app
-from chainatlas.graph.nx_store import NetworkXStore
 from tests.conftest import MINI
 from tests.neo4j_support import fresh_neo4j_store
 

@@ -9,8 +9,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from chainatlas.graph.embedded.store import NetworkXStore
 
-from chainatlas.graph.nx_store import NetworkXStore
 from tests.conftest import ROOT, require
 
 

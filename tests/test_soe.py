@@ -7,10 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
-
-from chainatlas.cli import app
-from chainatlas.errors import ChainAtlasError
+from chainatlas.graph.errors import ChainAtlasError
 from chainatlas.graph.model import Enterprise
 from chainatlas.graph.store import Store
 from chainatlas.queries.soe import (
@@ -19,6 +16,9 @@ from chainatlas.queries.soe import (
     read_soe_pairing,
     soe_pairing,
 )
+from typer.testing import CliRunner
+
+from chainatlas.cli import app
 
 
 def test_every_current_name_is_on_the_sasac_list(shared_data: Path) -> None:

@@ -14,11 +14,7 @@ from datetime import date
 from typing import Any
 
 import pytest
-from pydantic import ValidationError
-
-from chainatlas.errors import StoreError, StoreUnavailable
-from chainatlas.graph import cypher as Q
-from chainatlas.graph.cypher import NODE_KEYS
+from chainatlas.graph.errors import StoreError, StoreUnavailable
 from chainatlas.graph.model import (
     Atlas,
     Capability,
@@ -49,7 +45,9 @@ from chainatlas.graph.model import (
     WeakLink,
     WeakLinkKind,
 )
-from chainatlas.graph.neo4j_store import Neo4jStore
+from chainatlas.graph.neo4j import cypher as Q
+from chainatlas.graph.neo4j.cypher import NODE_KEYS
+from chainatlas.graph.neo4j.store import Neo4jStore
 from chainatlas.graph.store import (
     PullFacts,
     Store,
@@ -57,6 +55,7 @@ from chainatlas.graph.store import (
     product_neighbourhood_of,
     pull_facts_of,
 )
+from pydantic import ValidationError
 
 D1 = date(2025, 6, 30)
 D2 = date(2026, 3, 1)
@@ -641,7 +640,7 @@ def test_a_failing_write_leaves_the_store_as_it_was(store: Store) -> None:
 
 
 def test_unreachable_neo4j_is_store_unavailable_naming_the_uri() -> None:
-    from chainatlas.neo4j_server import free_port
+    from chainatlas.graph.neo4j.server import free_port
 
     uri = f"bolt://127.0.0.1:{free_port()}"
     with pytest.raises(StoreUnavailable) as info:
@@ -827,7 +826,7 @@ def test_another_writer_is_seen_at_once(neo4j_store: Neo4jStore) -> None:
 def test_the_server_searches_when_there_are_too_many_product_names(
     neo4j_store: Neo4jStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import chainatlas.graph.neo4j_store as mod
+    import chainatlas.graph.neo4j.store as mod
 
     names = ["LiFePO4 cathode", "lifepo4", "磷酸铁锂", "磷酸铁锂电池", "钴酸锂", "铁", "a\nb"]
     neo4j_store.write(Atlas(products=[Product(name=n) for n in names]))

@@ -8,7 +8,6 @@ last test also holds the method to its definition (``capabilities_for_segments``
 from __future__ import annotations
 
 import pytest
-
 from chainatlas.graph.model import (
     Atlas,
     Capability,

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from chainatlas.graph.embedded.store import NetworkXStore
+from chainatlas.graph.store import Store
+from chainatlas.queries import build_target_list, find_gaps
+from chainatlas.queries.common import local_enterprise_ids
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from chainatlas.api import load_sample
 from chainatlas.cli import app
-from chainatlas.graph.nx_store import NetworkXStore
-from chainatlas.graph.store import Store
-from chainatlas.queries import build_target_list, find_gaps
-from chainatlas.queries.common import local_enterprise_ids
 
 
 def test_target_list_on_sample(sample_store: Store) -> None:

@@ -6,14 +6,14 @@ import json
 from pathlib import Path
 
 import pytest
+from chainatlas.queries.clusters import list_clusters
+from chainatlas.queries.pipeline import quarterly_report
+from chainatlas.queries.profiles import enterprise_profile
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from chainatlas.api import open_store, sample_paths
 from chainatlas.cli import app
-from chainatlas.queries.clusters import list_clusters
-from chainatlas.queries.pipeline import quarterly_report
-from chainatlas.queries.profiles import enterprise_profile
 from tests.conftest import MINI
 
 runner = CliRunner()

@@ -6,14 +6,14 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-
-from chainatlas.api import context_from, load_paths
-from chainatlas.errors import LoadError
+from chainatlas.graph.errors import LoadError
 from chainatlas.graph.merge import merge_project
 from chainatlas.graph.model import ContactChannel, Project, ProjectStatus, StatusChange
 from chainatlas.graph.store import Store
 from chainatlas.loaders import detect_kind, read_file
 from chainatlas.loaders.workflow import parse_investment, parse_status, read_projects
+
+from chainatlas.api import context_from, load_paths
 
 WF = Path(__file__).resolve().parent / "fixtures" / "workflow"
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-
-from chainatlas.errors import ChainAtlasError, UnknownEnterprise
+from chainatlas.graph.errors import ChainAtlasError, UnknownEnterprise
 from chainatlas.graph.model import ProjectStatus
 from chainatlas.graph.store import Store
 from chainatlas.queries.clusters import cluster_candidates, cluster_coverage, list_clusters

@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from chainatlas.cli_common import console, emit_json, get_store, handle_errors, progress
-from chainatlas.errors import ChainAtlasError
+from chainatlas.graph.errors import ChainAtlasError
 from chainatlas.queries.gaps import DEFAULT_REGION
 
 REGION_HELP = "Region code of the city or county (GB/T 2260), e.g. 410700 for Xinxiang."

@@ -9,8 +9,8 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from chainatlas import neo4j_server
 from chainatlas.cli_common import console, emit_json, err, handle_errors, progress
+from chainatlas.graph.neo4j import server as neo4j_server
 
 __all__ = ["app"]
 
@@ -144,8 +144,8 @@ def import_files(
     port: int = typer.Option(7687, "--port", "-p", help="Bolt port of the server with --start."),
     as_json: bool = typer.Option(False, "--json", help="Print what was imported as JSON."),
 ) -> None:
-    """Bulk-load files into an empty Neo4j database (``bulk.bulk_load_paths``)."""
-    from chainatlas.bulk import bulk_load_paths
+    """Bulk-load files into an empty Neo4j database (``chainatlas.api.bulk_load_paths``)."""
+    from chainatlas.api import bulk_load_paths
 
     with progress("bulk import") as step:
         result = bulk_load_paths(

@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from chainatlas.errors import ChainAtlasError
 from chainatlas.explorer.layout import ring_positions
 from chainatlas.explorer.view import (
     EdgeKind,
@@ -21,6 +20,7 @@ from chainatlas.explorer.view import (
     ViewEdge,
     ViewNode,
 )
+from chainatlas.graph.errors import ChainAtlasError
 from chainatlas.graph.model import RelType
 from chainatlas.graph.store import Store
 

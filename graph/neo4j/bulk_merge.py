@@ -22,10 +22,8 @@ from typing import TypeVar
 
 from pydantic import BaseModel
 
-from chainatlas.bulk_csv import CsvTable, ImportFiles, ImportInputError, Layout
-from chainatlas.graph.cypher import NAMES_PROPERTY, NODE_KEYS
-from chainatlas.graph.merge import merge_batch, merge_profile, merge_project
-from chainatlas.graph.model import (
+from ..merge import merge_batch, merge_profile, merge_project
+from ..model import (
     Atlas,
     Capability,
     Chain,
@@ -47,7 +45,9 @@ from chainatlas.graph.model import (
     SupplyTie,
     WeakLink,
 )
-from chainatlas.graph.neo4j_store import to_props
+from .bulk_csv import CsvTable, ImportFiles, ImportInputError, Layout
+from .cypher import NAMES_PROPERTY, NODE_KEYS
+from .store import to_props
 
 __all__ = ["ImportWriter", "write_import_files", "NODE_RECORDS", "EDGE_RECORDS"]
 

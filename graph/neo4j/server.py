@@ -38,7 +38,7 @@ from typing import IO, Any
 
 from filelock import FileLock
 
-from chainatlas.errors import ChainAtlasError
+from ..errors import Neo4jServerError
 
 __all__ = [
     "DEFAULT_VERSION",
@@ -89,10 +89,6 @@ _BASE_JVM_FLAGS = [
 ]
 
 
-class Neo4jServerError(ChainAtlasError, RuntimeError):
-    """Fetching, building, starting or stopping the local Neo4j server failed."""
-
-
 # ---------------------------------------------------------------------------------------------
 # settings
 
@@ -112,7 +108,7 @@ def _version(version: str | None) -> str:
 def tools_dir() -> Path:
     """The folder holding ``pom.xml`` and the launcher source."""
     env = os.environ.get("CHAINATLAS_NEO4J_TOOLS_DIR", "").strip()
-    path = Path(env) if env else Path(__file__).resolve().parents[1] / "tools" / "neo4j"
+    path = Path(env) if env else Path(__file__).resolve().parents[2] / "tools" / "neo4j"
     if not (path / "pom.xml").is_file():
         raise Neo4jServerError(
             f"tools/neo4j/pom.xml not found at {path}; run from a chainatlas source checkout "

@@ -24,19 +24,18 @@ import subprocess
 import tempfile
 import time
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from pydantic import BaseModel, Field, computed_field
 
-from chainatlas import neo4j_server as srv
-from chainatlas.bulk_csv import ARRAY_DELIMITER, ImportFiles
-from chainatlas.bulk_merge import write_import_files
-from chainatlas.errors import ChainAtlasError
-from chainatlas.graph.model import Atlas, NodeLabel
-from chainatlas.loaders import Problem
+from ..errors import BulkLoadError, ChainAtlasError, Problem
+from ..model import Atlas, NodeLabel
+from . import server as srv
+from .bulk_csv import ARRAY_DELIMITER, ImportFiles
+from .bulk_merge import write_import_files
 
 __all__ = [
     "BulkLoadError",
@@ -48,7 +47,6 @@ __all__ = [
     "run_importer",
     "import_files",
     "bulk_load",
-    "bulk_load_paths",
 ]
 
 ADMIN_CLASS = "org.neo4j.cli.AdminTool"
@@ -63,10 +61,6 @@ _PERCENT = re.compile(r"\s(\d{1,3})%\s")
 _DOTS = re.compile(r"^[-.\s]*\d{1,3}%\s")
 
 Progress = Callable[[str], None]
-
-
-class BulkLoadError(ChainAtlasError):
-    """The bulk import was refused or failed."""
 
 
 class BulkResult(BaseModel):
@@ -309,7 +303,7 @@ def _build_schema(
     the counts; stop the server unless ``start``."""
     import neo4j
 
-    from chainatlas.graph.neo4j_store import QUIET_NOTIFICATIONS, Neo4jStore
+    from .store import QUIET_NOTIFICATIONS, Neo4jStore
 
     t0 = time.perf_counter()
     handle = srv.start_server(
@@ -396,42 +390,4 @@ def bulk_load(
         schema_seconds=schema.schema_seconds,
         seconds=t2 - t0,
         uri=schema.uri,
-    )
-
-
-def bulk_load_paths(
-    paths: Sequence[str | Path],
-    data_dir: Path,
-    *,
-    kind: str | None = None,
-    start: bool = False,
-    port: int | None = None,
-    version: str | None = None,
-    java_home: str | Path | None = None,
-    progress: Progress | None = None,
-) -> BulkResult:
-    """Read and check files as ``chainatlas load`` does (all or nothing: any bad row and
-    nothing is imported), then :func:`bulk_load` them into the empty ``data_dir``."""
-    from chainatlas.api import read_paths
-
-    check_empty(Path(data_dir))  # before reading: a refusal should not wait for big files
-    t0 = time.perf_counter()
-    batch, summary = read_paths(paths, kind=kind, progress=progress)
-    read_s = time.perf_counter() - t0
-    result = bulk_load(
-        [batch],
-        data_dir,
-        start=start,
-        port=port,
-        version=version,
-        java_home=java_home,
-        progress=progress,
-    )
-    return result.model_copy(
-        update={
-            "read_seconds": read_s,
-            "seconds": result.seconds + read_s,
-            "files": summary.files,
-            "warnings": summary.warnings,
-        }
     )

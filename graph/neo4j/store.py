@@ -24,10 +24,9 @@ from neo4j import GraphDatabase, ManagedTransaction, RoutingControl
 from neo4j import exceptions as neo4j_errors
 from pydantic import BaseModel
 
-from chainatlas.errors import StoreError, StoreUnavailable
-from chainatlas.graph import cypher as Q
-from chainatlas.graph.merge import merge_batch, merge_profile, merge_project
-from chainatlas.graph.model import (
+from ..errors import StoreError, StoreUnavailable
+from ..merge import merge_batch, merge_profile, merge_project
+from ..model import (
     Atlas,
     Capability,
     Chain,
@@ -51,8 +50,9 @@ from chainatlas.graph.model import (
     SupplyTie,
     WeakLink,
 )
-from chainatlas.graph.name_search import NameIndex, rank_found
-from chainatlas.graph.store import IndustryNeighbourhood, ProductNeighbourhood, PullFacts
+from ..name_search import NameIndex, rank_found
+from ..store import IndustryNeighbourhood, ProductNeighbourhood, PullFacts
+from . import cypher as Q
 
 __all__ = [
     "Neo4jStore",

@@ -15,8 +15,8 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from chainatlas.graph.model import Product, ProductLink, ProductSupply, RelType
-from chainatlas.graph.name_search import join_names, search_joined
+from ..model import Product, ProductLink, ProductSupply, RelType
+from ..name_search import join_names, search_joined
 
 __all__ = ["PublicTables"]
 

@@ -22,9 +22,9 @@ from typing import Any
 import networkx as nx
 from filelock import FileLock, Timeout
 
-from chainatlas.errors import StoreLocked, StoreUnavailable
-from chainatlas.graph.merge import merge_batch, merge_profile, merge_project
-from chainatlas.graph.model import (
+from ..errors import StoreLocked, StoreUnavailable
+from ..merge import merge_batch, merge_profile, merge_project
+from ..model import (
     Atlas,
     Capability,
     Chain,
@@ -47,9 +47,8 @@ from chainatlas.graph.model import (
     SupplyTie,
     WeakLink,
 )
-from chainatlas.graph.name_search import find_all, join_names, rank_found
-from chainatlas.graph.nx_public import PublicTables
-from chainatlas.graph.store import (
+from ..name_search import find_all, join_names, rank_found
+from ..store import (
     IndustryNeighbourhood,
     ProductNeighbourhood,
     PullFacts,
@@ -57,6 +56,7 @@ from chainatlas.graph.store import (
     product_neighbourhood_of,
     pull_facts_of,
 )
+from .public import PublicTables
 
 __all__ = ["NetworkXStore", "FILE_NAME"]
 

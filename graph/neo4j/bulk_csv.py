@@ -26,8 +26,8 @@ from typing import IO, Any
 
 from pydantic import BaseModel
 
-from chainatlas.errors import ChainAtlasError
-from chainatlas.graph.model import NodeLabel, RelType
+from ..errors import ImportInputError
+from ..model import NodeLabel, RelType
 
 __all__ = [
     "ARRAY_DELIMITER",
@@ -40,10 +40,6 @@ __all__ = [
 
 #: Separates the items of a list property (the unit separator: never part of a name).
 ARRAY_DELIMITER = "\x1f"
-
-
-class ImportInputError(ChainAtlasError):
-    """A value the importer's CSV cannot carry as it is."""
 
 
 # -- columns and cells ----------------------------------------------------------------------------

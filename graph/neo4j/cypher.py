@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from chainatlas.graph.model import NodeLabel, RelType
+from ..model import NodeLabel, RelType
 
 __all__ = [
     "collected",

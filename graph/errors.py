@@ -1,9 +1,19 @@
-"""One root exception, specific children, messages that name the thing."""
+"""Every error chainatlas raises on purpose: one root, named children, messages that name the
+thing (the file, row, field and value of bad input). The bottom of the package: every layer
+imports it, it imports nothing of chainatlas."""
 
 from __future__ import annotations
 
+from typing import Literal
+
+from pydantic import BaseModel
+
 __all__ = [
     "ChainAtlasError",
+    "Problem",
+    "BulkLoadError",
+    "ImportInputError",
+    "Neo4jServerError",
     "LoadError",
     "StoreUnavailable",
     "StoreLocked",
@@ -18,10 +28,37 @@ class ChainAtlasError(Exception):
     """Root of every error chainatlas raises on purpose."""
 
 
+class Problem(BaseModel):
+    """One thing wrong with the input; ``message`` says what to do about it."""
+
+    kind: str
+    file: str
+    row: int | None = None
+    line: int | None = None
+    field: str = ""
+    value: str = ""
+    message: str
+    severity: Literal["error", "warning"] = "error"
+
+    def where(self) -> str:
+        parts = [self.file]
+        if self.line is not None:
+            parts.append(f"line {self.line}")
+        elif self.row is not None:
+            parts.append(f"row {self.row}")
+        if self.field:
+            parts.append(f"field {self.field!r}")
+        return ", ".join(parts)
+
+    def __str__(self) -> str:
+        value = f" (value {self.value!r})" if self.value else ""
+        return f"{self.where()}{value}: {self.message} [{self.kind}]"
+
+
 class LoadError(ChainAtlasError):
     """Input could not be loaded; carries the problems when there are several."""
 
-    def __init__(self, message: str, problems: list | None = None) -> None:  # type: ignore[type-arg]
+    def __init__(self, message: str, problems: list[Problem] | None = None) -> None:
         super().__init__(message)
         self.problems = problems or []
 
@@ -37,6 +74,18 @@ class StoreLocked(StoreUnavailable):
 class StoreError(ChainAtlasError):
     """The store's server refused or failed a request it was reachable for (e.g. a value too
     large for an index); the write, if any, was rolled back."""
+
+
+class BulkLoadError(ChainAtlasError):
+    """The bulk import (Neo4j's importer into an empty database) was refused or failed."""
+
+
+class ImportInputError(ChainAtlasError):
+    """A value the Neo4j importer's CSV cannot carry as it is."""
+
+
+class Neo4jServerError(ChainAtlasError, RuntimeError):
+    """Fetching, building, starting or stopping the local Neo4j server failed."""
 
 
 def _known(values: list[str], limit: int = 12) -> str:
