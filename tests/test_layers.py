@@ -91,7 +91,11 @@ def _layer(module: str) -> str:
 
 def test_every_layer_folder_is_a_module_of_the_package() -> None:
     names = {name for name, _ in _modules()}
-    assert {"chainatlas.graph.model", "chainatlas.loaders.chains", "chainatlas.queries.gaps"} <= names
+    assert {
+        "chainatlas.graph.model",
+        "chainatlas.loaders.chains",
+        "chainatlas.queries.gaps",
+    } <= names
     assert {"chainatlas.graph.embedded.store", "chainatlas.graph.neo4j.store"} <= names
     # no symlinks stand in for the layers
     assert not any(p.is_symlink() for p in (ROOT / "chainatlas").iterdir())
