@@ -89,7 +89,16 @@ class Store(Protocol):
         ...
 
     def reset(self) -> None:
-        """Remove everything from the store."""
+        """Remove everything from the store (its settings too)."""
+        ...
+
+    # -- settings ------------------------------------------------------------------------
+    def settings(self) -> dict[str, str]:
+        """The store's own settings (e.g. ``home_region``): what the surface defaults to."""
+        ...
+
+    def update_settings(self, values: dict[str, str | None]) -> None:
+        """Set settings (a ``None`` value removes one) in one atomic step."""
         ...
 
     def close(self) -> None: ...

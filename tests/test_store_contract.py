@@ -14,6 +14,7 @@ from datetime import date
 from typing import Any
 
 import pytest
+from chainatlas.graph.embedded.store import NetworkXStore
 from chainatlas.graph.errors import StoreError, StoreUnavailable
 from chainatlas.graph.model import (
     Atlas,
@@ -345,6 +346,19 @@ def test_reset_empties_everything(store: Store) -> None:
     store.reset()
     assert set(store.stats().values()) == {0}
     assert store.chains() == [] and store.segments() == [] and store.enterprise_count() == 0
+
+
+def test_settings_are_kept_replaced_removed_and_reset(store: Store) -> None:
+    assert store.settings() == {}
+    store.update_settings({"home_region": "410700", "lang": "zh"})
+    store.write(full_atlas())  # a write of records leaves the settings alone
+    assert store.settings() == {"home_region": "410700", "lang": "zh"}
+    store.update_settings({"home_region": "321200", "lang": None})
+    assert store.settings() == {"home_region": "321200"}
+    if isinstance(store, NetworkXStore):  # another process opening the file sees them
+        assert NetworkXStore(store.file).settings() == {"home_region": "321200"}
+    store.reset()
+    assert store.settings() == {}
 
 
 # -- merge rules --------------------------------------------------------------------------------

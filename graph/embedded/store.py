@@ -115,6 +115,7 @@ class NetworkXStore:
         self.graph: nx.MultiDiGraph = nx.MultiDiGraph()
         self._cache: dict[str, Any] = {}
         self.public = PublicTables()
+        self._settings: dict[str, str] = {}
         self._read()
 
     # -- persistence -------------------------------------------------------------------------
@@ -123,6 +124,7 @@ class NetworkXStore:
         if not self.file.exists():
             self.graph = nx.MultiDiGraph()
             self.public = PublicTables()
+            self._settings = {}
             self._mtime = None
             return
         _release(self.graph)
@@ -146,6 +148,7 @@ class NetworkXStore:
             )
         self.graph = payload["graph"]
         self.public = payload.get("public") or PublicTables()
+        self._settings = dict(payload.get("settings") or {})
         self._mtime = self._signature()
         _release(self.graph)
         # The atlas just read is long-lived and, without its cached views, holds no reference
@@ -164,7 +167,14 @@ class NetworkXStore:
             _release(self.graph)  # its cached views are not data
             with os.fdopen(fd, "wb") as fh:
                 pickle.dump(
-                    {"format": FORMAT, "graph": self.graph, "public": self.public}, fh, protocol=5
+                    {
+                        "format": FORMAT,
+                        "graph": self.graph,
+                        "public": self.public,
+                        "settings": self._settings,
+                    },
+                    fh,
+                    protocol=5,
                 )
                 fh.flush()
                 os.fsync(fh.fileno())
@@ -217,8 +227,21 @@ class NetworkXStore:
         def clear() -> None:
             self.graph = nx.MultiDiGraph()
             self.public = PublicTables()
+            self._settings = {}
 
         self._transaction(clear)
+
+    def settings(self) -> dict[str, str]:
+        if self._signature() != self._mtime:
+            self._read()
+        return dict(self._settings)
+
+    def update_settings(self, values: dict[str, str | None]) -> None:
+        def apply() -> None:
+            merged = {**self._settings, **values}
+            self._settings = {k: v for k, v in sorted(merged.items()) if v is not None}
+
+        self._transaction(apply)
 
     def close(self) -> None:
         self._cache = {}

@@ -17,6 +17,8 @@ __all__ = [
     "one_map",
     "ARGS",
     "META_LABEL",
+    "READ_SETTINGS",
+    "WRITE_SETTINGS",
     "BUMP_STAMP",
     "READ_STAMP",
     "DROP_STAMP",
@@ -240,6 +242,11 @@ META_LABEL = "ChainAtlasMeta"
 BUMP_STAMP = f"MERGE (m:{META_LABEL} {{key: 'store'}}) SET m.stamp = randomUUID()"
 READ_STAMP = f"OPTIONAL MATCH (m:{META_LABEL} {{key: 'store'}}) RETURN m.stamp AS stamp"
 DROP_STAMP = f"MATCH (m:{META_LABEL}) DETACH DELETE m"
+#: The store's settings (home region, …): the properties of one bookkeeping node.
+READ_SETTINGS = (
+    f"OPTIONAL MATCH (m:{META_LABEL} {{key: 'settings'}}) RETURN properties(m) AS settings"
+)
+WRITE_SETTINGS = f"MERGE (m:{META_LABEL} {{key: 'settings'}}) SET m = $settings"
 DELETE_ALL = "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF $batch ROWS"
 
 # -- counting (answered from the count store) -------------------------------------------------------

@@ -388,6 +388,23 @@ class Neo4jStore:
             session.run(Q.DROP_STAMP).consume()
             session.run(Q.DELETE_ALL, batch=RESET_BATCH).consume()
 
+    def settings(self) -> dict[str, str]:
+        rows = self._read(Q.READ_SETTINGS)
+        found = (rows[0]["settings"] if rows else None) or {}
+        return {k: str(v) for k, v in sorted(found.items()) if k != "key"}
+
+    def update_settings(self, values: dict[str, str | None]) -> None:
+        def apply(tx: ManagedTransaction) -> None:
+            row = tx.run(Q.READ_SETTINGS).single()
+            current = dict((row["settings"] if row else None) or {})
+            current.update(values)
+            kept = {k: v for k, v in current.items() if v is not None}
+            tx.run(Q.WRITE_SETTINGS, settings={**kept, "key": "settings"}).consume()
+            tx.run(Q.BUMP_STAMP).consume()
+
+        with self._reaching(), self._session() as session:
+            session.execute_write(apply)
+
     def _run(self, tx: ManagedTransaction, query: str, rows: Sequence[Any], name: str) -> None:
         for start in range(0, len(rows), self.batch_size):
             tx.run(query, {name: list(rows[start : start + self.batch_size])}).consume()
