@@ -9,9 +9,19 @@ import pkgutil
 import pytest
 
 import chainatlas
+import chainatlas.graph
+import chainatlas.loaders
+import chainatlas.queries
 
+#: every module of the package: the layers live in folders of their own (package-dir), so
+#: each layer's package is walked, not only the surface's folder
 MODULES = sorted(
-    m.name for m in pkgutil.walk_packages(chainatlas.__path__, "chainatlas.") if not m.ispkg
+    {
+        m.name
+        for package in (chainatlas, chainatlas.graph, chainatlas.loaders, chainatlas.queries)
+        for m in pkgutil.walk_packages(package.__path__, package.__name__ + ".")
+        if not m.ispkg
+    }
 )
 
 
@@ -20,6 +30,11 @@ def test_docstring_examples(name: str) -> None:
     module = importlib.import_module(name)
     result = doctest.testmod(module, optionflags=doctest.ELLIPSIS, verbose=False)
     assert result.failed == 0, f"{result.failed} docstring example(s) of {name} fail"
+
+
+def test_every_layer_is_walked() -> None:
+    layers = {name.split(".")[1] for name in MODULES}
+    assert {"graph", "loaders", "queries", "cli"} <= layers
 
 
 def test_the_examples_are_found() -> None:
