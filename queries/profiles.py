@@ -11,7 +11,6 @@ from __future__ import annotations
 from datetime import date
 
 from chainatlas.graph.cached import read_cache
-from chainatlas.graph.errors import UnknownEnterprise
 from chainatlas.graph.model import (
     ContactEntry,
     Enterprise,
@@ -23,6 +22,7 @@ from chainatlas.graph.model import (
 from chainatlas.graph.store import Store
 from pydantic import BaseModel, Field
 
+from .firms import match_enterprise
 from .gaps import DEFAULT_REGION, find_gaps
 
 __all__ = [
@@ -31,7 +31,6 @@ __all__ = [
     "FillableGap",
     "EnterpriseProfile",
     "enterprise_profile",
-    "resolve_enterprise",
 ]
 
 
@@ -87,21 +86,10 @@ class EnterpriseProfile(BaseModel):
     profile_as_of: date | None = None
 
 
-def resolve_enterprise(store: Store, ref: str) -> Enterprise:
-    """One firm by id, name, full name or alias; a unique partial name also works."""
-    found = store.find_enterprises(ref, limit=10)
-    exact = [e for e in found if ref.strip() in (e.id, *e.names())]
-    if exact:
-        return exact[0]
-    if len(found) == 1:
-        return found[0]
-    raise UnknownEnterprise(ref, [f"{e.name} ({e.id})" for e in found[:8]])
-
-
 def enterprise_profile(store: Store, ref: str, region: str = DEFAULT_REGION) -> EnterpriseProfile:
     """Everything on one firm, and the gaps of ``region`` it could fill (most urgent first)."""
     store = read_cache(store)
-    ent = resolve_enterprise(store, ref)
+    ent = match_enterprise(store, ref).require()  # id, name, alias or a unique part
     profiles = store.profiles([ent.id])
     prof = profiles[0] if profiles else None
     presences = store.presences([ent.id])
