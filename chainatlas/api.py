@@ -14,6 +14,7 @@ from chainatlas.graph import open_store
 from chainatlas.graph.errors import LoadError
 from chainatlas.graph.model import Atlas
 from chainatlas.graph.store import Store
+from chainatlas.queries.firms import match_enterprise
 
 if TYPE_CHECKING:
     from chainatlas.graph.neo4j.bulk import BulkResult
@@ -65,10 +66,8 @@ def _add_to_context(ctx: LoadContext, atlas: Atlas) -> None:
 
 def _stored_enterprise(store: Store, text: str) -> str | None:
     """The id of the stored firm whose id, name, full name or alias is exactly ``text``."""
-    for ent in store.find_enterprises(text, limit=5):
-        if text == ent.id or text in ent.names():
-            return ent.id
-    return None
+    exact = match_enterprise(store, text, limit=5).exact
+    return exact.id if exact is not None else None
 
 
 def load_paths(
