@@ -388,17 +388,17 @@ def test_bulk_load_gives_the_graph_of_sequential_writes_then_refuses_a_second_lo
 
 # -- refusals and failures that leave nothing behind ----------------------------------------------
 def test_a_bad_file_exits_1_with_the_load_message_and_creates_nothing(tmp_path: Path) -> None:
-    bad = FIXTURES / "bad" / "enterprises_bad_uscc.csv"
+    bad = FIXTURES.parent / "corpus" / "enterprises_uscc_wrong_check_digit_minimal_columns.csv"
     chain = FIXTURES / "mini" / "chain.yaml"
     plain = runner.invoke(
         app, ["--store", str(tmp_path / "embedded"), "load", str(chain), str(bad)]
     )
-    assert plain.exit_code == 1 and "enterprises_bad_uscc.csv" in plain.stderr
+    assert plain.exit_code == 1 and bad.name in plain.stderr
     data_dir = tmp_path / "neo4j"
     r = runner.invoke(app, ["neo4j", "import", "--data-dir", str(data_dir), str(chain), str(bad)])
     assert r.exit_code == 1
     assert r.stderr == plain.stderr
-    assert re.search(r"enterprises_bad_uscc\.csv.*(row|line) \d+", r.stderr), r.stderr
+    assert re.search(re.escape(bad.name) + r".*(row|line) \d+", r.stderr), r.stderr
     assert not data_dir.exists()
 
 

@@ -38,7 +38,7 @@ def test_load_then_gaps_json(tmp_path: Path) -> None:
 def test_load_bad_file_one_line_error_and_store_unchanged(tmp_path: Path) -> None:
     load_mini(tmp_path)
     before = NetworkXStore(tmp_path).stats()
-    bad = FIXTURES / "bad" / "chain_unknown_parent.yaml"
+    bad = FIXTURES.parent / "corpus" / "chain_unknown_parent_block_segments.yaml"
     code, out, err = run(tmp_path, "load", str(bad))
     assert code == 1
     assert err.startswith(f"error: {bad}, line 8, field 'parent' (value 'nowhere'):")

@@ -1,7 +1,10 @@
 """The bad-input corpus: every file fails to load with one line naming file, place, field, value.
 
-``tests/corpus/`` holds one file per defect (named after it); the XLSX files are written by
-``tests/corpus/make_xlsx.py``. Each is checked twice: the loader's flattened problem table
+``tests/corpus/`` is the one defect corpus: one file per defect, named after it; a suffix names
+the variant of a defect that another file also shows (``_block_segments``: segments written as
+block mappings, reported at their ``- id:`` line; ``_flow_header``: the chain written as a flow
+mapping on line 1; ``_minimal_columns``: only the columns the defect needs). The XLSX files are
+written by ``tests/corpus/make_xlsx.py``. Each is checked twice: the loader's flattened problem table
 against ``EXPECTED`` below, and ``chainatlas load FILE`` as a user runs it (exit code 1, the
 first problem verbatim on stderr, no traceback, the store untouched).
 """
@@ -35,6 +38,7 @@ EXPECTED: dict[str, list[tuple[str, int | None, str, str]]] = {
     "chain_bad_as_of_date.yaml": [("invalid-value", 2, "as_of", "2026-13-45")],
     "chain_bad_link_kind.yaml": [("invalid-value", 8, "kind", "teleport")],
     "chain_bad_tier.yaml": [("invalid-value", 6, "tier", "sideways")],
+    "chain_bad_tier_block_segments.yaml": [("invalid-value", 8, "tier", "sideways")],
     "chain_binary.yaml": [("bad-encoding", None, "", "")],
     "chain_broken_yaml_bad_indent.yaml": [("bad-yaml", 6, "", "")],
     "chain_broken_yaml_tab_indent.yaml": [("bad-yaml", 5, "", "")],
@@ -45,8 +49,10 @@ EXPECTED: dict[str, list[tuple[str, int | None, str, str]]] = {
     "chain_empty.yaml": [("empty-file", None, "", "")],
     "chain_gbk_unknown_link_target.yaml": [("unknown-reference", 7, "to", "幽灵")],
     "chain_gbt_code_five_digits.yaml": [("invalid-value", 5, "gbt_codes", "38411")],
+    "chain_gbt_code_five_digits_flow_header.yaml": [("invalid-value", 3, "gbt_codes", "38411")],
     "chain_gbt_code_with_letter.yaml": [("invalid-value", 5, "gbt_codes", "C384")],
     "chain_hierarchy_cycle.yaml": [("hierarchy-cycle", 5, "parent", "c")],
+    "chain_hierarchy_cycle_flow_header.yaml": [("hierarchy-cycle", 3, "parent", "c")],
     "chain_id_not_a_slug.yaml": [("invalid-value", 2, "id", "Bad Chain!")],
     "chain_importance_not_a_number.yaml": [("invalid-value", 5, "importance", "high")],
     "chain_importance_out_of_range.yaml": [("invalid-value", 5, "importance", "9")],
@@ -62,7 +68,9 @@ EXPECTED: dict[str, list[tuple[str, int | None, str, str]]] = {
     "chain_self_link.yaml": [("self-link", 7, "to", "a")],
     "chain_unknown_link_source.yaml": [("unknown-reference", 7, "from", "ghost")],
     "chain_unknown_link_target.yaml": [("unknown-reference", 7, "to", "ghost")],
+    "chain_unknown_link_target_flow_header.yaml": [("unknown-reference", 5, "to", "ghost")],
     "chain_unknown_parent.yaml": [("unknown-reference", 6, "parent", "nowhere")],
+    "chain_unknown_parent_block_segments.yaml": [("unknown-reference", 8, "parent", "nowhere")],
     "chain_unknown_segment_field.yaml": [("unknown-field", 5, "colour", "red")],
     "chain_utf8_bom_unknown_parent.yaml": [("unknown-reference", 6, "parent", "nowhere")],
     "chain_whitespace_only.yaml": [("empty-file", None, "", "")],
@@ -75,6 +83,7 @@ EXPECTED: dict[str, list[tuple[str, int | None, str, str]]] = {
     "enterprises_broken_line.jsonl": [("bad-json", 2, "", "")],
     "enterprises_duplicate_column.csv": [("duplicate-column", 1, "名称", "")],
     "enterprises_duplicate_id.csv": [("duplicate-id", 3, "id", "x1")],
+    "enterprises_duplicate_id_minimal_columns.csv": [("duplicate-id", 3, "id", "x1")],
     "enterprises_employees_not_a_number.csv": [("invalid-value", 2, "employees", "many")],
     "enterprises_empty.csv": [("empty-file", None, "", "")],
     "enterprises_empty_workbook.xlsx": [("empty-file", None, "", "")],
@@ -102,7 +111,13 @@ EXPECTED: dict[str, list[tuple[str, int | None, str, str]]] = {
     "enterprises_not_an_xlsx.xlsx": [("bad-xlsx", None, "", "")],
     "enterprises_pretty_printed_object.json": [("bad-json", 1, "", "")],
     "enterprises_region_code_wrong_length.csv": [("invalid-value", 2, "hq_region", "4107001")],
+    "enterprises_region_code_wrong_length_minimal_columns.csv": [
+        ("invalid-value", 2, "hq_region", "4107001")
+    ],
     "enterprises_revenue_not_a_number.csv": [("invalid-value", 2, "revenue_100m_cny", "lots")],
+    "enterprises_revenue_not_a_number_minimal_columns.csv": [
+        ("invalid-value", 2, "revenue_100m_cny", "lots")
+    ],
     "enterprises_revenue_text.xlsx": [("invalid-value", 2, "营业收入(亿元)", "约30亿")],
     "enterprises_rich_markup_in_uscc.csv": [("invalid-value", 2, "uscc", "[/red]")],
     "enterprises_several_sheets_same_header.xlsx": [("several-sheets", None, "", "'2024', '2025'")],
@@ -110,8 +125,14 @@ EXPECTED: dict[str, list[tuple[str, int | None, str, str]]] = {
     "enterprises_unclosed_quote.csv": [("bad-csv", 2, "", "")],
     "enterprises_unknown_region_code.csv": [("unknown-region", 2, "hq_region", "990000")],
     "enterprises_unknown_segment.csv": [("unknown-reference", 2, "segments", "warp-drive")],
+    "enterprises_unknown_segment_minimal_columns.csv": [
+        ("unknown-reference", 2, "segments", "warp-drive")
+    ],
     "enterprises_uscc_wrong_check_digit.csv": [
         ("invalid-value", 2, "统一社会信用代码", "91350100M000100Y44")
+    ],
+    "enterprises_uscc_wrong_check_digit_minimal_columns.csv": [
+        ("invalid-value", 2, "uscc", "91350100M000100Y44")
     ],
     "enterprises_uscc_wrong_length.csv": [("invalid-value", 2, "uscc", "9135010")],
     "enterprises_utf8_bom_bad_uscc.csv": [("invalid-value", 2, "uscc", "91350100M000100Y44")],
