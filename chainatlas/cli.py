@@ -1,17 +1,18 @@
 """The ``chainatlas`` command: one thin command per API function.
 
-Commands live in ``chainatlas/cli_commands/``; every module there that defines
-``register(app)`` adds its commands.
+Each command (in ``chainatlas/cli_commands/``) makes one call to the API and renders its
+answer; they are all registered below, by name. The options several commands share are
+declared once in ``chainatlas/cli_common.py``.
 """
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
-
 import typer
 
 from chainatlas import __version__
+from chainatlas.cli_commands import core, explore, workflow
+from chainatlas.cli_commands.importers import import_app
+from chainatlas.cli_commands.neo4j_cmd import app as neo4j_app
 from chainatlas.cli_common import state
 
 __all__ = ["app", "main"]
@@ -54,17 +55,22 @@ def _global(
     state.quiet = quiet
 
 
-def _register_commands() -> None:
-    from chainatlas import cli_commands
-
-    for info in sorted(pkgutil.iter_modules(cli_commands.__path__), key=lambda m: m.name):
-        module = importlib.import_module(f"chainatlas.cli_commands.{info.name}")
-        register = getattr(module, "register", None)
-        if register is not None:
-            register(app)
-
-
-_register_commands()
+app.command("init")(core.init)
+app.command("demo")(core.demo)
+app.command("load")(core.load)
+app.command("stats")(core.stats)
+app.command("gaps")(core.gaps)
+app.command("candidates")(core.candidates)
+app.command("targets")(core.targets)
+app.command("explore")(explore.explore)
+app.command("profile")(workflow.profile)
+app.command("clusters")(workflow.clusters)
+app.command("soe")(workflow.soe)
+report_app = typer.Typer(help="Reports for the city's meetings.", no_args_is_help=True)
+report_app.command("quarterly")(workflow.quarterly)
+app.add_typer(report_app, name="report")
+app.add_typer(import_app, name="import")
+app.add_typer(neo4j_app, name="neo4j")
 
 
 def main() -> None:

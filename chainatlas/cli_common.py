@@ -1,4 +1,10 @@
-"""What every CLI command shares: the store option, consoles, JSON output, error handling."""
+"""What every CLI command shares: the store, the shared options, consoles, JSON, errors.
+
+The options several commands take are declared once here, as typed aliases a command uses as
+a parameter's annotation (``as_json: JsonFlag = False``). A short flag means one thing across
+the whole CLI: ``-q`` is ``--quiet``, ``-r`` ``--region``, ``-o`` ``--output``, ``-n``
+``--top``, ``-c`` ``--chain``, ``-f`` ``--format``.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +13,8 @@ import json
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any, TypeVar
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
 
 import typer
 from pydantic import BaseModel
@@ -15,8 +22,18 @@ from rich.console import Console
 
 from chainatlas.graph.errors import ChainAtlasError, LoadError
 from chainatlas.graph.store import Store
+from chainatlas.settings import region_for
 
 __all__ = [
+    "ChainOption",
+    "ChainsOption",
+    "JsonFlag",
+    "LangOption",
+    "OutputOption",
+    "RegionOption",
+    "TopOption",
+    "WeightsOption",
+    "region_of",
     "state",
     "console",
     "err",
@@ -54,6 +71,44 @@ def close_store() -> None:
     if state._store is not None:
         state._store.close()
         state._store = None
+
+
+def region_of(region: str | None) -> str:
+    """``--region`` when given, else the store's home region (``NoRegion`` without either)."""
+    return region_for(get_store(), region)
+
+
+def _check_lang(value: str) -> str:
+    if value not in {"zh", "en"}:
+        raise typer.BadParameter(f"{value!r} is not zh or en")
+    return value
+
+
+JsonFlag = Annotated[bool, typer.Option("--json", help="Print the API result as JSON.")]
+RegionOption = Annotated[
+    str | None,
+    typer.Option(
+        "--region",
+        "-r",
+        metavar="CODE",
+        help="Region code of the city or county (GB/T 2260), e.g. 410700; "
+        "default: the store's home region (chainatlas init --region CODE).",
+    ),
+]
+OutputOption = Annotated[Path | None, typer.Option("--output", "-o", help="The file to write.")]
+LangOption = Annotated[
+    str, typer.Option("--lang", callback=_check_lang, help="Language of headers: zh or en.")
+]
+TopOption = Annotated[
+    int, typer.Option("--top", "-n", min=0, help="How many to list (per chain, per segment).")
+]
+ChainOption = Annotated[str, typer.Option("--chain", "-c", help="Chain id, e.g. battery-ev.")]
+ChainsOption = Annotated[
+    list[str], typer.Option("--chain", "-c", help="Chain id; repeat for several.")
+]
+WeightsOption = Annotated[
+    Path | None, typer.Option("--weights", help="YAML file of factor weights.")
+]
 
 
 def to_jsonable(obj: Any) -> Any:

@@ -10,9 +10,22 @@ import csv
 import html
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Literal
 
-__all__ = ["safe_cell", "write_csv", "write_xlsx", "write_markdown", "md_escape"]
+if TYPE_CHECKING:
+    from chainatlas.queries.targets import TargetList
+
+__all__ = [
+    "safe_cell",
+    "write_csv",
+    "write_xlsx",
+    "write_markdown",
+    "md_escape",
+    "write_target_lists",
+    "TARGET_FORMATS",
+]
+
+TARGET_FORMATS = ("csv", "xlsx", "md")
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -115,3 +128,49 @@ def write_markdown(
         Path(path).parent.mkdir(parents=True, exist_ok=True)
         Path(path).write_text(text, encoding="utf-8")
     return text
+
+
+def write_target_lists(
+    path: str | Path | None,
+    lists: Sequence[TargetList],
+    fmt: str,
+    lang: Literal["zh", "en"],
+    region: str,
+    *,
+    summary: bool = False,
+) -> Path:
+    """Target lists as one file: CSV (one table, a chain column when several), XLSX (one sheet
+    per chain, a summary sheet first when ``summary`` or several) or Markdown (one table per
+    chain). ``path`` defaults to ``targets-<chain>.<fmt>`` (``targets-all`` for several)."""
+    from chainatlas.tables import target_summary_table, target_table
+
+    if fmt not in TARGET_FORMATS:
+        raise ValueError(f"format {fmt!r} is not one of {', '.join(TARGET_FORMATS)}")
+    stem = lists[0].chain_id if len(lists) == 1 else "all"
+    out = Path(path) if path is not None else Path(f"targets-{stem}.{fmt}")
+    tables = [(tl, *target_table(tl, lang)) for tl in lists]
+    headers = tables[0][1]
+    if fmt == "csv" and len(tables) == 1:
+        return write_csv(out, headers, tables[0][2])
+    if fmt == "csv":
+        chain_col = "产业链" if lang == "zh" else "chain"
+        rows = [[tl.chain_id, *r] for tl, _, trows in tables for r in trows]
+        return write_csv(out, [chain_col, *headers], rows)
+    if fmt == "xlsx":
+        sheets = [(tl.chain_name, h, trows) for tl, h, trows in tables]
+        if len(tables) > 1 or summary:
+            sheets.insert(
+                0, ("汇总" if lang == "zh" else "Summary", *target_summary_table(lists, lang))
+            )
+        return write_xlsx(out, sheets)
+    parts = []
+    for tl, h, trows in tables:
+        title = (
+            f"{tl.chain_name} 招商目标企业名单" if lang == "zh" else f"Target list: {tl.chain_name}"
+        )
+        parts.append(
+            write_markdown(None, title, h, trows, intro=f"region {region}; {tl.gap_count} gaps")
+        )
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text("\n".join(parts), encoding="utf-8")
+    return out

@@ -7,7 +7,7 @@ from typing import Any, Literal
 from chainatlas.queries.gaps import GapReport
 from chainatlas.queries.targets import TargetList
 
-__all__ = ["gap_table", "target_table", "CLASS_ZH"]
+__all__ = ["gap_table", "target_table", "target_summary_table", "CLASS_ZH"]
 
 Lang = Literal["zh", "en"]
 CLASS_ZH = {"strong": "强", "weak": "弱项", "missing": "缺项"}
@@ -132,3 +132,25 @@ def target_table(tl: TargetList, lang: Lang = "en") -> tuple[list[str], list[lis
         for t in tl.targets
     ]
     return TARGET_HEADERS[lang], rows
+
+
+def target_summary_table(
+    lists: list[TargetList], lang: Lang = "en"
+) -> tuple[list[str], list[list[Any]]]:
+    """One row per chain: its gaps, its number of targets and the first target."""
+    headers = (
+        ["产业链编号", "产业链", "缺口数", "目标企业数", "首选目标"]
+        if lang == "zh"
+        else ["chain_id", "chain", "gaps", "targets", "top_target"]
+    )
+    rows: list[list[Any]] = [
+        [
+            tl.chain_id,
+            tl.chain_name,
+            tl.gap_count,
+            len(tl.targets),
+            tl.targets[0].name if tl.targets else "",
+        ]
+        for tl in lists
+    ]
+    return headers, rows

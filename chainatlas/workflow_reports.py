@@ -33,6 +33,7 @@ CHANNEL_ZH = {
 }
 CLASS_ZH = {"strong": "强", "weak": "弱项", "missing": "缺项"}
 PLACE_ZH = {"hq": "总部", "plant": "生产基地", "planned": "拟建基地"}
+OFFICIAL_ZH = {"weak": "弱项", "missing": "缺项"}
 
 
 class Section(NamedTuple):
@@ -77,6 +78,25 @@ PROJECT_HEADERS = [
 
 def report_sections(r: QuarterlyReport) -> list[Section]:
     """The quarterly report as sections, in the order a project meeting goes through them."""
+    return [
+        _stage_section(r),
+        _unit_section(r),
+        _change_section(r),
+        _stalled_section(r),
+        _filled_section(r),
+        Section(
+            f"六、半年现场观摩项目清单（{r.review_period}）",
+            "在建项目及本半年内投产项目，按责任单位排列。",
+            PROJECT_HEADERS,
+            _project_rows(r.review_list),
+            "现场观摩",
+        ),
+        _score_section(r),
+        Section("附：项目明细", "", PROJECT_HEADERS, _project_rows(r.projects), "项目明细"),
+    ]
+
+
+def _stage_section(r: QuarterlyReport) -> Section:
     total = len(r.projects)
     moved = len({c.project_id for c in r.changes if c.forward})
     summary = (
@@ -84,7 +104,7 @@ def report_sections(r: QuarterlyReport) -> list[Section]:
         f"（阶段变化 {len(r.changes)} 次），{r.stalled_days} 天以上无进展 {len(r.stalled)} 个，"
         f"投产补链环节 {len({g.segment_id for g in r.gaps_filled})} 个。"
     )
-    stage_rows = [
+    rows = [
         [
             s.value,
             r.by_stage[s.value],
@@ -93,7 +113,17 @@ def report_sections(r: QuarterlyReport) -> list[Section]:
         ]
         for s in STAGES
     ]
-    unit_rows = [
+    return Section(
+        f"一、项目分阶段情况（{r.quarter}）",
+        summary,
+        ["阶段", "本季末", f"上季末（{r.previous_quarter}）", "增减"],
+        rows,
+        "分阶段",
+    )
+
+
+def _unit_section(r: QuarterlyReport) -> Section:
+    rows = [
         [
             u.responsible_unit,
             *(u.counts[s.value] for s in STAGES),
@@ -102,7 +132,17 @@ def report_sections(r: QuarterlyReport) -> list[Section]:
         ]
         for u in r.by_unit
     ]
-    change_rows = [
+    return Section(
+        "二、各责任单位项目分布",
+        "",
+        ["责任单位", *(s.value for s in STAGES), "合计", "总投资(亿元)"],
+        rows,
+        "责任单位分布",
+    )
+
+
+def _change_section(r: QuarterlyReport) -> Section:
+    rows = [
         [
             c.on.isoformat(),
             c.name,
@@ -113,7 +153,17 @@ def report_sections(r: QuarterlyReport) -> list[Section]:
         ]
         for c in r.changes
     ]
-    stalled_rows = [
+    return Section(
+        "三、本季度阶段变化",
+        f"{r.start.isoformat()} 至 {r.end.isoformat()} 的阶段变化，按日期排列。",
+        ["日期", "项目", "责任单位", "原阶段", "新阶段", "说明"],
+        rows,
+        "阶段变化",
+    )
+
+
+def _stalled_section(r: QuarterlyReport) -> Section:
+    rows = [
         [
             p.responsible_unit,
             p.name,
@@ -125,17 +175,52 @@ def report_sections(r: QuarterlyReport) -> list[Section]:
         ]
         for p in r.stalled
     ]
-    filled_rows = [
+    return Section(
+        f"四、停滞项目（{r.stalled_days} 天以上无进展）",
+        "在谈项目请分包领导盯紧跟进；在建项目存在的问题请限期协调解决。",
+        ["责任单位", "项目", "分包领导", "阶段", "进入阶段日期", "停滞天数", "说明"],
+        rows,
+        "停滞项目",
+    )
+
+
+def _filled_section(r: QuarterlyReport) -> Section:
+    rows = [
         [
             g.segment,
-            {"weak": "弱项", "missing": "缺项"}.get(g.official_kind, "未列入"),
+            OFFICIAL_ZH.get(g.official_kind, "未列入"),
             g.project,
             g.responsible_unit,
             g.on.isoformat(),
         ]
         for g in r.gaps_filled
     ]
-    score_rows = [
+    return Section(
+        "五、投产项目补链情况",
+        "本季度投产项目填补的产业链环节，及其在官方弱项缺项清单中的标注。",
+        ["补链环节", "官方清单", "项目", "责任单位", "投产日期"],
+        rows,
+        "投产补链",
+    )
+
+
+SCORE_HEADERS = [
+    "责任单位",
+    "分包领导",
+    "项目数",
+    "推进项目",
+    "新签约",
+    "签约投资(亿元)",
+    "新开工",
+    "新投产",
+    "补链环节",
+    "停滞",
+    "终止",
+]
+
+
+def _score_section(r: QuarterlyReport) -> Section:
+    rows = [
         [
             c.responsible_unit,
             "、".join(c.lead_officials),
@@ -151,74 +236,60 @@ def report_sections(r: QuarterlyReport) -> list[Section]:
         ]
         for c in r.scorecard
     ]
-    return [
-        Section(
-            f"一、项目分阶段情况（{r.quarter}）",
-            summary,
-            ["阶段", "本季末", f"上季末（{r.previous_quarter}）", "增减"],
-            stage_rows,
-            "分阶段",
-        ),
-        Section(
-            "二、各责任单位项目分布",
-            "",
-            ["责任单位", *(s.value for s in STAGES), "合计", "总投资(亿元)"],
-            unit_rows,
-            "责任单位分布",
-        ),
-        Section(
-            "三、本季度阶段变化",
-            f"{r.start.isoformat()} 至 {r.end.isoformat()} 的阶段变化，按日期排列。",
-            ["日期", "项目", "责任单位", "原阶段", "新阶段", "说明"],
-            change_rows,
-            "阶段变化",
-        ),
-        Section(
-            f"四、停滞项目（{r.stalled_days} 天以上无进展）",
-            "在谈项目请分包领导盯紧跟进；在建项目存在的问题请限期协调解决。",
-            ["责任单位", "项目", "分包领导", "阶段", "进入阶段日期", "停滞天数", "说明"],
-            stalled_rows,
-            "停滞项目",
-        ),
-        Section(
-            "五、投产项目补链情况",
-            "本季度投产项目填补的产业链环节，及其在官方弱项缺项清单中的标注。",
-            ["补链环节", "官方清单", "项目", "责任单位", "投产日期"],
-            filled_rows,
-            "投产补链",
-        ),
-        Section(
-            f"六、半年现场观摩项目清单（{r.review_period}）",
-            "在建项目及本半年内投产项目，按责任单位排列。",
-            PROJECT_HEADERS,
-            _project_rows(r.review_list),
-            "现场观摩",
-        ),
-        Section(
-            "七、责任单位考核记分",
-            "本季度数据，纳入责任领导绩效档案。",
-            [
-                "责任单位",
-                "分包领导",
-                "项目数",
-                "推进项目",
-                "新签约",
-                "签约投资(亿元)",
-                "新开工",
-                "新投产",
-                "补链环节",
-                "停滞",
-                "终止",
-            ],
-            score_rows,
-            "考核记分",
-        ),
-        Section("附：项目明细", "", PROJECT_HEADERS, _project_rows(r.projects), "项目明细"),
-    ]
+    return Section(
+        "七、责任单位考核记分",
+        "本季度数据，纳入责任领导绩效档案。",
+        SCORE_HEADERS,
+        rows,
+        "考核记分",
+    )
 
 
 def profile_sections(p: EnterpriseProfile) -> list[Section]:
     """A firm's profile as sections: facts, information base, contact log, gaps it could fill."""
+    return [
+        _facts_section(p),
+        Section(
+            "布局",
+            "",
+            ["类型", "地区代码", "地区"],
+            [[PLACE_ZH.get(x.kind, x.kind), x.region_code, x.region] for x in p.places],
+            "布局",
+        ),
+        _intentions_section(p),
+        Section(
+            "高管背景",
+            "",
+            ["姓名", "职务", "籍贯", "毕业院校", "关系", "来源"],
+            [[x.name, x.role, x.home_town, x.alma_mater, x.ties, x.source] for x in p.executives],
+            "高管",
+        ),
+        _contacts_section(p),
+        Section(
+            "可配套环节",
+            "",
+            ["环节", "产业链", "强度", "依据"],
+            [
+                [c.segment, "、".join(c.chain_ids), f"{c.strength:g}", c.evidence]
+                for c in p.capabilities
+            ],
+            "环节能力",
+        ),
+        _gaps_section(p),
+        Section(
+            "相关重点项目",
+            "",
+            ["项目", "阶段", "责任单位", "总投资(亿元)"],
+            [
+                [x.name, x.status.value, x.responsible_unit, _money(x.investment_100m_cny)]
+                for x in p.projects
+            ],
+            "重点项目",
+        ),
+    ]
+
+
+def _facts_section(p: EnterpriseProfile) -> Section:
     e = p.enterprise
     facts = [
         ["企业", e.name],
@@ -236,97 +307,71 @@ def profile_sections(p: EnterpriseProfile) -> list[Section]:
         ["下一步", p.next_step],
         ["信息来源", f"{p.profile_source} {p.profile_as_of or ''}".strip()],
     ]
-    local = "（已在本地布局）" if p.local else ""
-    return [
-        Section(f"{e.name} 目标企业档案", "", ["项目", "内容"], [r for r in facts if r[1]], "档案"),
-        Section(
-            "布局",
-            "",
-            ["类型", "地区代码", "地区"],
-            [[PLACE_ZH.get(x.kind, x.kind), x.region_code, x.region] for x in p.places],
-            "布局",
-        ),
-        Section(
-            "项目意向",
-            "",
-            ["环节", "意向地区", "投资(亿元)", "时间", "说明", "来源"],
-            [
-                [
-                    p.segment_names.get(i.segment_id, i.segment_text or i.segment_id),
-                    i.region_code,
-                    _money(i.investment_100m_cny),
-                    i.timing,
-                    i.note,
-                    i.source,
-                ]
-                for i in p.intentions
-            ],
-            "项目意向",
-        ),
-        Section(
-            "高管背景",
-            "",
-            ["姓名", "职务", "籍贯", "毕业院校", "关系", "来源"],
-            [[x.name, x.role, x.home_town, x.alma_mater, x.ties, x.source] for x in p.executives],
-            "高管",
-        ),
-        Section(
-            "对接记录",
-            "",
-            ["日期", "我方", "方式", "对方", "结果", "下一步", "下次日期"],
-            [
-                [
-                    c.on.isoformat(),
-                    c.who,
-                    CHANNEL_ZH[c.channel.value],
-                    c.counterpart,
-                    c.outcome,
-                    c.next_step,
-                    c.next_date.isoformat() if c.next_date else "",
-                ]
-                for c in p.contacts
-            ],
-            "对接记录",
-        ),
-        Section(
-            "可配套环节",
-            "",
-            ["环节", "产业链", "强度", "依据"],
-            [
-                [c.segment, "、".join(c.chain_ids), f"{c.strength:g}", c.evidence]
-                for c in p.capabilities
-            ],
-            "环节能力",
-        ),
-        Section(
-            f"可补 {p.region} 的弱项缺项{local}",
-            "按优先级排列；“有意向”表示企业已有该环节的项目意向。",
-            ["产业链", "环节", "本地覆盖", "官方清单", "优先级", "企业强度", "有意向"],
-            [
-                [
-                    g.chain_id,
-                    g.segment,
-                    CLASS_ZH.get(g.coverage_class, g.coverage_class),
-                    {"weak": "弱项", "missing": "缺项"}.get(g.official_kind, ""),
-                    f"{g.priority:.2f}",
-                    f"{g.strength:g}",
-                    "是" if g.intended else "",
-                ]
-                for g in p.gaps
-            ],
-            "可补缺口",
-        ),
-        Section(
-            "相关重点项目",
-            "",
-            ["项目", "阶段", "责任单位", "总投资(亿元)"],
-            [
-                [x.name, x.status.value, x.responsible_unit, _money(x.investment_100m_cny)]
-                for x in p.projects
-            ],
-            "重点项目",
-        ),
+    return Section(
+        f"{e.name} 目标企业档案", "", ["项目", "内容"], [r for r in facts if r[1]], "档案"
+    )
+
+
+def _intentions_section(p: EnterpriseProfile) -> Section:
+    rows = [
+        [
+            p.segment_names.get(i.segment_id, i.segment_text or i.segment_id),
+            i.region_code,
+            _money(i.investment_100m_cny),
+            i.timing,
+            i.note,
+            i.source,
+        ]
+        for i in p.intentions
     ]
+    return Section(
+        "项目意向", "", ["环节", "意向地区", "投资(亿元)", "时间", "说明", "来源"], rows, "项目意向"
+    )
+
+
+def _contacts_section(p: EnterpriseProfile) -> Section:
+    rows = [
+        [
+            c.on.isoformat(),
+            c.who,
+            CHANNEL_ZH[c.channel.value],
+            c.counterpart,
+            c.outcome,
+            c.next_step,
+            c.next_date.isoformat() if c.next_date else "",
+        ]
+        for c in p.contacts
+    ]
+    return Section(
+        "对接记录",
+        "",
+        ["日期", "我方", "方式", "对方", "结果", "下一步", "下次日期"],
+        rows,
+        "对接记录",
+    )
+
+
+def _gaps_section(p: EnterpriseProfile) -> Section:
+    local = "（已在本地布局）" if p.local else ""
+    rows = [
+        [
+            g.chain_id,
+            g.segment,
+            CLASS_ZH.get(g.coverage_class, g.coverage_class),
+            OFFICIAL_ZH.get(g.official_kind, ""),
+            f"{g.priority:.2f}",
+            f"{g.strength:g}",
+            "是" if g.intended else "",
+        ]
+        for g in p.gaps
+    ]
+    return Section(
+        f"可补 {p.region} 的弱项缺项{local}",
+        "按优先级排列；“有意向”表示企业已有该环节的项目意向。",
+        ["产业链", "环节", "本地覆盖", "官方清单", "优先级", "企业强度", "有意向"],
+        rows,
+        "可补缺口",
+    )
 
 
 def sections_markdown(title: str, sections: list[Section], path: str | Path | None = None) -> str:

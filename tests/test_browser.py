@@ -15,9 +15,9 @@ from typing import Any
 
 import pytest
 from chainatlas.graph.embedded.store import NetworkXStore
-from chainatlas.queries import find_candidates
 from typer.testing import CliRunner
 
+from chainatlas import find_candidates
 from chainatlas.api import load_sample
 from chainatlas.browser import (
     BrowserUnavailable,
@@ -106,7 +106,7 @@ def test_the_detectors_see_a_page_that_tries_to_go_out(driver: Any, tmp_path: Pa
 def test_chain_page_is_offline_clean_and_complete(
     driver: Any, ex_store: NetworkXStore, tmp_path: Path
 ) -> None:
-    view = build_chain_view(ex_store, ["mini-battery"])
+    view = build_chain_view(ex_store, ["mini-battery"], "410700")
     path = write_html(view, tmp_path / "chain.html")
     requests, console = open_page(driver, path)
     assert_offline_and_clean(driver, path, requests, console)
@@ -122,7 +122,7 @@ def test_clicking_a_gap_shows_its_candidates_and_toggles_them_on_the_map(
 ) -> None:
     from selenium.webdriver.common.action_chains import ActionChains
 
-    path = write_html(build_chain_view(ex_store, ["mini-battery"]), tmp_path / "c.html")
+    path = write_html(build_chain_view(ex_store, ["mini-battery"], "410700"), tmp_path / "c.html")
     open_page(driver, path)
     canvas = driver.find_element("css selector", "#ca-network canvas")
     pos = js(driver, "return window.chainatlasView.domPosition('seg:separator')")
@@ -152,7 +152,7 @@ def test_clicking_a_gap_shows_its_candidates_and_toggles_them_on_the_map(
 
 
 def test_search_by_alias_and_filters(driver: Any, ex_store: NetworkXStore, tmp_path: Path) -> None:
-    view = build_chain_view(ex_store, ["mini-battery", "mini-ev"])
+    view = build_chain_view(ex_store, ["mini-battery", "mini-ev"], "410700")
     path = write_html(view, tmp_path / "fused.html")
     requests, console = open_page(driver, path)
     assert_offline_and_clean(driver, path, requests, console)
@@ -184,7 +184,7 @@ def test_hostile_names_show_as_text_and_run_nothing(
 ) -> None:
     from selenium.webdriver.common.action_chains import ActionChains
 
-    view = build_chain_view(ex_store, ["mini-battery", "mini-ev"])
+    view = build_chain_view(ex_store, ["mini-battery", "mini-ev"], "410700")
     path = write_html(view, tmp_path / "xss.html")
     requests, console = open_page(driver, path)
     assert_offline_and_clean(driver, path, requests, console)
@@ -248,7 +248,7 @@ def test_sample_chains_open_offline_and_are_photographed(driver: Any, tmp_path: 
     assert len(chains) >= 3
     OUT.mkdir(exist_ok=True)
     for chain in chains:
-        view: ExplorerView = build_chain_view(store, [chain.id])
+        view: ExplorerView = build_chain_view(store, [chain.id], "410700")
         path = write_html(view, tmp_path / f"explorer-{chain.id}.html")
         requests, console = open_page(driver, path)
         assert_offline_and_clean(driver, path, requests, console)
@@ -298,6 +298,7 @@ def test_cli_png_renders_the_same_view(tmp_path: Path) -> None:
         ).exit_code
         == 0
     )
+    assert runner.invoke(app, ["--store", str(store), "init", "--region", "410700"]).exit_code == 0
     html, png = tmp_path / "x.html", tmp_path / "x.png"
     result = runner.invoke(
         app,
@@ -326,7 +327,7 @@ def test_notebook_frame_runs_the_page_inside_its_sandboxed_iframe(
 ) -> None:
     from chainatlas.explorer import notebook_frame
 
-    view = build_chain_view(ex_store, ["mini-battery", "mini-ev"])
+    view = build_chain_view(ex_store, ["mini-battery", "mini-ev"], "410700")
     outer = tmp_path / "notebook.html"
     outer.write_text(
         "<!DOCTYPE html><html><head><meta charset='utf-8'></head><body>"

@@ -5,10 +5,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import click
+import typer.main
 from chainatlas.graph.embedded.store import NetworkXStore
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
+from chainatlas import find_gaps, home_region, open_store
 from chainatlas.cli import app
 from tests.conftest import FIXTURES, MINI
 
@@ -20,9 +23,95 @@ def run(store: Path, *args: str) -> tuple[int, str, str]:
     return result.exit_code, result.stdout, result.stderr
 
 
-def load_mini(store: Path) -> None:
+def load_mini(store: Path, region: str | None = "410700") -> None:
     code, _, err = run(store, "load", *map(str, sorted(MINI.iterdir())))
     assert code == 0, err
+    if region is not None:
+        code, _, err = run(store, "init", "--region", region)
+        assert code == 0, err
+
+
+NO_REGION = (
+    "error: no region: give --region CODE (a GB/T 2260 division code, e.g. 410700), "
+    "or set the store's home region once with `chainatlas init --region CODE`\n"
+)
+
+
+def test_without_a_home_region_a_question_needs_region(tmp_path: Path) -> None:
+    load_mini(tmp_path, region=None)
+    for args in (
+        ["gaps", "--chain", "mini-battery"],
+        ["candidates", "--query", "隔膜", "--json"],
+        ["targets", "--chain", "mini-battery", "--json"],
+        ["explore", "--chain", "mini-battery", "-o", str(tmp_path / "x.html")],
+        ["clusters"],
+    ):
+        code, out, err = run(tmp_path, *args)
+        assert (code, out, err) == (1, "", NO_REGION), args
+    code, out, _ = run(tmp_path, "gaps", "--chain", "mini-battery", "--region", "410700", "--json")
+    assert code == 0 and json.loads(out)["region"] == "410700"
+    assert home_region(open_store(str(tmp_path))) is None  # --region does not set it
+
+
+def test_init_sets_the_home_region_every_command_uses(tmp_path: Path) -> None:
+    load_mini(tmp_path, region=None)
+    code, out, _ = run(tmp_path, "init", "--region", "410700")
+    assert code == 0 and out.startswith("home region: 410700 (store ")
+    assert home_region(open_store(str(tmp_path))) == "410700"
+    code, out, _ = run(tmp_path, "gaps", "--chain", "mini-battery", "--json")
+    store = open_store(str(tmp_path))
+    assert json.loads(out) == find_gaps(store, "mini-battery", "410700").model_dump(mode="json")
+    code, out, _ = run(tmp_path, "init", "-r", "410100", "--json")
+    assert (code, json.loads(out)) == (0, {"home_region": "410100"})
+    assert json.loads(run(tmp_path, "gaps", "-c", "mini-battery", "--json")[1])["region"] == (
+        "410100"
+    )
+    code, _, err = run(tmp_path, "init", "--region", "Xinxiang")
+    assert code == 1
+    assert err == "error: region 'Xinxiang' is not a division code; write its digits, e.g. 410700\n"
+    assert home_region(open_store(str(tmp_path))) == "410100"
+
+
+def _commands(group: click.Group, path: str = "chainatlas") -> list[tuple[str, click.Command]]:
+    out: list[tuple[str, click.Command]] = [(path, group)]
+    for name, cmd in group.commands.items():
+        if isinstance(cmd, click.Group):
+            out += _commands(cmd, f"{path} {name}")
+        else:
+            out.append((f"{path} {name}", cmd))
+    return out
+
+
+def test_a_short_flag_means_one_thing_across_the_cli() -> None:
+    meaning: dict[str, set[str]] = {}
+    where: dict[str, list[str]] = {}
+    for path, cmd in _commands(typer.main.get_group(app)):
+        for param in cmd.params:
+            if not isinstance(param, click.Option):
+                continue
+            longs = sorted(o for o in param.opts + param.secondary_opts if o.startswith("--"))
+            for short in (o for o in param.opts + param.secondary_opts if not o.startswith("--")):
+                meaning.setdefault(short, set()).add("/".join(longs))
+                where.setdefault(short, []).append(path)
+    several = {s: sorted(m) for s, m in meaning.items() if len(m) > 1}
+    assert not several, several
+    assert meaning["-q"] == {"--quiet"} and where["-q"] == ["chainatlas"]
+    assert meaning["-r"] == {"--region"} and meaning["-o"] == {"--output"}
+
+
+def test_targets_json_is_always_a_list(tmp_path: Path) -> None:
+    load_mini(tmp_path)
+    for args in (
+        ["--chain", "mini-battery"],
+        ["--all"],
+        ["-c", "mini-battery", "-c", "mini-battery"],
+    ):
+        code, out, err = run(tmp_path, "targets", *args, "--top", "3", "--json")
+        assert code == 0, err
+        lists = json.loads(out)
+        assert isinstance(lists, list) and lists, args
+        assert {tl["chain_id"] for tl in lists} == {"mini-battery"}
+        assert all(len(tl["targets"]) <= 3 for tl in lists)
 
 
 def test_load_then_gaps_json(tmp_path: Path) -> None:

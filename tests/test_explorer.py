@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from chainatlas.graph.embedded.store import NetworkXStore
 from chainatlas.graph.store import Store
-from chainatlas.queries import find_candidates
 from typer.testing import CliRunner
 
+from chainatlas import find_candidates
 from chainatlas.cli import app
 from chainatlas.explorer import (
     UnknownName,
@@ -65,7 +65,7 @@ def page_data(html: str) -> dict:
 
 
 def test_chain_view_has_every_segment_and_link(mini_store: Store) -> None:
-    view = build_chain_view(mini_store, ["mini-battery"])
+    view = build_chain_view(mini_store, ["mini-battery"], "410700")
     segs = mini_store.chain_segments("mini-battery")
     links = mini_store.chain_links("mini-battery")
     assert {n.id for n in view.nodes} == {f"seg:{s.id}" for s in segs}
@@ -98,7 +98,7 @@ def test_chain_view_carries_coverage_official_list_and_candidates(mini_store: St
 
 
 def test_layout_runs_left_to_right_by_tier_and_is_stable(mini_store: Store) -> None:
-    view = build_chain_view(mini_store, ["mini-battery"])
+    view = build_chain_view(mini_store, ["mini-battery"], "410700")
     x = {n.id: n.x for n in view.nodes}
     tier = {n.id: TIERS.index(n.tier or "") for n in view.nodes}
     for e in view.edges:
@@ -107,7 +107,7 @@ def test_layout_runs_left_to_right_by_tier_and_is_stable(mini_store: Store) -> N
         for b in view.nodes:
             if tier[a.id] < tier[b.id]:
                 assert a.x < b.x
-    again = build_chain_view(mini_store, ["mini-battery"])
+    again = build_chain_view(mini_store, ["mini-battery"], "410700")
     assert [(n.id, n.x, n.y) for n in again.nodes] == [(n.id, n.x, n.y) for n in view.nodes]
     # physics is off: positions are the ones computed here
     net = to_pyvis(view)
@@ -137,7 +137,7 @@ def test_ring_positions_put_the_centre_in_the_middle() -> None:
 
 
 def test_fused_view_draws_shared_segments_once(ex_store: Store) -> None:
-    view = build_chain_view(ex_store, ["mini-battery", "mini-ev"])
+    view = build_chain_view(ex_store, ["mini-battery", "mini-ev"], "410700")
     ids = [n.id for n in view.nodes]
     assert len(ids) == len(set(ids)) == 7  # 6 + motors; cells and vehicles shared
     shared = {n.id: n.chains for n in view.nodes if len(n.chains) > 1}
@@ -148,7 +148,7 @@ def test_fused_view_draws_shared_segments_once(ex_store: Store) -> None:
     feeds = [e.id for e in view.edges if e.kind == "feeds"]
     assert len(feeds) == len(set(feeds)) == 6  # cells->vehicles is in mini-ev only
     assert view.chain_ids == ["mini-battery", "mini-ev"]
-    everything = build_chain_view(ex_store, [])
+    everything = build_chain_view(ex_store, [], "410700")
     assert {n.id for n in everything.nodes} == set(ids)
 
 
@@ -183,7 +183,9 @@ def test_around_a_product_on_a_large_graph_is_complete_or_says_it_is_cut(
 
 
 def test_page_is_self_contained(mini_store: Store, tmp_path: Path) -> None:
-    path = write_html(build_chain_view(mini_store, ["mini-battery"]), tmp_path / "a" / "x.html")
+    path = write_html(
+        build_chain_view(mini_store, ["mini-battery"], "410700"), tmp_path / "a" / "x.html"
+    )
     html = path.read_text(encoding="utf-8")
     assert html.startswith("<!DOCTYPE html>")
     assert not re.search(r"""(src|href)\s*=\s*["']?\s*(https?:|//)""", html, re.I)
@@ -217,7 +219,7 @@ def test_page_is_self_contained(mini_store: Store, tmp_path: Path) -> None:
 
 
 def test_hostile_names_stay_data(ex_store: Store) -> None:
-    view = build_chain_view(ex_store, ["mini-battery", "mini-ev"])
+    view = build_chain_view(ex_store, ["mini-battery", "mini-ev"], "410700")
     html = render_html(view)
     assert [t for t, _ in elements(html) if t in {"script", "img", "svg", "b"}] == ["script"] * 3
     assert "</script><script>" not in html
@@ -252,6 +254,7 @@ def test_cli_explore_writes_a_page_and_reports_counts(tmp_path: Path) -> None:
         ).exit_code
         == 0
     )
+    assert runner.invoke(app, ["--store", str(store), "init", "--region", "410700"]).exit_code == 0
     out = tmp_path / "x.html"
     result = runner.invoke(
         app, ["--store", str(store), "explore", "-c", "mini-battery", "-o", str(out)]
@@ -297,6 +300,7 @@ def test_cli_explore_writes_a_page_and_reports_counts(tmp_path: Path) -> None:
 def test_cli_explore_errors_are_one_line(tmp_path: Path, args: list[str], message: str) -> None:
     store = tmp_path / "store"
     runner.invoke(app, ["--store", str(store), "load", *map(str, sorted(MINI.iterdir()))])
+    runner.invoke(app, ["--store", str(store), "init", "--region", "410700"])
     out = tmp_path / "x.html"
     result = runner.invoke(app, ["--store", str(store), "explore", *args, "-o", str(out)])
     assert result.exit_code == 1

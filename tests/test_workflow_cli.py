@@ -12,6 +12,7 @@ from chainatlas.queries.profiles import enterprise_profile
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
+from chainatlas import cluster_report
 from chainatlas.api import open_store, sample_paths
 from chainatlas.cli import app
 from tests.conftest import MINI
@@ -29,6 +30,8 @@ def run(store: Path, *args: str) -> tuple[int, str, str]:
 def sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
     store = tmp_path_factory.mktemp("sample")
     code, _, err = run(store, "load", *map(str, sample_paths()))
+    assert code == 0, err
+    code, _, err = run(store, "init", "--region", "410700")
     assert code == 0, err
     return store
 
@@ -78,7 +81,9 @@ def test_report_quarterly_markdown(sample: Path, tmp_path: Path) -> None:
     ):
         assert f"## {heading}" in text
     assert "| 获嘉县 | 六氟磷酸锂项目 | 获嘉县县长 | 在谈 | 2013-01-08 | 173 |" in text
-    code, stdout, _ = run(sample, "report", "quarterly", "-q", "2013Q2", "--stalled-days", "150")
+    code, stdout, _ = run(
+        sample, "report", "quarterly", "--quarter", "2013Q2", "--stalled-days", "150"
+    )
     assert code == 0 and "150 天以上无进展 1 个" in stdout
 
 
@@ -91,7 +96,9 @@ def test_report_quarterly_json_equals_the_api(sample: Path) -> None:
 
 def test_report_quarterly_xlsx(sample: Path, tmp_path: Path) -> None:
     out = tmp_path / "q2.xlsx"
-    code, _, err = run(sample, "report", "quarterly", "-q", "2013Q2", "-f", "xlsx", "-o", str(out))
+    code, _, err = run(
+        sample, "report", "quarterly", "--quarter", "2013Q2", "-f", "xlsx", "-o", str(out)
+    )
     assert code == 0, err
     wb = load_workbook(out, read_only=True)
     assert wb.sheetnames == [
@@ -118,11 +125,11 @@ def test_report_escapes_names_in_markdown(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     assert run(tmp_path, "load", str(evil))[0] == 0
-    code, out, _ = run(tmp_path, "report", "quarterly", "-q", "2013Q2")
+    code, out, _ = run(tmp_path, "report", "quarterly", "--quarter", "2013Q2")
     assert code == 0
     assert r"A\|B \*&lt;b&gt;项目&lt;/b&gt;" in out and "<b>" not in out
     xlsx = tmp_path / "r.xlsx"
-    run(tmp_path, "report", "quarterly", "-q", "2013Q2", "-f", "xlsx", "-o", str(xlsx))
+    run(tmp_path, "report", "quarterly", "--quarter", "2013Q2", "-f", "xlsx", "-o", str(xlsx))
     cell = load_workbook(xlsx)["项目明细"]["A2"].value
     assert cell == "'=HYPERLINK()"
 
@@ -149,7 +156,7 @@ def test_profile_terminal_md_and_json(sample: Path, tmp_path: Path) -> None:
     assert "| 2013-05-18 | 市政府 | 会谈 | 公司高层 | 签订投资协议 |" in text
     code, out, _ = run(sample, "profile", "CATL", "--json")
     assert code == 0
-    expected = enterprise_profile(open_store(str(sample)), "CATL")
+    expected = enterprise_profile(open_store(str(sample)), "CATL", "410700")
     assert json.loads(out) == expected.model_dump(mode="json")
 
 
@@ -161,12 +168,16 @@ def test_profile_unknown_firm(sample: Path) -> None:
 def test_clusters_list_and_one_cluster(sample: Path) -> None:
     code, out, _ = run(sample, "clusters", "--json")
     assert code == 0
-    expected = list_clusters(open_store(str(sample)))
+    expected = list_clusters(open_store(str(sample)), "410700")
     assert json.loads(out) == [c.model_dump(mode="json") for c in expected]
     code, out, _ = run(sample, "clusters")
     assert code == 0 and "新乡制冷家电产业集群" in out and "4/7" in out
     code, out, _ = run(sample, "clusters", "xx-refrigeration", "--json")
     data = json.loads(out)
+    assert list(data) == ["coverage", "candidates"]
+    assert data == cluster_report(open_store(str(sample)), "xx-refrigeration").model_dump(
+        mode="json"
+    )
     assert data["coverage"]["cluster_id"] == "xx-refrigeration"
     assert data["candidates"][0]["gap_count"] >= 3
     code, _, err = run(sample, "clusters", "nope")

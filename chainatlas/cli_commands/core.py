@@ -1,43 +1,64 @@
-"""demo, load, gaps, candidates, targets, stats."""
+"""init, demo, load, stats, gaps, candidates, targets."""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 import typer
 from rich.markup import escape  # names are written by strangers: print them as text
 from rich.table import Table
 
-from chainatlas.cli_common import console, emit_json, err, get_store, handle_errors, progress, state
-from chainatlas.graph.model import Ownership
-from chainatlas.queries import (
-    CandidateFilters,
-    Thresholds,
-    build_target_list,
-    find_candidates,
-    find_gaps,
-    load_weights,
+from chainatlas import questions
+from chainatlas.cli_common import (
+    ChainOption,
+    ChainsOption,
+    JsonFlag,
+    LangOption,
+    OutputOption,
+    RegionOption,
+    TopOption,
+    WeightsOption,
+    console,
+    emit_json,
+    err,
+    get_store,
+    handle_errors,
+    progress,
+    region_of,
+    state,
 )
-from chainatlas.queries.gaps import DEFAULT_REGION
+from chainatlas.graph.model import Ownership
+from chainatlas.queries import CandidateFilters, Thresholds
+from chainatlas.queries.candidates import Candidate
 from chainatlas.queries.targets import TargetList
-from chainatlas.tables import CLASS_ZH, gap_table, target_table
+from chainatlas.settings import set_home_region
+from chainatlas.tables import CLASS_ZH, gap_table
 
-REGION_HELP = "Region code of the city or county (GB/T 2260), e.g. 410700 for Xinxiang."
+__all__ = ["candidates", "demo", "gaps", "init", "load", "stats", "targets"]
+
 CLASS_STYLE = {"strong": "green", "weak": "yellow", "missing": "red"}
+KIND_HELP = (
+    "Override detection: chain, enterprises, weak_links, regions, clusters, projects, profiles."
+)
 
 
-def _thresholds(strong_min_firms: int, strong_min_coverage: float) -> Thresholds:
-    return Thresholds(strong_min_firms=strong_min_firms, strong_min_coverage=strong_min_coverage)
-
-
-def register(app: typer.Typer) -> None:
-    app.command("load")(load)
-    app.command("gaps")(gaps)
-    app.command("candidates")(candidates)
-    app.command("targets")(targets)
-    app.command("stats")(stats)
-    app.command("demo")(demo)
+@handle_errors
+def init(
+    region: Annotated[
+        str,
+        typer.Option(
+            "--region", "-r", metavar="CODE", help="The city's or county's code (GB/T 2260)."
+        ),
+    ],
+    as_json: JsonFlag = False,
+) -> None:
+    """Set the store's home region: what every command answers for without --region."""
+    code = set_home_region(get_store(), region)
+    if as_json:
+        emit_json(get_store().settings())
+        return
+    console.print(f"home region: {code} (store {get_store().location})", markup=False)
 
 
 @handle_errors
@@ -45,13 +66,8 @@ def load(
     paths: list[Path] = typer.Argument(
         ..., help="Files to load (chain maps, registries, lists…).", exists=False
     ),
-    kind: str | None = typer.Option(
-        None,
-        "--kind",
-        help="Override detection: chain, "
-        "enterprises, weak_links, regions, clusters, projects, profiles.",
-    ),
-    as_json: bool = typer.Option(False, "--json", help="Print what was loaded as JSON."),
+    kind: str | None = typer.Option(None, "--kind", help=KIND_HELP),
+    as_json: JsonFlag = False,
 ) -> None:
     """Load files into the store, all or nothing: any bad row and nothing is written.
 
@@ -72,7 +88,7 @@ def load(
 
 
 @handle_errors
-def stats(as_json: bool = typer.Option(False, "--json", help="Print the counts as JSON.")) -> None:
+def stats(as_json: JsonFlag = False) -> None:
     """Counts of every node label and relationship type in the store."""
     counts = get_store().stats()
     if as_json:
@@ -86,18 +102,21 @@ def stats(as_json: bool = typer.Option(False, "--json", help="Print the counts a
 
 @handle_errors
 def gaps(
-    chain: str = typer.Option(..., "--chain", "-c", help="Chain id, e.g. battery-ev."),
-    region: str = typer.Option(DEFAULT_REGION, "--region", "-r", help=REGION_HELP),
+    chain: ChainOption,
+    region: RegionOption = None,
     strong_min_firms: int = typer.Option(2, help="Local firms needed for 'strong'."),
     strong_min_coverage: float = typer.Option(1.5, help="Sum of strengths needed for 'strong'."),
-    as_json: bool = typer.Option(False, "--json", help="Print the gap report as JSON."),
-    output: Path | None = typer.Option(None, "--output", "-o", help="Also write a CSV here."),
-    lang: str = typer.Option("en", "--lang", help="Headers of the CSV: en or zh."),
+    as_json: JsonFlag = False,
+    output: OutputOption = None,
+    lang: LangOption = "en",
 ) -> None:
-    """Each segment's local coverage: strong / weak / missing, against the official list."""
-    report = find_gaps(
-        get_store(), chain, region, thresholds=_thresholds(strong_min_firms, strong_min_coverage)
+    """Each segment's local coverage: strong / weak / missing, against the official list.
+
+    With -o, also writes the table as CSV (headers in --lang)."""
+    thresholds = Thresholds(
+        strong_min_firms=strong_min_firms, strong_min_coverage=strong_min_coverage
     )
+    report = questions.find_gaps(get_store(), chain, region, thresholds=thresholds)
     if output:
         from chainatlas.exports import write_csv
 
@@ -113,7 +132,7 @@ def gaps(
         "local firms",
         "priority",
         "official",
-        title=escape(f"{report.chain_name} ({report.chain_id}) in {region}"),
+        title=escape(f"{report.chain_name} ({report.chain_id}) in {report.region}"),
     )
     for s in report.segments:
         off = s.official_kind.value if s.official_kind else ""
@@ -139,10 +158,10 @@ def gaps(
 @handle_errors
 def candidates(
     segment: str | None = typer.Option(None, "--segment", "-s", help="Segment id or name."),
-    query: str | None = typer.Option(None, "--query", "-q", help="Free text, e.g. 锂电池隔膜."),
-    region: str = typer.Option(DEFAULT_REGION, "--region", "-r", help=REGION_HELP),
-    top: int = typer.Option(20, "--top", "-n", min=1, help="How many to list."),
-    weights: Path | None = typer.Option(None, "--weights", help="YAML file of factor weights."),
+    query: str | None = typer.Option(None, "--query", help="Free text, e.g. 锂电池隔膜."),
+    region: RegionOption = None,
+    top: TopOption = 20,
+    weights: WeightsOption = None,
     province: list[str] = typer.Option([], "--province", help="Keep HQs in this province (code)."),
     ownership: list[Ownership] = typer.Option([], "--ownership", help="Keep this ownership."),
     in_list: list[str] = typer.Option([], "--list", help="Keep members of this list."),
@@ -153,9 +172,11 @@ def candidates(
     show_local: bool = typer.Option(
         False, "--local", help="Also show firms already in the region."
     ),
-    as_json: bool = typer.Option(False, "--json", help="Print the ranked list as JSON."),
+    as_json: JsonFlag = False,
 ) -> None:
-    """Firms that could fill a gap, best first, each score split into named factors."""
+    """Firms that could fill a gap, best first, each score split into named factors.
+
+    --json prints the ranked list of candidates (firms outside the region)."""
     if not segment and not query:
         err.print("error: give --segment ID or --query TEXT")
         raise typer.Exit(2)
@@ -166,27 +187,28 @@ def candidates(
         listed=listed,
         min_revenue_100m_cny=min_revenue,
     )
-    result = find_candidates(
+    where = region_of(region)
+    result = questions.find_candidates(
         get_store(),
         segment,
         query,
-        region=region,
+        region=where,
         top=top,
-        weights=load_weights(weights),
+        weights=questions.read_weights(weights) if weights else None,
         filters=filters,
     )
     if as_json:
         emit_json(result.candidates)
         return
     if not result.candidates:
-        console.print(f"no candidate outside {region} for {', '.join(result.segment_ids)}")
+        console.print(f"no candidate outside {where} for {', '.join(result.segment_ids)}")
     _candidate_table(result.candidates, f"candidates for {', '.join(result.segment_ids)}")
     if show_local or not result.candidates:
         if result.local:
-            _candidate_table(result.local, f"already in {region} (strengthen)")
+            _candidate_table(result.local, f"already in {where} (strengthen)")
 
 
-def _candidate_table(rows: list, title: str) -> None:  # type: ignore[type-arg]
+def _candidate_table(rows: list[Candidate], title: str) -> None:
     if not rows:
         return
     table = Table("#", "name", "score", "factors", title=escape(title))
@@ -198,94 +220,51 @@ def _candidate_table(rows: list, title: str) -> None:  # type: ignore[type-arg]
 
 @handle_errors
 def targets(
-    chain: list[str] = typer.Option([], "--chain", "-c", help="Chain id (repeat for several)."),
+    chain: ChainsOption = [],  # noqa: B006 - typer reads the default; never mutated
     all_chains: bool = typer.Option(False, "--all", help="Every chain in the store."),
-    region: str = typer.Option(DEFAULT_REGION, "--region", "-r", help=REGION_HELP),
+    region: RegionOption = None,
     fmt: str = typer.Option("table", "--format", "-f", help="table, csv, xlsx or md."),
-    output: Path | None = typer.Option(None, "--output", "-o", help="File to write."),
-    lang: str = typer.Option("zh", "--lang", help="Headers: zh or en."),
-    top: int = typer.Option(100, "--top", "-n", min=1, help="Targets per chain."),
-    weights: Path | None = typer.Option(None, "--weights", help="YAML file of factor weights."),
-    as_json: bool = typer.Option(False, "--json", help="Print the target list(s) as JSON."),
+    output: OutputOption = None,
+    lang: LangOption = "zh",
+    top: TopOption = 100,
+    weights: WeightsOption = None,
+    as_json: JsonFlag = False,
 ) -> None:
     """Firms ranked by the gaps of a chain they would fill, with reasons; exportable.
 
     XLSX gets a summary sheet plus one sheet per chain; CSV one table with a chain column.
+    --json prints a list of target lists, one per chain.
     """
-    from chainatlas.exports import write_csv, write_markdown, write_xlsx
+    from chainatlas.exports import write_target_lists
 
     if fmt not in {"table", "csv", "xlsx", "md"}:
         err.print(f"error: --format {fmt!r} is not one of table, csv, xlsx, md")
         raise typer.Exit(2)
-    if lang not in {"zh", "en"}:
-        err.print(f"error: --lang {lang!r} is not zh or en")
-        raise typer.Exit(2)
-    store = get_store()
-    chain_ids = [c.id for c in store.chains()] if all_chains else chain
-    if not chain_ids:
+    if not chain and not all_chains:
         err.print("error: give --chain ID (repeatable) or --all")
         raise typer.Exit(2)
     language: Literal["zh", "en"] = "zh" if lang == "zh" else "en"
-    w = load_weights(weights)
+    where = region_of(region)
     with progress("ranking targets") as step:
-        lists = []
-        for cid in chain_ids:
-            step(f"ranking targets for {cid}")
-            lists.append(build_target_list(store, cid, region, weights=w, top=top))
+        lists = questions.build_target_lists(
+            get_store(),
+            None if all_chains else chain,
+            where,
+            weights=questions.read_weights(weights) if weights else None,
+            top=top,
+            progress=step,
+        )
     if as_json:
-        emit_json(lists[0] if len(lists) == 1 and not all_chains else lists)
+        emit_json(lists)
         return
-    tables = [(tl, *target_table(tl, language)) for tl in lists]
+    if not lists:
+        console.print("no chains in the store; load a chain map (chainatlas load)", markup=False)
+        return
     if fmt == "table":
-        for tl, _, _ in tables:
+        for tl in lists:
             _print_targets(tl, top)
         return
-    stem = lists[0].chain_id if len(lists) == 1 else "all"
-    out = output or Path(f"targets-{stem}.{fmt}")
-    headers = tables[0][1]
-    if fmt == "csv":
-        chain_col = "产业链" if language == "zh" else "chain"
-        if len(tables) == 1:
-            write_csv(out, headers, tables[0][2])
-        else:
-            write_csv(
-                out,
-                [chain_col, *headers],
-                [[tl.chain_id, *r] for tl, _, rows in tables for r in rows],
-            )
-    elif fmt == "xlsx":
-        sheets = [(tl.chain_name, h, rows) for tl, h, rows in tables]
-        if len(tables) > 1 or all_chains:
-            summary_headers = (
-                ["产业链编号", "产业链", "缺口数", "目标企业数", "首选目标"]
-                if language == "zh"
-                else ["chain_id", "chain", "gaps", "targets", "top_target"]
-            )
-            summary = [
-                [
-                    tl.chain_id,
-                    tl.chain_name,
-                    tl.gap_count,
-                    len(tl.targets),
-                    tl.targets[0].name if tl.targets else "",
-                ]
-                for tl in lists
-            ]
-            sheets.insert(0, ("汇总" if language == "zh" else "Summary", summary_headers, summary))
-        write_xlsx(out, sheets)
-    else:
-        parts = []
-        for tl, h, rows in tables:
-            title = (
-                f"{tl.chain_name} 招商目标企业名单"
-                if language == "zh"
-                else f"Target list: {tl.chain_name}"
-            )
-            parts.append(
-                write_markdown(None, title, h, rows, intro=f"region {region}; {tl.gap_count} gaps")
-            )
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text("\n".join(parts), encoding="utf-8")
+    out = write_target_lists(output, lists, fmt, language, where, summary=all_chains)
     total = sum(len(tl.targets) for tl in lists)
     console.print(f"wrote {total} targets for {len(lists)} chain(s) to {out}", markup=False)
 
@@ -314,11 +293,14 @@ def _print_targets(tl: TargetList, top: int) -> None:
 @handle_errors
 def demo(
     out: Path = typer.Option(Path("out"), "--out", help="Folder for the outputs."),
-    region: str = typer.Option(DEFAULT_REGION, "--region", "-r", help=REGION_HELP),
+    region: RegionOption = None,
     reset: bool = typer.Option(False, "--reset", help="Empty the store first."),
-    as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON."),
+    as_json: JsonFlag = False,
 ) -> None:
-    """Load the sample atlas, then write out/gaps.csv, out/targets.csv and out/targets.xlsx."""
+    """Load the sample atlas, then write out/gaps.csv, out/targets.csv and out/targets.xlsx.
+
+    Answers for --region, else the store's home region, else the sample atlas's city (410700),
+    which becomes the home region of a store that has none."""
     from chainatlas.demo import run_demo
 
     with progress("running the demo") as step:

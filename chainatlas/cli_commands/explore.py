@@ -6,36 +6,44 @@ from pathlib import Path
 
 import typer
 
-from chainatlas.cli_common import console, emit_json, get_store, handle_errors, progress
+from chainatlas.cli_common import (
+    ChainsOption,
+    JsonFlag,
+    OutputOption,
+    RegionOption,
+    TopOption,
+    console,
+    emit_json,
+    get_store,
+    handle_errors,
+    progress,
+    region_of,
+)
 from chainatlas.graph.errors import ChainAtlasError
-from chainatlas.queries.gaps import DEFAULT_REGION
 
-REGION_HELP = "Region code of the city or county (GB/T 2260), e.g. 410700 for Xinxiang."
-
-
-def register(app: typer.Typer) -> None:
-    app.command("explore")(explore)
+__all__ = ["explore"]
 
 
 @handle_errors
 def explore(
-    output: Path = typer.Option(..., "--output", "-o", help="The HTML file to write."),
-    chain: list[str] = typer.Option(
-        [], "--chain", "-c", help="Chain id; repeat to fuse chains (shared segments drawn once)."
-    ),
+    output: OutputOption,
+    chain: ChainsOption = [],  # noqa: B006 - typer reads the default; never mutated
     all_chains: bool = typer.Option(False, "--all", help="Fuse every chain of the atlas."),
-    region: str = typer.Option(DEFAULT_REGION, "--region", "-r", help=REGION_HELP),
+    region: RegionOption = None,
     around: str | None = typer.Option(
         None, "--around", help="A firm, product or segment name: draw its neighbourhood instead."
     ),
     depth: int = typer.Option(2, "--depth", min=1, max=4, help="Steps out from --around."),
-    top: int = typer.Option(5, "--top", min=0, help="Candidates per segment in the side panel."),
+    top: TopOption = 5,
     png: Path | None = typer.Option(
         None, "--png", help="Also render the picture to this PNG (needs headless Chromium)."
     ),
-    as_json: bool = typer.Option(False, "--json", help="Print the view (nodes, edges) as JSON."),
+    as_json: JsonFlag = False,
 ) -> None:
-    """Write a self-contained HTML explorer that opens offline: click, search, filter."""
+    """Write a self-contained HTML explorer that opens offline: click, search, filter.
+
+    Several --chain are fused (shared segments drawn once); --top candidates per segment in
+    the side panel; --json prints the view (nodes, edges)."""
     from chainatlas.explorer import build_around_view, build_chain_view, write_html
 
     chosen = sum([bool(chain), all_chains, around is not None])
@@ -52,7 +60,7 @@ def explore(
         else:
             ids = [] if all_chains else list(chain)
             step(f"gaps and candidates of {', '.join(ids) or 'every chain'}")
-            view = build_chain_view(store, ids, region, top=top)
+            view = build_chain_view(store, ids, region_of(region), top=top)
         step(f"writing {output}")
         path = write_html(view, output)
         if png is not None:

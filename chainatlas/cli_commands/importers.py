@@ -7,13 +7,19 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from chainatlas.cli_common import console, emit_json, err, get_store, handle_errors, progress
+from chainatlas.cli_common import (
+    JsonFlag,
+    console,
+    emit_json,
+    err,
+    get_store,
+    handle_errors,
+    progress,
+)
+
+__all__ = ["import_app"]
 
 import_app = typer.Typer(help="Import public data sets (A-share chain graph, ranking lists).")
-
-
-def register(app: typer.Typer) -> None:
-    app.add_typer(import_app, name="import")
 
 
 def _counts_table(title: str, counts: dict[str, int]) -> None:
@@ -27,7 +33,7 @@ def _counts_table(title: str, counts: dict[str, int]) -> None:
 @handle_errors
 def import_chainkg(
     folder: Path = typer.Argument(..., help="The chainkg folder (company.json, product.json, …)."),
-    as_json: bool = typer.Option(False, "--json", help="Print the import summary as JSON."),
+    as_json: JsonFlag = False,
 ) -> None:
     """Import the A-share industry-chain graph: firms, Shenwan industries, products, links."""
     from chainatlas.graph.model import Atlas
@@ -54,7 +60,7 @@ def import_lists(
     review: Path | None = typer.Option(
         None, "--review", help="Write ambiguous and near-miss matches here (CSV) to confirm."
     ),
-    as_json: bool = typer.Option(False, "--json", help="Print the match counts as JSON."),
+    as_json: JsonFlag = False,
 ) -> None:
     """Attach ranking lists to enterprises (entity resolution); unmatched entries become firms."""
     from chainatlas.graph.model import Atlas

@@ -9,7 +9,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from chainatlas.cli_common import console, emit_json, err, handle_errors, progress
+from chainatlas.cli_common import JsonFlag, console, emit_json, err, handle_errors, progress
 from chainatlas.graph.neo4j import server as neo4j_server
 
 __all__ = ["app"]
@@ -93,7 +93,7 @@ def stop(
 @app.command()
 def status(
     data_dir: Path = typer.Option(DEFAULT_DATA_DIR, "--data-dir", help="The server's data dir."),
-    as_json: bool = typer.Option(False, "--json", help="Print the status as JSON."),
+    as_json: JsonFlag = False,
 ) -> None:
     """Say whether the server runs, and where. Exit code 0 either way."""
     info = neo4j_server.server_status(data_dir)
@@ -142,7 +142,7 @@ def import_files(
         False, "--start", help="Leave the server running afterwards, in the background."
     ),
     port: int = typer.Option(7687, "--port", "-p", help="Bolt port of the server with --start."),
-    as_json: bool = typer.Option(False, "--json", help="Print what was imported as JSON."),
+    as_json: JsonFlag = False,
 ) -> None:
     """Bulk-load files into an empty Neo4j database (``chainatlas.api.bulk_load_paths``)."""
     from chainatlas.api import bulk_load_paths
@@ -184,7 +184,3 @@ def import_files(
         console.print(
             f"start it: chainatlas neo4j start --data-dir {data_dir}", markup=False, soft_wrap=True
         )
-
-
-def register(root: typer.Typer) -> None:
-    root.add_typer(app, name="neo4j")

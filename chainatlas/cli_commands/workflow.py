@@ -7,12 +7,21 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from chainatlas.cli_common import console, emit_json, err, get_store, handle_errors
-from chainatlas.queries.clusters import cluster_candidates, cluster_coverage, list_clusters
-from chainatlas.queries.gaps import DEFAULT_REGION
-from chainatlas.queries.pipeline import DEFAULT_STALLED_DAYS, quarterly_report
-from chainatlas.queries.profiles import enterprise_profile
-from chainatlas.queries.soe import soe_pairing
+from chainatlas import questions
+from chainatlas.cli_common import (
+    JsonFlag,
+    OutputOption,
+    RegionOption,
+    TopOption,
+    console,
+    emit_json,
+    err,
+    get_store,
+    handle_errors,
+)
+from chainatlas.queries.clusters import ClusterCoverage
+from chainatlas.queries.pipeline import DEFAULT_STALLED_DAYS
+from chainatlas.questions import ClusterReport
 from chainatlas.workflow_reports import (
     Section,
     profile_sections,
@@ -21,16 +30,7 @@ from chainatlas.workflow_reports import (
     write_sections_xlsx,
 )
 
-REGION_HELP = "Region code of the city or county (GB/T 2260), e.g. 410700 for Xinxiang."
-report_app = typer.Typer(help="Reports for the city's meetings.", no_args_is_help=True)
-
-
-def register(app: typer.Typer) -> None:
-    app.command("profile")(profile)
-    app.command("clusters")(clusters)
-    app.command("soe")(soe)
-    report_app.command("quarterly")(quarterly)
-    app.add_typer(report_app, name="report")
+__all__ = ["clusters", "profile", "quarterly", "soe"]
 
 
 def _print_sections(title: str, sections: list[Section]) -> None:
@@ -50,16 +50,18 @@ def _print_sections(title: str, sections: list[Section]) -> None:
 @handle_errors
 def profile(
     ref: str = typer.Argument(..., metavar="NAME_OR_ID", help="The firm's id, name or alias."),
-    region: str = typer.Option(DEFAULT_REGION, "--region", "-r", help=REGION_HELP),
+    region: RegionOption = None,
     fmt: str = typer.Option("terminal", "--format", "-f", help="terminal or md."),
-    output: Path | None = typer.Option(None, "--output", "-o", help="Write the Markdown here."),
-    as_json: bool = typer.Option(False, "--json", help="Print the profile as JSON."),
+    output: OutputOption = None,
+    as_json: JsonFlag = False,
 ) -> None:
-    """A target firm's profile: status, strategy, layout, intentions, executives, contacts, gaps."""
+    """A target firm's profile: status, strategy, layout, intentions, executives, contacts, gaps.
+
+    With -o, writes the profile as Markdown."""
     if fmt not in {"terminal", "md"}:
         err.print(f"error: --format {fmt!r} is not one of terminal, md")
         raise typer.Exit(2)
-    prof = enterprise_profile(get_store(), ref, region)
+    prof = questions.enterprise_profile(get_store(), ref, region)
     if as_json:
         emit_json(prof)
         return
@@ -80,37 +82,45 @@ def clusters(
     cluster: str | None = typer.Argument(
         None, help="A cluster id or name: its detail and candidates."
     ),
-    region: str = typer.Option(DEFAULT_REGION, "--region", "-r", help=REGION_HELP),
-    top: int = typer.Option(10, "--top", "-n", min=1, help="Candidates to list for one cluster."),
-    as_json: bool = typer.Option(False, "--json", help="Print the answer as JSON."),
+    region: RegionOption = None,
+    top: TopOption = 10,
+    as_json: JsonFlag = False,
 ) -> None:
     """Industrial clusters: coverage by members and the gaps that weaken each; with a cluster,
-    the firms that would strengthen several of its segments."""
+    the firms that would strengthen several of its segments (--top of them)."""
     store = get_store()
     if cluster is None:
-        found = list_clusters(store, region)
+        found = questions.list_clusters(store, region)
         if as_json:
             emit_json(found)
             return
-        if not found:
-            console.print("no clusters in the store; load a clusters file (chainatlas load)")
-            return
-        table = Table("cluster", "covered", "lead", "weakened by (most urgent)", title="clusters")
-        for c in found:
-            more = f" …+{len(c.gaps) - 3}" if len(c.gaps) > 3 else ""
-            table.add_row(
-                f"{c.name}\n{c.cluster_id} · {c.park}",
-                f"{c.covered}/{len(c.segments)}",
-                c.lead,
-                "、".join(g.name for g in c.gaps[:3]) + more,
-            )
-        console.print(table)
+        _print_clusters(found)
         return
-    cov = cluster_coverage(store, cluster, region)
-    cands = cluster_candidates(store, cov.cluster_id, region, top=top)
+    answer = questions.cluster_report(store, cluster, region, top=top)
     if as_json:
-        emit_json({"coverage": cov, "candidates": cands})
+        emit_json(answer)
         return
+    _print_cluster(answer)
+
+
+def _print_clusters(found: list[ClusterCoverage]) -> None:
+    if not found:
+        console.print("no clusters in the store; load a clusters file (chainatlas load)")
+        return
+    table = Table("cluster", "covered", "lead", "weakened by (most urgent)", title="clusters")
+    for c in found:
+        more = f" …+{len(c.gaps) - 3}" if len(c.gaps) > 3 else ""
+        table.add_row(
+            f"{c.name}\n{c.cluster_id} · {c.park}",
+            f"{c.covered}/{len(c.segments)}",
+            c.lead,
+            "、".join(g.name for g in c.gaps[:3]) + more,
+        )
+    console.print(table)
+
+
+def _print_cluster(answer: ClusterReport) -> None:
+    cov, cands = answer.coverage, answer.candidates
     seg_table = Table("segment", "name", "members", "city", title=f"{cov.name} ({cov.park})")
     for s in cov.segments:
         seg_table.add_row(s.segment_id, s.name, "、".join(s.members) or "-", s.city_class)
@@ -127,23 +137,23 @@ def clusters(
 
 @handle_errors
 def quarterly(
-    quarter: str = typer.Option(..., "--quarter", "-q", help="The quarter, e.g. 2013Q2."),
+    quarter: str = typer.Option(..., "--quarter", help="The quarter, e.g. 2013Q2."),
     fmt: str = typer.Option("md", "--format", "-f", help="md, xlsx or terminal."),
-    output: Path | None = typer.Option(None, "--output", "-o", help="File to write."),
+    output: OutputOption = None,
     stalled_days: int = typer.Option(
         DEFAULT_STALLED_DAYS,
         "--stalled-days",
         min=1,
         help="No stage change in this many days = stalled.",
     ),
-    as_json: bool = typer.Option(False, "--json", help="Print the report as JSON."),
+    as_json: JsonFlag = False,
 ) -> None:
     """The quarterly project report (项目汇报会): stages, units, changes, stalled, gaps filled,
     on-site review list and each unit's scorecard."""
     if fmt not in {"md", "xlsx", "terminal"}:
         err.print(f"error: --format {fmt!r} is not one of md, xlsx, terminal")
         raise typer.Exit(2)
-    report = quarterly_report(get_store(), quarter, stalled_days=stalled_days)
+    report = questions.quarterly_report(get_store(), quarter, stalled_days=stalled_days)
     if as_json:
         emit_json(report)
         return
@@ -172,10 +182,10 @@ def soe(
     industry: str = typer.Option(
         ..., "--industry", "-i", help="Industry, loosely: 生物, 汽车, coal…"
     ),
-    as_json: bool = typer.Option(False, "--json", help="Print the answer as JSON."),
+    as_json: JsonFlag = False,
 ) -> None:
     """Central SOEs paired with an industry (央企合作), by their current names."""
-    answer = soe_pairing(industry)
+    answer = questions.soe_pairing(industry)
     if as_json:
         emit_json(answer)
         return

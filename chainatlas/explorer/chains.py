@@ -1,12 +1,14 @@
 """The view of one chain, or several fused: segments by tier, coloured by coverage, with candidates.
 
-Data comes only through the public queries (``find_gaps``, ``find_candidates``) and the store's
-chain retrievals; segments that several chains share are drawn once.
+Data comes only through the public API (``find_gaps``, ``find_candidates``, with the store's
+home region when none is given) and the store's chain retrievals; segments that several chains
+share are drawn once.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 
 from chainatlas.explorer.layout import chain_positions, fan_offsets
 from chainatlas.explorer.view import (
@@ -20,8 +22,10 @@ from chainatlas.explorer.view import (
 )
 from chainatlas.graph.model import Segment, SupplyLink
 from chainatlas.graph.store import Store
-from chainatlas.queries import Thresholds, find_candidates, find_gaps
-from chainatlas.queries.gaps import DEFAULT_REGION, SegmentCoverage
+from chainatlas.queries import GapReport, Thresholds
+from chainatlas.queries.gaps import SegmentCoverage
+from chainatlas.questions import find_candidates, find_gaps
+from chainatlas.settings import region_for
 
 __all__ = ["build_chain_view", "TIER_LABELS", "COVERAGE_LABELS", "segment_node_id"]
 
@@ -80,73 +84,65 @@ def _facts(seg: Segment, row: SegmentCoverage, chains: list[str]) -> list[tuple[
     return facts
 
 
-def build_chain_view(
-    store: Store,
-    chain_ids: Sequence[str],
-    region: str = DEFAULT_REGION,
-    *,
-    top: int = DEFAULT_TOP,
-    thresholds: Thresholds | None = None,
-) -> ExplorerView:
-    """The picture of ``chain_ids`` (one chain, or several fused) in ``region``.
+@dataclass
+class _Chains:
+    """The segments, coverage rows and links of the chains drawn, shared segments once."""
 
-    Every segment carries its coverage, local firms and top ``top`` candidates; segments
-    shared by several chains appear once, listing all their chains.
-    """
-    if not chain_ids:
-        chain_ids = [c.id for c in store.chains()]
-    reports = [find_gaps(store, cid, region, thresholds=thresholds) for cid in chain_ids]
-    segments: dict[str, Segment] = {}
-    rows: dict[str, SegmentCoverage] = {}
-    in_chains: dict[str, list[str]] = {}
-    links: dict[tuple[str, str], SupplyLink] = {}
+    reports: list[GapReport]
+    segments: dict[str, Segment] = field(default_factory=dict)
+    rows: dict[str, SegmentCoverage] = field(default_factory=dict)
+    in_chains: dict[str, list[str]] = field(default_factory=dict)
+    links: dict[tuple[str, str], SupplyLink] = field(default_factory=dict)
+
+
+def _gather(store: Store, reports: list[GapReport]) -> _Chains:
+    c = _Chains(reports)
     for report in reports:
         for seg in store.chain_segments(report.chain_id):
-            segments.setdefault(seg.id, seg)
-            in_chains.setdefault(seg.id, [])
-            if report.chain_id not in in_chains[seg.id]:
-                in_chains[seg.id].append(report.chain_id)
+            c.segments.setdefault(seg.id, seg)
+            c.in_chains.setdefault(seg.id, [])
+            if report.chain_id not in c.in_chains[seg.id]:
+                c.in_chains[seg.id].append(report.chain_id)
         for row in report.segments:
-            old = rows.get(row.segment_id)
+            old = c.rows.get(row.segment_id)
             if old is None or row.priority > old.priority:
-                rows[row.segment_id] = row
+                c.rows[row.segment_id] = row
         for lk in store.chain_links(report.chain_id):
-            links.setdefault((lk.from_id, lk.to_id), lk)
-    ids = sorted(s for s in segments if s in rows)
-    parent = {s: segments[s].parent if segments[s].parent in rows else None for s in ids}
-    pos = chain_positions(
-        {s: rows[s].tier.value for s in ids},
-        parent,
-        [k for k in sorted(links) if k[0] in rows and k[1] in rows],
+            c.links.setdefault((lk.from_id, lk.to_id), lk)
+    return c
+
+
+def _segment_node(
+    store: Store, c: _Chains, sid: str, xy: tuple[float, float], region: str, top: int
+) -> ViewNode:
+    seg, row = c.segments[sid], c.rows[sid]
+    return ViewNode(
+        id=segment_node_id(sid),
+        kind="segment",
+        name=seg.name_zh,
+        name_en=seg.name_en,
+        aliases=seg.aliases,
+        x=xy[0],
+        y=xy[1],
+        size=round(10 + 20 * row.importance, 1),
+        tier=row.tier.value,
+        coverage=row.coverage_class,
+        official=row.official_kind.value if row.official_kind else None,
+        official_note=row.official_note,
+        importance=row.importance,
+        priority=row.priority,
+        chains=c.in_chains[sid],
+        facts=_facts(seg, row, c.in_chains[sid]),
+        local_firms=[
+            FirmInfo(enterprise_id=f.enterprise_id, name=f.name, strength=f.strength)
+            for f in row.local_firms
+        ],
+        candidates=_candidates(store, sid, region, top),
     )
-    nodes = []
-    for sid in ids:
-        seg, row = segments[sid], rows[sid]
-        nodes.append(
-            ViewNode(
-                id=segment_node_id(sid),
-                kind="segment",
-                name=seg.name_zh,
-                name_en=seg.name_en,
-                aliases=seg.aliases,
-                x=pos[sid][0],
-                y=pos[sid][1],
-                size=round(10 + 20 * row.importance, 1),
-                tier=row.tier.value,
-                coverage=row.coverage_class,
-                official=row.official_kind.value if row.official_kind else None,
-                official_note=row.official_note,
-                importance=row.importance,
-                priority=row.priority,
-                chains=in_chains[sid],
-                facts=_facts(seg, row, in_chains[sid]),
-                local_firms=[
-                    FirmInfo(enterprise_id=f.enterprise_id, name=f.name, strength=f.strength)
-                    for f in row.local_firms
-                ],
-                candidates=_candidates(store, sid, region, top),
-            )
-        )
+
+
+def _edges(c: _Chains, parent: dict[str, str | None]) -> list[ViewEdge]:
+    rows = c.rows
     edges = [
         ViewEdge(
             id=f"feeds:{a}>{b}",
@@ -155,7 +151,7 @@ def build_chain_view(
             kind="feeds",
             label=lk.kind.value,
         )
-        for (a, b), lk in sorted(links.items())
+        for (a, b), lk in sorted(c.links.items())
         if a in rows and b in rows
     ]
     edges += [
@@ -165,25 +161,55 @@ def build_chain_view(
         for s, p in sorted(parent.items())
         if p
     ]
+    return edges
+
+
+def build_chain_view(
+    store: Store,
+    chain_ids: Sequence[str],
+    region: str | None = None,
+    *,
+    top: int = DEFAULT_TOP,
+    thresholds: Thresholds | None = None,
+) -> ExplorerView:
+    """The picture of ``chain_ids`` (one chain, or several fused; none: every chain) in
+    ``region`` (default: the store's home region).
+
+    Every segment carries its coverage, local firms and top ``top`` candidates; segments
+    shared by several chains appear once, listing all their chains.
+    """
+    where = region_for(store, region)
+    if not chain_ids:
+        chain_ids = [c.id for c in store.chains()]
+    reports = [find_gaps(store, cid, where, thresholds=thresholds) for cid in chain_ids]
+    c = _gather(store, reports)
+    rows = c.rows
+    ids = sorted(s for s in c.segments if s in rows)
+    parent = {s: c.segments[s].parent if c.segments[s].parent in rows else None for s in ids}
+    pos = chain_positions(
+        {s: rows[s].tier.value for s in ids},
+        parent,
+        [k for k in sorted(c.links) if k[0] in rows and k[1] in rows],
+    )
+    nodes = [_segment_node(store, c, sid, pos[sid], where, top) for sid in ids]
     counts = {"strong": 0, "weak": 0, "missing": 0}
     for sid in ids:
         counts[rows[sid].coverage_class] += 1
-    names = [r.chain_name for r in reports]
-    shared = sum(1 for sid in ids if len(in_chains[sid]) > 1)
+    shared = sum(1 for sid in ids if len(c.in_chains[sid]) > 1)
     notes = (
         [f"{shared} 个环节为多条产业链共有 (shared by several chains)"] if len(reports) > 1 else []
     )
     return ExplorerView(
         kind="chain",
-        title=" + ".join(names),
+        title=" + ".join(r.chain_name for r in reports),
         subtitle=(
-            f"地区 region {region} · 环节 {len(ids)} · 强 {counts['strong']} · "
+            f"地区 region {where} · 环节 {len(ids)} · 强 {counts['strong']} · "
             f"弱项 {counts['weak']} · 缺项 {counts['missing']}"
         ),
-        region=region,
+        region=where,
         chain_ids=[r.chain_id for r in reports],
         nodes=nodes,
-        edges=edges,
+        edges=_edges(c, parent),
         filters=[
             FilterGroup(field="tier", label="层级 tier", options=list(TIER_LABELS.items())),
             FilterGroup(
