@@ -160,6 +160,9 @@ def test_cli_import_says_what_the_database_holds(bulk_sample: tuple[Path, str, s
     assert not list(data_dir.glob(bulk.STAGING_PREFIX + "*")), "the staging folder is left over"
 
 
+REGION = "410700"  # the sample's city
+
+
 @pytest.mark.neo4j
 def test_bulk_loaded_sample_answers_as_a_written_one(
     bulk_sample: tuple[Path, str, str], request: pytest.FixtureRequest, driver_to: Any
@@ -184,15 +187,15 @@ def test_bulk_loaded_sample_answers_as_a_written_one(
     same("stats")
     gaps_of = {}
     for chain in ("battery-ev", "coal-chemicals", "refrigeration-electronics"):
-        gaps_of[chain] = same("gaps", "--chain", chain)
+        gaps_of[chain] = same("gaps", "--chain", chain, "--region", REGION)
         assert gaps_of[chain]["segments"], chain
     for query in ("隔膜", "正极材料", "压缩机"):
-        same("candidates", "--query", query)
+        same("candidates", "--query", query, "--region", REGION)
     segments = [s["segment_id"] for s in gaps_of["battery-ev"]["segments"]]
     for segment in segments[:3]:
-        same("candidates", "--segment", segment)
+        same("candidates", "--segment", segment, "--region", REGION)
     # the demo's answers are these gaps and the target lists (its load step would write)
-    targets = same("targets", "--chain", "battery-ev")
+    targets = same("targets", "--chain", "battery-ev", "--region", REGION)
     assert targets["targets"], "no targets for battery-ev"
 
 

@@ -8,14 +8,9 @@ whole-content comparisons (idempotency, failed writes).
 from __future__ import annotations
 
 import math
-import re
-from collections.abc import Iterator
 from datetime import date
-from typing import Any
 
 import pytest
-from chainatlas.graph.embedded.store import NetworkXStore
-from chainatlas.graph.errors import StoreError, StoreUnavailable
 from chainatlas.graph.model import (
     Atlas,
     Capability,
@@ -23,10 +18,8 @@ from chainatlas.graph.model import (
     Cluster,
     ContactEntry,
     Enterprise,
-    Executive,
     Industry,
     IndustryMembership,
-    Intention,
     ListMembership,
     NodeLabel,
     Presence,
@@ -46,9 +39,6 @@ from chainatlas.graph.model import (
     WeakLink,
     WeakLinkKind,
 )
-from chainatlas.graph.neo4j import cypher as Q
-from chainatlas.graph.neo4j.cypher import NODE_KEYS
-from chainatlas.graph.neo4j.store import Neo4jStore
 from chainatlas.graph.store import (
     PullFacts,
     Store,
@@ -58,8 +48,7 @@ from chainatlas.graph.store import (
 )
 from pydantic import ValidationError
 
-D1 = date(2025, 6, 30)
-D2 = date(2026, 3, 1)
+from tests.contract_atlas import D1, D2, full_atlas, snapshot
 
 # Names a careless store would mangle or, worse, execute.
 AWKWARD = [
@@ -71,166 +60,6 @@ AWKWARD = [
     "反斜杠 \\ 和 \\n 字面量",
     "𝒜 emoji 🚗 混合",
 ]
-
-
-def full_atlas() -> Atlas:
-    """One or more records of every type, written out of order on purpose."""
-    return Atlas(
-        regions=[
-            Region(code="410700", name_zh="新乡市", level="city", parent="410000", lon=113.9),
-            Region(code="410000", name_zh="河南省", level="province"),
-        ],
-        chains=[
-            Chain(id="ev", name_zh="新能源汽车", name_en="EV", source="plan", as_of=D1),
-            Chain(id="battery", name_zh="锂电池", description="电池链"),
-        ],
-        segments=[
-            Segment(id="packs", name_zh="电池包", tier="midstream", chain_ids=["battery"]),
-            Segment(
-                id="cells",
-                name_zh="电芯",
-                tier="midstream",
-                parent="packs",
-                chain_ids=["battery", "ev"],
-                aliases=["动力电池"],
-                keywords=["锂离子"],
-                gbt_codes=["3841"],
-                importance=4.5,
-            ),
-            Segment(id="anode", name_zh="负极", tier="upstream", chain_ids=["battery"]),
-        ],
-        links=[
-            SupplyLink(from_id="cells", to_id="packs", kind="component", chain_id="battery"),
-            SupplyLink(from_id="anode", to_id="cells", chain_id="battery", source="map"),
-            SupplyLink(from_id="cells", to_id="packs", kind="component", chain_id="ev"),
-        ],
-        enterprises=[
-            Enterprise(
-                id="zeta",
-                name="泽塔电池",
-                full_name="泽塔电池股份有限公司",
-                aliases=["ZETA"],
-                ownership="private",
-                hq_region="410700",
-                revenue_100m_cny=12.5,
-                employees=800,
-                lists=[ListMembership(list="专精特新", year=2024)],
-                products=["电芯"],
-                status="在谈",
-            ),
-            Enterprise(id="alpha", name="阿尔法材料", hq_region="320500", as_of=D2),
-        ],
-        capabilities=[
-            Capability(enterprise_id="zeta", segment_id="cells", strength=0.8, evidence="年报"),
-            Capability(enterprise_id="alpha", segment_id="anode", strength=0.5),
-            Capability(enterprise_id="zeta", segment_id="packs"),
-        ],
-        presences=[
-            Presence(enterprise_id="zeta", region_code="410700", kind="hq"),
-            Presence(enterprise_id="zeta", region_code="410782", kind="plant"),
-            Presence(enterprise_id="alpha", region_code="320500", kind="hq"),
-            Presence(enterprise_id="alpha", region_code="410721", kind="planned"),
-        ],
-        weak_links=[
-            WeakLink(id="w2", chain_id="ev", segment_id="cells", kind="weak", note="缺龙头"),
-            WeakLink(id="w1", chain_id="battery", segment_id="anode", kind="missing"),
-        ],
-        clusters=[
-            Cluster(
-                id="park",
-                name="锂电产业园",
-                region_code="410700",
-                chain_id="battery",
-                segment_ids=["cells"],
-                member_ids=["zeta", "alpha"],
-                lead_id="zeta",
-            )
-        ],
-        projects=[
-            Project(
-                id="p1",
-                name="年产10GWh电芯",
-                enterprise_id="zeta",
-                segment_ids=["cells", "packs"],
-                investment_100m_cny=50.0,
-                status="签约",
-                history=[
-                    StatusChange(status="在谈", on=date(2025, 1, 5)),
-                    StatusChange(status="签约", on=date(2025, 4, 2), note="签约仪式"),
-                ],
-            )
-        ],
-        profiles=[
-            Profile(
-                enterprise_id="zeta",
-                strategy="扩产",
-                intentions=[Intention(segment_id="cells", region_code="410700", timing="2026")],
-                executives=[Executive(name="张三", role="董事长", home_town="新乡")],
-                contacts=[ContactEntry(on=date(2025, 2, 1), who="招商局", channel="visit")],
-            )
-        ],
-        products=[
-            Product(name="锂电池", source="chainkg"),
-            Product(name="正极材料"),
-        ],
-        industries=[
-            Industry(code="38", name="电气机械和器材制造业", level=1),
-            Industry(code="3841", name="锂离子电池制造", level=4, parent_code="38"),
-        ],
-        product_links=[
-            ProductLink(from_name="锂电池", to_name="正极材料", rel="MADE_FROM"),
-            ProductLink(from_name="磷酸铁锂电池", to_name="锂电池", rel="SUBTYPE_OF", as_of=D1),
-        ],
-        product_supplies=[
-            ProductSupply(enterprise_id="zeta", product_name="锂电池", weight=0.7),
-            ProductSupply(enterprise_id="alpha", product_name="负极材料", evidence="官网"),
-        ],
-        industry_memberships=[
-            IndustryMembership(enterprise_id="zeta", industry_code="3841"),
-            IndustryMembership(enterprise_id="alpha", industry_code="C39"),
-        ],
-        supply_ties=[SupplyTie(from_id="alpha", to_id="zeta", evidence="供货")],
-    )
-
-
-# Every key the tests below write, so a snapshot sees all of it.
-ENTERPRISE_IDS = ["zeta", "alpha", "n1", "e", "ghost"]
-PRODUCT_NAMES = ["锂电池", "正极材料", "磷酸铁锂电池", "负极材料", "新产品", "甲", "乙"]
-
-
-def snapshot(store: Store) -> dict[str, Any]:
-    """Everything a store answers about the keys the tests use, for whole-content comparisons."""
-    seg_ids = [s.id for s in store.segments()]
-    codes = [i.code for i in store.industries()]
-    ids, names = ENTERPRISE_IDS, PRODUCT_NAMES
-    return {
-        "stats": store.stats(),
-        "chains": store.chains(),
-        "chain_segments": {c.id: store.chain_segments(c.id) for c in store.chains()},
-        "chain_links": {c.id: store.chain_links(c.id) for c in store.chains()},
-        "segments": store.segments(),
-        "enterprises": store.enterprises(ids),
-        "enterprise_count": store.enterprise_count(),
-        "found": store.find_enterprises("a", 100),
-        "capabilities": store.capabilities_for_segments(seg_ids),
-        "capabilities_of": store.capabilities_of(ids),
-        "presences": store.presences(ids),
-        "in_region": sorted(store.enterprises_in_region("", list(PresenceKind))),
-        "regions": store.regions(),
-        "weak_links": store.weak_links(),
-        "clusters": store.clusters(),
-        "projects": store.projects(),
-        "profiles": store.profiles(),
-        "products": store.products(names),
-        "searched": store.search_products(["锂", "材料", "产品"]),
-        "product_links": store.product_links(names),
-        "product_suppliers": store.product_suppliers(names),
-        "enterprise_products": store.enterprise_products(ids),
-        "industries": store.industries(),
-        "industry_members": store.industry_members(codes),
-        "enterprise_industries": store.enterprise_industries(ids),
-        "supply_ties": store.supply_ties(ids),
-    }
 
 
 # -- writing and reading every record type ----------------------------------------------------
@@ -355,8 +184,6 @@ def test_settings_are_kept_replaced_removed_and_reset(store: Store) -> None:
     assert store.settings() == {"home_region": "410700", "lang": "zh"}
     store.update_settings({"home_region": "321200", "lang": None})
     assert store.settings() == {"home_region": "321200"}
-    if isinstance(store, NetworkXStore):  # another process opening the file sees them
-        assert NetworkXStore(store.file).settings() == {"home_region": "321200"}
     store.reset()
     assert store.settings() == {}
 
@@ -653,135 +480,6 @@ def test_a_failing_write_leaves_the_store_as_it_was(store: Store) -> None:
     assert snapshot(store) == before
 
 
-def test_unreachable_neo4j_is_store_unavailable_naming_the_uri() -> None:
-    from chainatlas.graph.neo4j.server import free_port
-
-    uri = f"bolt://127.0.0.1:{free_port()}"
-    with pytest.raises(StoreUnavailable) as info:
-        Neo4jStore.from_uri(uri)
-    message = str(info.value)
-    assert message.startswith(f"cannot reach Neo4j at {uri}: ")
-    assert "chainatlas neo4j start" in message and "\n" not in message
-
-
-# -- Neo4j only: server-side failures, driver ownership, schema, full-text ------------------------
-@pytest.fixture
-def neo4j_store(request: pytest.FixtureRequest) -> Iterator[Neo4jStore]:
-    from tests.neo4j_support import fresh_neo4j_store
-
-    store = fresh_neo4j_store(request)
-    yield store
-    store.close()
-
-
-@pytest.mark.neo4j
-def test_server_rejecting_a_later_batch_rolls_back_the_whole_write(
-    neo4j_store: Neo4jStore, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    neo4j_store.write(full_atlas())
-    before = snapshot(neo4j_store)
-    monkeypatch.setattr(neo4j_store, "batch_size", 2)
-    # batch 1 (p0, p1) lands in the transaction; batch 2 holds a name too long for the
-    # uniqueness index, which the server refuses
-    products = [Product(name=f"p{i}") for i in range(3)] + [Product(name="长" * 5000)]
-    with pytest.raises(StoreError, match="too large to index"):
-        neo4j_store.write(Atlas(enterprises=[Enterprise(id="n1", name="新")], products=products))
-    assert snapshot(neo4j_store) == before
-
-
-@pytest.mark.neo4j
-def test_the_store_leaves_a_given_driver_open(neo4j_store: Neo4jStore) -> None:
-    other = Neo4jStore(neo4j_store.driver, database=neo4j_store.database)
-    other.close()
-    neo4j_store.driver.verify_connectivity()
-    assert other.stats() == neo4j_store.stats()
-
-
-@pytest.mark.neo4j
-def test_schema_has_a_unique_key_per_label_and_opening_again_is_harmless(
-    neo4j_store: Neo4jStore,
-) -> None:
-    Neo4jStore(neo4j_store.driver, database=neo4j_store.database)  # schema again: no error
-    rows = neo4j_store.driver.execute_query(
-        "SHOW CONSTRAINTS YIELD labelsOrTypes, properties, type", database_=neo4j_store.database
-    ).records
-    unique = {
-        (r["labelsOrTypes"][0], r["properties"][0])
-        for r in rows
-        if r["type"] in ("UNIQUENESS", "NODE_PROPERTY_UNIQUENESS")  # 5.x, 2025+ names
-    }
-    assert unique >= {(label.value, key) for label, key in NODE_KEYS.items()}
-    assert set(NODE_KEYS) == set(NodeLabel)
-
-
-@pytest.mark.neo4j
-def test_full_text_search_finds_names_and_aliases(neo4j_store: Neo4jStore) -> None:
-    neo4j_store.write(
-        Atlas(
-            enterprises=[
-                Enterprise(id="catl", name="宁德时代", aliases=["CATL"]),
-                Enterprise(id="byd", name="比亚迪"),
-            ],
-            products=[Product(name="动力电池")],
-        )
-    )
-    assert [key for _, key, _ in neo4j_store.search_names("宁德")] == ["catl"]
-    assert [key for _, key, _ in neo4j_store.search_names("catl")] == ["catl"]
-    assert neo4j_store.search_names("电池")[0][:2] == ("Product", "动力电池")
-    assert neo4j_store.search_names('a:b (c) "') == []  # query syntax is escaped
-
-
-@pytest.mark.neo4j
-def test_a_large_write_refreshes_the_planner_statistics(
-    neo4j_store: Neo4jStore, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    # the server's own procedures run (the test server lets the client do admin work)
-    assert neo4j_store.refresh_statistics() == "db.prepareForReplanning"
-    calls: list[int] = []
-    real = neo4j_store.refresh_statistics
-    monkeypatch.setattr(neo4j_store, "refresh_statistics", lambda: calls.append(1) or real())
-    firms = [Enterprise(id=f"f{i}", name=f"企业{i}") for i in range(1200)]
-    neo4j_store.write(Atlas(enterprises=firms[:10]))  # small: the statistics are left
-    assert calls == []
-    neo4j_store.write(Atlas(enterprises=firms))  # most of the database: refreshed
-    assert calls == [1]
-    more = [Enterprise(id=f"g{i}", name=f"企业{i}") for i in range(1000)]
-    neo4j_store.write(Atlas(enterprises=more))  # 1,000 rows on 2,200 nodes: still a fifth
-    assert calls == [1, 1]
-    assert len(neo4j_store.enterprises()) == 2200
-
-
-@pytest.mark.neo4j
-def test_reads_pass_their_arguments_in_one_map(
-    neo4j_store: Neo4jStore, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    # Neo4j would plan a read again for each power of ten of a list's length; in one map
-    # parameter the lengths are not part of the plan cache key (same answers, any length)
-    neo4j_store.write(
-        Atlas(enterprises=[Enterprise(id=f"f{i}", name=f"企业{i}") for i in range(120)])
-    )
-    sent: list[tuple[str, dict[str, Any]]] = []
-    real = neo4j_store.driver.execute_query
-
-    def spy(query: str, parameters: dict[str, Any], **kw: Any) -> Any:
-        sent.append((query, parameters))
-        return real(query, parameters, **kw)
-
-    monkeypatch.setattr(neo4j_store.driver, "execute_query", spy)
-    for n in (1, 5, 50, 120):
-        got = neo4j_store.enterprises([f"f{i}" for i in range(n)] + ["absent"])
-        assert [e.id for e in got] == sorted(f"f{i}" for i in range(n))
-    assert len(sent) == 4
-    assert all(list(params) == [Q.ARGS] and "$args.keys" in q for q, params in sent)
-    for name in Q.__all__:
-        value = getattr(Q, name)
-        texts = value.values() if isinstance(value, dict) else [value]
-        for text in texts:
-            if isinstance(text, str) and "$" in text:
-                assert "$" + Q.ARGS + "." in Q.one_map(text)
-                assert re.search(r"\$(?!" + Q.ARGS + r"\.)\w", Q.one_map(text)) is None
-
-
 def test_reads_after_a_write_see_it(store: Store) -> None:
     """Whole small tables may be remembered between reads (Neo4j); a write is always seen."""
     store.write(full_atlas())
@@ -818,62 +516,6 @@ def test_reads_after_a_write_see_it(store: Store) -> None:
     assert "新产品" in store.search_products(["新"])
     store.reset()
     assert [read() for read in tables] == [[]] * len(tables)
-
-
-@pytest.mark.neo4j
-def test_another_writer_is_seen_at_once(neo4j_store: Neo4jStore) -> None:
-    neo4j_store.write(full_atlas())
-    assert "其他" not in [s.name_zh for s in neo4j_store.segments()]
-    assert neo4j_store.search_products(["其他"]) == []
-    other = Neo4jStore(neo4j_store.driver, database=neo4j_store.database)  # another process
-    other.write(
-        Atlas(
-            segments=[Segment(id="other", name_zh="其他", tier="upstream", chain_ids=["ev"])],
-            products=[Product(name="其他产品")],
-        )
-    )
-    assert "其他" in [s.name_zh for s in neo4j_store.segments()]
-    assert neo4j_store.search_products(["其他"]) == ["其他产品"]
-
-
-@pytest.mark.neo4j
-def test_the_server_searches_when_there_are_too_many_product_names(
-    neo4j_store: Neo4jStore, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    import chainatlas.graph.neo4j.store as mod
-
-    names = ["LiFePO4 cathode", "lifepo4", "磷酸铁锂", "磷酸铁锂电池", "钴酸锂", "铁", "a\nb"]
-    neo4j_store.write(Atlas(products=[Product(name=n) for n in names]))
-    terms = [["LiFe"], ["铁锂", " 钴 "], ["铁"], ["", "  "], ["a"], ["\n"]]
-    here = [neo4j_store.search_products(t, limit=3) for t in terms]
-    known = neo4j_store.known_products(["铁", "钴", "lifepo4", "a\nb", "a"])
-    monkeypatch.setattr(mod, "NAME_INDEX_MAX", 2)
-    neo4j_store.forget()
-    assert [neo4j_store.search_products(t, limit=3) for t in terms] == here
-    assert neo4j_store.known_products(["铁", "钴", "lifepo4", "a\nb", "a"]) == known
-    assert known == ["a\nb", "lifepo4", "铁"]
-    assert here[1] == ["磷酸铁锂", "磷酸铁锂电池", "钴酸锂"]
-
-
-@pytest.mark.neo4j
-def test_whole_tables_are_remembered_until_a_write(
-    neo4j_store: Neo4jStore, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    neo4j_store.write(full_atlas())
-    neo4j_store.segments(), neo4j_store.search_products(["锂"])
-    asked: list[str] = []
-    read = neo4j_store._read
-
-    def spy(query: str, /, **params: Any) -> Any:
-        asked.append(query)
-        return read(query, **params)
-
-    monkeypatch.setattr(neo4j_store, "_read", spy)
-    neo4j_store.segments(), neo4j_store.search_products(["锂"])
-    assert asked == [Q.READ_STAMP, Q.READ_STAMP]  # only the stamp is read
-    neo4j_store.write(Atlas(products=[Product(name="锂矿")]))
-    assert "锂矿" in neo4j_store.search_products(["锂"])
-    assert Q.PRODUCT_NAMES in asked  # the stamp changed: the names were read again
 
 
 def _product_web() -> Atlas:

@@ -10,20 +10,16 @@ from __future__ import annotations
 
 import gc
 import os
-import pickle
-import tempfile
 from array import array
 from collections import defaultdict
 from collections.abc import Iterable
-from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
 from filelock import FileLock, Timeout
 
-from ..errors import StoreLocked, StoreUnavailable
-from ..merge import merge_batch, merge_profile, merge_project
+from ..errors import StoreLocked
 from ..model import (
     Atlas,
     Capability,
@@ -48,6 +44,7 @@ from ..model import (
     WeakLink,
 )
 from ..name_search import find_all, join_names, rank_found
+from ..plan import plan_write
 from ..store import (
     IndustryNeighbourhood,
     ProductNeighbourhood,
@@ -56,45 +53,21 @@ from ..store import (
     product_neighbourhood_of,
     pull_facts_of,
 )
+from .persist import read_payload, release, write_payload
 from .public import PublicTables
+from .write import GraphHoldings, apply_plan
 
 __all__ = ["NetworkXStore", "FILE_NAME"]
 
 FILE_NAME = "atlas.pickle"
-FORMAT = "chainatlas-nx/1"
 LOCK_TIMEOUT_S = 30.0
 _FIRM_SEP = "\x01"  # between firms in the joined name text (a text holding it is searched slowly)
 
 Node = tuple[str, str]
 
 
-def _fsync_dir(folder: Path) -> None:
-    """Make the rename itself durable (POSIX); a no-op where folders cannot be opened."""
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
 def _node(label: NodeLabel, key: str) -> Node:
     return (label.value, key)
-
-
-def _release(graph: nx.MultiDiGraph | None) -> None:
-    """Drop a graph's cached views: its edge and degree views refer back to it, a reference
-    cycle that would keep a dropped atlas (frozen out of garbage collection) in memory."""
-    if graph is None:
-        return
-    for name in [
-        k for k in vars(graph) if isinstance(getattr(type(graph), k, None), cached_property)
-    ]:
-        del graph.__dict__[name]
 
 
 class NetworkXStore:
@@ -127,62 +100,22 @@ class NetworkXStore:
             self._settings = {}
             self._mtime = None
             return
-        _release(self.graph)
-        gc.collect()  # what is garbage now must not be frozen below
-        collecting = gc.isenabled()
-        gc.disable()  # nothing read is garbage: collecting while reading is wasted time
-        try:
-            with self.file.open("rb") as fh:
-                payload = pickle.load(fh)  # noqa: S301 - the user's own store file
-        except Exception as exc:  # pragma: no cover - depends on the damage
-            raise StoreUnavailable(
-                f"cannot read the embedded store {self.file}: {exc}; "
-                "restore it from a backup or remove it and load your files again"
-            ) from exc
-        finally:
-            if collecting:
-                gc.enable()
-        if not isinstance(payload, dict) or payload.get("format") != FORMAT:
-            raise StoreUnavailable(
-                f"{self.file} is not a chainatlas store file (expected format {FORMAT})"
-            )
+        release(self.graph)
+        payload = read_payload(self.file)
         self.graph = payload["graph"]
         self.public = payload.get("public") or PublicTables()
         self._settings = dict(payload.get("settings") or {})
         self._mtime = self._signature()
-        _release(self.graph)
+        release(self.graph)
         # The atlas just read is long-lived and, without its cached views, holds no reference
-        # cycles (``_release``): keep the garbage collector from walking it. Otherwise the first
+        # cycles (``release``): keep the garbage collector from walking it. Otherwise the first
         # full collection after opening scans every record, a 100+ ms pause in whatever query
         # runs then (benchmarks/RESULTS.md).
         gc.freeze()
 
     def _save(self) -> None:
-        self.file.parent.mkdir(parents=True, exist_ok=True)
-        prefix = f".{self.file.name}-"  # written under the lock: any older one is a dead write
-        for stale in self.file.parent.glob(prefix + "*.tmp"):
-            stale.unlink(missing_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=self.file.parent)
-        try:
-            _release(self.graph)  # its cached views are not data
-            with os.fdopen(fd, "wb") as fh:
-                pickle.dump(
-                    {
-                        "format": FORMAT,
-                        "graph": self.graph,
-                        "public": self.public,
-                        "settings": self._settings,
-                    },
-                    fh,
-                    protocol=5,
-                )
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.replace(tmp, self.file)
-            _fsync_dir(self.file.parent)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        release(self.graph)  # its cached views are not data
+        write_payload(self.file, graph=self.graph, public=self.public, settings=self._settings)
         self._mtime = self._signature()
 
     def _signature(self) -> tuple[int, int, int] | None:
@@ -245,158 +178,18 @@ class NetworkXStore:
 
     def close(self) -> None:
         self._cache = {}
-        _release(self.graph)
+        release(self.graph)
 
     def __del__(self) -> None:
         try:
-            _release(getattr(self, "graph", None))
+            release(getattr(self, "graph", None))
         except Exception:  # noqa: S110 - at interpreter exit the module may be half gone
             pass
 
-    def _put(self, node: Node, rec: Any) -> None:
-        self.graph.add_node(node, rec=rec)
-
-    def _ensure(self, label: NodeLabel, key: str, make: Any) -> Node:
-        node = _node(label, key)
-        if node not in self.graph:
-            self.graph.add_node(node, rec=make())
-        return node
-
     def _apply(self, atlas: Atlas) -> None:
-        g = self.graph
-        for region in atlas.regions:
-            self._put(_node(NodeLabel.REGION, region.code), region)
-        for chain in atlas.chains:
-            self._put(_node(NodeLabel.CHAIN, chain.id), chain)
-        for seg in atlas.segments:
-            node = _node(NodeLabel.SEGMENT, seg.id)
-            old = g.nodes[node]["rec"] if node in g else None
-            if old is not None:
-                seg = seg.model_copy(update={"chain_ids": sorted({*old.chain_ids, *seg.chain_ids})})
-                for _, parent, key in list(g.out_edges(node, keys=True)):
-                    if key == RelType.PART_OF.value and parent[0] == NodeLabel.SEGMENT.value:
-                        g.remove_edge(node, parent, key)
-            self._put(node, seg)
-        for seg in atlas.segments:
-            node = _node(NodeLabel.SEGMENT, seg.id)
-            rec = g.nodes[node]["rec"]
-            for chain_id in rec.chain_ids:
-                cnode = self._ensure(
-                    NodeLabel.CHAIN, chain_id, lambda c=chain_id: Chain(id=c, name_zh=c)
-                )
-                g.add_edge(node, cnode, key=RelType.PART_OF.value)
-            if rec.parent:
-                pnode = _node(NodeLabel.SEGMENT, rec.parent)
-                if pnode in g:
-                    g.add_edge(node, pnode, key=RelType.PART_OF.value)
-            for code in rec.gbt_codes:
-                inode = self._ensure(
-                    NodeLabel.INDUSTRY, code, lambda c=code: Industry(code=c, scheme="gbt4754")
-                )
-                g.add_edge(node, inode, key=RelType.CLASSIFIED_AS.value)
-        for link in atlas.links:
-            a, b = _node(NodeLabel.SEGMENT, link.from_id), _node(NodeLabel.SEGMENT, link.to_id)
-            if a in g and b in g:
-                g.add_edge(a, b, key=f"{RelType.FEEDS.value}:{link.chain_id}", rec=link)
-        for ent in atlas.enterprises:
-            self._put(_node(NodeLabel.ENTERPRISE, ent.id), ent)
-        for cap in atlas.capabilities:
-            a = _node(NodeLabel.ENTERPRISE, cap.enterprise_id)
-            b = _node(NodeLabel.SEGMENT, cap.segment_id)
-            if a in g and b in g:
-                g.add_edge(a, b, key=RelType.CAN_SUPPLY.value, rec=cap)
-        for pres in atlas.presences:
-            a = _node(NodeLabel.ENTERPRISE, pres.enterprise_id)
-            if a not in g:
-                continue
-            r = self._ensure(
-                NodeLabel.REGION,
-                pres.region_code,
-                lambda c=pres.region_code: Region(code=c, name_zh=""),
-            )
-            g.add_edge(a, r, key=f"{RelType.LOCATED_IN.value}:{pres.kind.value}", rec=pres)
-        for wl in atlas.weak_links:
-            node = _node(NodeLabel.WEAK_LINK, wl.id)
-            if node in g:
-                g.remove_edges_from(list(g.out_edges(node, keys=True)))
-            self._put(node, wl)
-            s = _node(NodeLabel.SEGMENT, wl.segment_id)
-            if s in g:
-                g.add_edge(node, s, key=RelType.AT.value)
-        for cl in atlas.clusters:
-            node = _node(NodeLabel.CLUSTER, cl.id)
-            if node in g:
-                g.remove_edges_from(list(g.in_edges(node, keys=True)))
-            self._put(node, cl)
-            for member in cl.member_ids:
-                e = _node(NodeLabel.ENTERPRISE, member)
-                if e in g:
-                    g.add_edge(e, node, key=RelType.MEMBER_OF.value)
-        projects = merge_batch(
-            lambda ids: self._recs(NodeLabel.PROJECT, ids),
-            atlas.projects,
-            lambda p: p.id,
-            merge_project,
+        apply_plan(
+            self.graph, self.public, plan_write(atlas, GraphHoldings(self.graph, self.public))
         )
-        for pr in projects:
-            node = _node(NodeLabel.PROJECT, pr.id)
-            if node in g:
-                g.remove_edges_from(list(g.out_edges(node, keys=True)))
-            self._put(node, pr)
-            if pr.enterprise_id and _node(NodeLabel.ENTERPRISE, pr.enterprise_id) in g:
-                g.add_edge(
-                    node, _node(NodeLabel.ENTERPRISE, pr.enterprise_id), key=RelType.BY.value
-                )
-            for sid in pr.segment_ids:
-                if _node(NodeLabel.SEGMENT, sid) in g:
-                    g.add_edge(node, _node(NodeLabel.SEGMENT, sid), key=RelType.FILLS.value)
-
-        profiles = merge_batch(
-            lambda ids: self._recs(NodeLabel.PROFILE, ids),
-            atlas.profiles,
-            lambda p: p.enterprise_id,
-            merge_profile,
-        )
-        for prof in profiles:
-            self._put(_node(NodeLabel.PROFILE, prof.enterprise_id), prof)
-
-        self._apply_public(atlas)
-
-    def _apply_public(self, atlas: Atlas) -> None:
-        g = self.graph
-        for ind in atlas.industries:
-            self._put(_node(NodeLabel.INDUSTRY, ind.code), ind)
-        for ind in atlas.industries:
-            if ind.parent_code:
-                parent = _node(NodeLabel.INDUSTRY, ind.parent_code)
-                if parent in g:
-                    g.add_edge(
-                        _node(NodeLabel.INDUSTRY, ind.code), parent, key=RelType.PART_OF.value
-                    )
-
-        # products, their links and main-product edges live in column tables (fast to open)
-        self.public.merge(
-            atlas.products,
-            atlas.product_links,
-            (
-                ps
-                for ps in atlas.product_supplies
-                if _node(NodeLabel.ENTERPRISE, ps.enterprise_id) in g
-            ),
-        )
-        for im in atlas.industry_memberships:
-            e = _node(NodeLabel.ENTERPRISE, im.enterprise_id)
-            if e in g:
-                i = self._ensure(
-                    NodeLabel.INDUSTRY,
-                    im.industry_code,
-                    lambda c=im.industry_code: Industry(code=c, scheme=""),
-                )
-                g.add_edge(e, i, key=RelType.IN_INDUSTRY.value, rec=im)
-        for tie in atlas.supply_ties:
-            a, b = _node(NodeLabel.ENTERPRISE, tie.from_id), _node(NodeLabel.ENTERPRISE, tie.to_id)
-            if a in g and b in g:
-                g.add_edge(a, b, key=RelType.SUPPLIES.value, rec=tie)
 
     # -- helpers ---------------------------------------------------------------------------------
     def _records(self, label: NodeLabel) -> list[Any]:
@@ -405,10 +198,6 @@ class NetworkXStore:
             recs = [d["rec"] for (lab, _), d in self.graph.nodes(data=True) if lab == label.value]
             self._cache[key] = recs
         return self._cache[key]  # type: ignore[no-any-return]
-
-    def _recs(self, label: NodeLabel, keys: Iterable[str]) -> list[Any]:
-        found = (self._rec(label, k) for k in keys)
-        return [r for r in found if r is not None]
 
     def _rec(self, label: NodeLabel, key: str) -> Any | None:
         data = self.graph.nodes.get(_node(label, key))

@@ -19,7 +19,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import socket
 import subprocess
 import tempfile
 import time
@@ -121,12 +120,6 @@ def check_empty(data_dir: Path) -> None:
                 "fills an empty one: add to it with `chainatlas load` (server running), or give "
                 "an empty --data-dir"
             )
-
-
-def _port_in_use(port: int) -> bool:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.settimeout(0.5)
-        return s.connect_ex(("127.0.0.1", port)) == 0
 
 
 # -- the importer -----------------------------------------------------------------------------------
@@ -358,7 +351,7 @@ def bulk_load(
     data_dir = Path(data_dir).resolve()
     ver = version or srv.default_version()
     check_empty(data_dir)
-    if start and port is not None and _port_in_use(port):
+    if start and port is not None and srv.port_in_use(port):
         raise BulkLoadError(f"port {port} on 127.0.0.1 is already in use; choose another")
     say(f"preparing Neo4j {ver}")
     srv.ensure_jars(ver, quiet=True, java_home=java_home)

@@ -11,6 +11,7 @@ import re
 from functools import cache
 
 from ..model import NodeLabel, RelType
+from ..plan import EDGE_KINDS, EDGE_RECORDS, NODE_KEYS, OWNED, VARIANT, EdgeKind
 
 __all__ = [
     "collected",
@@ -39,26 +40,8 @@ __all__ = [
     "PUT_NODE",
     "ENSURE_NODE",
     "EXISTING_KEYS",
-    "SEGMENT_CHAIN_IDS",
-    "DROP_SEGMENT_PARENT_EDGES",
-    "DROP_WEAK_LINK_EDGES",
-    "DROP_CLUSTER_EDGES",
-    "DROP_PROJECT_EDGES",
-    "SEGMENT_IN_CHAIN",
-    "SEGMENT_PARENT",
-    "SEGMENT_CLASSIFIED_AS",
-    "FEEDS",
-    "CAN_SUPPLY_SEGMENT",
-    "LOCATED_IN",
-    "WEAK_LINK_AT",
-    "CLUSTER_MEMBER",
-    "PROJECT_BY",
-    "PROJECT_FILLS",
-    "INDUSTRY_PARENT",
-    "PRODUCT_LINK",
-    "CAN_SUPPLY_PRODUCT",
-    "IN_INDUSTRY",
-    "SUPPLIES",
+    "ADD_EDGE",
+    "DROP_EDGES",
     "DELETE_ALL",
     "STATS",
     "ALL_NODES",
@@ -88,21 +71,6 @@ __all__ = [
 
 L = NodeLabel
 R = RelType
-
-#: The key property of every node label (each one has a uniqueness constraint).
-NODE_KEYS: dict[NodeLabel, str] = {
-    L.CHAIN: "id",
-    L.SEGMENT: "id",
-    L.PRODUCT: "name",
-    L.INDUSTRY: "code",
-    L.ENTERPRISE: "id",
-    L.REGION: "code",
-    L.CLUSTER: "id",
-    L.PROJECT: "id",
-    L.WEAK_LINK: "id",
-    L.PROFILE: "enterprise_id",
-}
-
 
 #: Derived, index-only property of an enterprise: its id, name, full name and aliases joined
 #: by line breaks, so one TEXT index answers "which firms have a name containing …".
@@ -181,34 +149,16 @@ EXISTING_KEYS: dict[NodeLabel, str] = {
     label: f"MATCH (n:{label.value}) WHERE n.{key} IN $keys RETURN n.{key} AS key"
     for label, key in NODE_KEYS.items()
 }
-SEGMENT_CHAIN_IDS = (
-    f"MATCH (s:{L.SEGMENT.value}) WHERE s.id IN $keys RETURN s.id AS key, s.chain_ids AS chain_ids"
-)
-
-# A rewritten segment loses its old parent; a rewritten weak link, cluster or project loses
-# the relationships its record defines (they are added again from the new record).
-DROP_SEGMENT_PARENT_EDGES = (
-    f"UNWIND $keys AS key MATCH (:{L.SEGMENT.value} {{id: key}})"
-    f"-[r:{R.PART_OF.value}]->(:{L.SEGMENT.value}) DELETE r"
-)
-DROP_WEAK_LINK_EDGES = (
-    f"UNWIND $keys AS key MATCH (:{L.WEAK_LINK.value} {{id: key}})-[r]->() DELETE r"
-)
-DROP_CLUSTER_EDGES = f"UNWIND $keys AS key MATCH (:{L.CLUSTER.value} {{id: key}})<-[r]-() DELETE r"
-DROP_PROJECT_EDGES = f"UNWIND $keys AS key MATCH (:{L.PROJECT.value} {{id: key}})-[r]->() DELETE r"
 
 
-def _edge(
-    src: NodeLabel,
-    rel: RelType,
-    dst: NodeLabel,
-    *,
-    merge_on: str = "",
-    with_props: bool = True,
-) -> str:
-    """``MERGE`` one relationship per row between two existing nodes (rows ``{a, b, props}``)."""
+def _edge(kind: EdgeKind) -> str:
+    """``MERGE`` one relationship per row between two existing nodes (rows ``{a, b, props}``);
+    a relationship with a variant (``VARIANT``) is merged on it, one with a record takes its
+    properties."""
+    src, rel, dst = kind.src, kind.rel, kind.dst
+    merge_on = VARIANT.get(kind, "")
     key_map = f" {{{merge_on}: row.props.{merge_on}}}" if merge_on else ""
-    set_props = " SET r = row.props" if with_props else ""
+    set_props = " SET r = row.props" if kind in EDGE_RECORDS else ""
     return (
         f"UNWIND $rows AS row "
         f"MATCH (a:{src.value} {{{NODE_KEYS[src]}: row.a}}) "
@@ -217,23 +167,24 @@ def _edge(
     )
 
 
-SEGMENT_IN_CHAIN = _edge(L.SEGMENT, R.PART_OF, L.CHAIN, with_props=False)
-SEGMENT_PARENT = _edge(L.SEGMENT, R.PART_OF, L.SEGMENT, with_props=False)
-SEGMENT_CLASSIFIED_AS = _edge(L.SEGMENT, R.CLASSIFIED_AS, L.INDUSTRY, with_props=False)
-FEEDS = _edge(L.SEGMENT, R.FEEDS, L.SEGMENT, merge_on="chain_id")
-CAN_SUPPLY_SEGMENT = _edge(L.ENTERPRISE, R.CAN_SUPPLY, L.SEGMENT)
-LOCATED_IN = _edge(L.ENTERPRISE, R.LOCATED_IN, L.REGION, merge_on="kind")
-WEAK_LINK_AT = _edge(L.WEAK_LINK, R.AT, L.SEGMENT, with_props=False)
-CLUSTER_MEMBER = _edge(L.ENTERPRISE, R.MEMBER_OF, L.CLUSTER, with_props=False)
-PROJECT_BY = _edge(L.PROJECT, R.BY, L.ENTERPRISE, with_props=False)
-PROJECT_FILLS = _edge(L.PROJECT, R.FILLS, L.SEGMENT, with_props=False)
-INDUSTRY_PARENT = _edge(L.INDUSTRY, R.PART_OF, L.INDUSTRY, with_props=False)
-PRODUCT_LINK: dict[RelType, str] = {
-    rel: _edge(L.PRODUCT, rel, L.PRODUCT) for rel in (R.MADE_FROM, R.SUBTYPE_OF)
-}
-CAN_SUPPLY_PRODUCT = _edge(L.ENTERPRISE, R.CAN_SUPPLY, L.PRODUCT)
-IN_INDUSTRY = _edge(L.ENTERPRISE, R.IN_INDUSTRY, L.INDUSTRY)
-SUPPLIES = _edge(L.ENTERPRISE, R.SUPPLIES, L.ENTERPRISE)
+def _drop(kind: EdgeKind) -> str:
+    """Delete the ``kind`` relationships of the owners whose keys are ``$keys`` (``OWNED``)."""
+    src, rel, dst = kind.src.value, kind.rel.value, kind.dst.value
+    if OWNED[kind] == "src":
+        return (
+            f"UNWIND $keys AS key MATCH (:{src} {{{NODE_KEYS[kind.src]}: key}})"
+            f"-[r:{rel}]->(:{dst}) DELETE r"
+        )
+    return (
+        f"UNWIND $keys AS key MATCH (:{dst} {{{NODE_KEYS[kind.dst]}: key}})"
+        f"<-[r:{rel}]-(:{src}) DELETE r"
+    )
+
+
+#: Add relationships (``graph.plan.Edge`` rows), by kind.
+ADD_EDGE: dict[EdgeKind, str] = {kind: _edge(kind) for kind in EDGE_KINDS}
+#: A rewritten record drops the relationships it defines (added again from the new record).
+DROP_EDGES: dict[EdgeKind, str] = {kind: _drop(kind) for kind in OWNED}
 
 #: Empties the database in batches (runs in an auto-commit transaction).
 #: Bookkeeping, not part of the model (so not a ``NodeLabel``): one node whose ``stamp`` every

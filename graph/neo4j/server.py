@@ -24,21 +24,28 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import re
-import shutil
 import signal
 import socket
 import subprocess
 import time
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from types import TracebackType
 from typing import IO, Any
 
-from filelock import FileLock
-
 from ..errors import Neo4jServerError
+from .jars import (
+    DEFAULT_VERSION,
+    LAUNCHER_CLASS,
+    TEMURIN_25,
+    checked_version,
+    default_version,
+    ensure_jars,
+    java_command,
+    lib_dir,
+    select_java_home,
+    tools_dir,
+)
 
 __all__ = [
     "DEFAULT_VERSION",
@@ -58,197 +65,15 @@ __all__ = [
     "stop_server",
     "server_status",
     "free_port",
+    "port_in_use",
 ]
 
-DEFAULT_VERSION = "5.26.30"
-TEMURIN_25 = Path("/usr/lib/jvm/temurin-25-jdk-amd64")
-LAUNCHER_CLASS = "org.chainatlas.neo4j.Launcher"
 READY_PREFIX = "chainatlas-neo4j ready "
-LAUNCHER_SOURCE = Path("src/main/java/org/chainatlas/neo4j/Launcher.java")
 PID_FILE = "neo4j.pid"
 STATE_FILE = "server.json"
 LOG_FILE = "chainatlas-neo4j.log"
 
-# Flags Neo4j's own launcher passes on Java 17+ (the embedded DBMS needs the same opens).
-_BASE_JVM_FLAGS = [
-    "-XX:+UseG1GC",
-    "-XX:-OmitStackTraceInFastThrow",
-    "-XX:+DisableExplicitGC",
-    "-Djdk.nio.maxCachedBufferSize=1024",
-    "-Dio.netty.tryReflectionSetAccessible=true",
-    "-Dlog4j2.disable.jmx=true",
-    "--add-opens",
-    "java.base/java.nio=ALL-UNNAMED",
-    "--add-opens",
-    "java.base/java.io=ALL-UNNAMED",
-    "--add-opens",
-    "java.base/sun.nio.ch=ALL-UNNAMED",
-    "--add-opens",
-    "java.base/java.lang=ALL-UNNAMED",
-    "--enable-native-access=ALL-UNNAMED",
-]
-
-
-# ---------------------------------------------------------------------------------------------
-# settings
-
-
-def default_version() -> str:
-    """The Neo4j version to use: ``CHAINATLAS_NEO4J_VERSION`` or :data:`DEFAULT_VERSION`."""
-    return os.environ.get("CHAINATLAS_NEO4J_VERSION", "").strip() or DEFAULT_VERSION
-
-
-def _version(version: str | None) -> str:
-    v = (version or "").strip() or default_version()
-    if not re.fullmatch(r"[0-9][0-9A-Za-z.\-]*", v):
-        raise Neo4jServerError(f"not a Neo4j version: {v!r} (expected e.g. 5.26.30 or 2026.08.1)")
-    return v
-
-
-def tools_dir() -> Path:
-    """The folder holding ``pom.xml`` and the launcher source."""
-    env = os.environ.get("CHAINATLAS_NEO4J_TOOLS_DIR", "").strip()
-    path = Path(env) if env else Path(__file__).resolve().parents[2] / "tools" / "neo4j"
-    if not (path / "pom.xml").is_file():
-        raise Neo4jServerError(
-            f"tools/neo4j/pom.xml not found at {path}; run from a chainatlas source checkout "
-            "or set CHAINATLAS_NEO4J_TOOLS_DIR"
-        )
-    return path
-
-
-def lib_dir(version: str | None = None) -> Path:
-    """``tools/neo4j/lib/<version>/``: the runtime jars (and ``classes/`` with the launcher)."""
-    return tools_dir() / "lib" / _version(version)
-
-
-def select_java_home(
-    version: str | None = None, java_home: str | Path | None = None
-) -> Path | None:
-    """The JDK for ``version``: explicit, ``CHAINATLAS_NEO4J_JAVA_HOME``, Temurin 25 for 2026.x
-    releases (when installed), then ``JAVA_HOME``; ``None`` means ``java`` on ``PATH``."""
-    if java_home:
-        return Path(java_home)
-    env = os.environ.get("CHAINATLAS_NEO4J_JAVA_HOME", "").strip()
-    if env:
-        return Path(env)
-    if _version(version).startswith("202") and (TEMURIN_25 / "bin" / "java").exists():
-        return TEMURIN_25
-    env = os.environ.get("JAVA_HOME", "").strip()
-    return Path(env) if env else None
-
-
-def _jdk_tool(java_home: Path | None, tool: str) -> str:
-    if java_home is not None:
-        exe = java_home / "bin" / tool
-        if not exe.exists():
-            raise Neo4jServerError(f"{tool} not found in the JDK at {java_home}")
-        return str(exe)
-    found = shutil.which(tool)
-    if not found:
-        raise Neo4jServerError(
-            f"{tool} not found on PATH; install a JDK 17+ (e.g. apt-get install "
-            "openjdk-17-jdk-headless) or set CHAINATLAS_NEO4J_JAVA_HOME"
-        )
-    return found
-
-
-@lru_cache(maxsize=8)
-def _java_major(java: str) -> int:
-    out = subprocess.run(
-        [java, "-version"], capture_output=True, text=True, timeout=60, check=False
-    ).stderr
-    m = re.search(r'version "(\d+)(?:\.(\d+))?', out)
-    if not m:
-        raise Neo4jServerError(f"cannot tell the Java version of {java}: {out.strip()[:200]}")
-    major = int(m.group(1))
-    return int(m.group(2) or 0) if major == 1 else major
-
-
-# ---------------------------------------------------------------------------------------------
-# fetching and building
-
-
-def _launcher_class(lib: Path) -> Path:
-    return lib / "classes" / Path(*LAUNCHER_CLASS.split(".")).with_suffix(".class")
-
-
-def ensure_jars(
-    version: str | None = None, *, quiet: bool = False, java_home: str | Path | None = None
-) -> Path:
-    """Make sure ``tools/neo4j/lib/<version>/`` holds Neo4j's runtime jars and the compiled
-    launcher; run Maven and ``javac`` when not. Returns the lib folder.
-
-    Raises :class:`Neo4jServerError` carrying Maven's or javac's output when that fails.
-    """
-    ver = _version(version)
-    tools = tools_dir()
-    lib = tools / "lib" / ver
-    lib.parent.mkdir(parents=True, exist_ok=True)
-    with FileLock(str(tools / "lib" / f".{ver}.lock"), timeout=1800):
-        if not (lib / f"neo4j-{ver}.jar").is_file():
-            _fetch(tools, ver, lib, quiet=quiet)
-        source = tools / LAUNCHER_SOURCE
-        cls = _launcher_class(lib)
-        if not cls.is_file() or cls.stat().st_mtime < source.stat().st_mtime:
-            _compile(source, lib, select_java_home(ver, java_home), quiet=quiet)
-    return lib
-
-
-def _fetch(tools: Path, ver: str, lib: Path, *, quiet: bool) -> None:
-    mvn = shutil.which("mvn")
-    if not mvn:
-        raise Neo4jServerError(
-            "mvn (Apache Maven) not found on PATH; install it (e.g. apt-get install maven) "
-            "to fetch Neo4j from Maven Central"
-        )
-    tmp = lib.with_name(f".{ver}.partial")
-    shutil.rmtree(tmp, ignore_errors=True)
-    cmd = [
-        mvn,
-        "-B",
-        "-q",
-        "-f",
-        str(tools / "pom.xml"),
-        f"-Dneo4j.version={ver}",
-        "dependency:copy-dependencies",
-        "-DincludeScope=runtime",
-        f"-DoutputDirectory={tmp}",
-    ]
-    if not quiet:
-        print(f"chainatlas: fetching Neo4j {ver} from Maven Central (once; cached in ~/.m2) ...")
-    proc = subprocess.run(cmd, capture_output=True, text=True, check=False, cwd=tools)
-    if proc.returncode != 0 or not (tmp / f"neo4j-{ver}.jar").is_file():
-        shutil.rmtree(tmp, ignore_errors=True)
-        output = (proc.stdout + proc.stderr).strip()
-        raise Neo4jServerError(
-            f"Maven could not fetch Neo4j {ver} (exit {proc.returncode}); command: "
-            f"{' '.join(cmd)}\n{output[-6000:]}"
-        )
-    shutil.rmtree(lib, ignore_errors=True)
-    tmp.rename(lib)
-
-
-def _compile(source: Path, lib: Path, java_home: Path | None, *, quiet: bool) -> None:
-    javac = _jdk_tool(java_home, "javac")
-    out = lib / "classes"
-    shutil.rmtree(out, ignore_errors=True)
-    out.mkdir(parents=True)
-    cmd = [javac, "-nowarn", "-encoding", "UTF-8", "-d", str(out)]
-    cmd += ["-cp", str(lib / "*"), str(source)]
-    if not quiet:
-        print(f"chainatlas: compiling the Neo4j launcher for {lib.name} ...")
-    proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
-    if proc.returncode != 0:
-        shutil.rmtree(out, ignore_errors=True)
-        raise Neo4jServerError(
-            f"javac failed for the Neo4j launcher ({lib.name}); command: {' '.join(cmd)}\n"
-            f"{(proc.stdout + proc.stderr).strip()[-6000:]}"
-        )
-
-
-# ---------------------------------------------------------------------------------------------
-# processes
+build_command = java_command
 
 
 def free_port() -> int:
@@ -258,7 +83,8 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def _port_in_use(port: int, host: str = "127.0.0.1") -> bool:
+def port_in_use(port: int, host: str = "127.0.0.1") -> bool:
+    """True when something accepts connections on ``host:port``."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.settimeout(0.5)
         return s.connect_ex((host, port)) == 0
@@ -285,41 +111,6 @@ def _pid_alive(pid: int) -> bool:
         with contextlib.suppress(OSError):
             return LAUNCHER_CLASS.encode() in (proc / "cmdline").read_bytes()
     return True
-
-
-def java_command(
-    data_dir: Path,
-    port: int,
-    *,
-    version: str | None = None,
-    java_home: str | Path | None = None,
-    detach: bool = False,
-    lib: Path | None = None,
-) -> list[str]:
-    """The full ``java ...`` command line that runs the launcher."""
-    ver = _version(version)
-    lib = lib or lib_dir(ver)
-    java = _jdk_tool(select_java_home(ver, java_home), "java")
-    heap = os.environ.get("CHAINATLAS_NEO4J_HEAP", "").strip() or "3g"
-    cmd = [java, "-Xms256m", f"-Xmx{heap}", *_BASE_JVM_FLAGS]
-    if _java_major(java) >= 24:
-        cmd.append("--sun-misc-unsafe-memory-access=allow")
-    cmd += ["-cp", f"{lib / 'classes'}{os.pathsep}{lib / '*'}", LAUNCHER_CLASS]
-    cmd += [str(Path(data_dir).resolve()), str(port)]
-    if detach:
-        cmd.append("--no-stdin-watch")
-    pagecache = os.environ.get("CHAINATLAS_NEO4J_PAGECACHE_MB", "").strip()
-    if pagecache:
-        if not pagecache.isdigit() or int(pagecache) < 16:
-            raise Neo4jServerError(
-                f"CHAINATLAS_NEO4J_PAGECACHE_MB={pagecache!r}: give the page cache in megabytes "
-                "(a whole number, at least 16)"
-            )
-        cmd += ["--pagecache", pagecache]
-    return cmd
-
-
-build_command = java_command
 
 
 @dataclass
@@ -422,56 +213,29 @@ def start_server(
     """
     data_dir = Path(data_dir).resolve()
     data_dir.mkdir(parents=True, exist_ok=True)
-    ver = _version(version)
-    state = _read_state(data_dir)
-    if state and isinstance(state.get("pid"), int) and _pid_alive(state["pid"]):
-        raise Neo4jServerError(
-            f"a Neo4j server already runs for {data_dir} (pid {state['pid']}, "
-            f"{state.get('uri', '?')}); stop it first"
-        )
-    if _port_in_use(port):
-        raise Neo4jServerError(f"port {port} on 127.0.0.1 is already in use; choose another")
+    ver = checked_version(version)
+    _check_free(data_dir, port)
     lib = ensure_jars(ver, quiet=quiet, java_home=java_home)
     cmd = java_command(data_dir, port, version=ver, java_home=java_home, detach=detach, lib=lib)
     log_path = data_dir / LOG_FILE
-    log: IO[bytes] = log_path.open("ab")
-    offset = log.tell()
     t0 = time.monotonic()
-    try:
-        proc = subprocess.Popen(
-            cmd,
-            stdin=subprocess.DEVNULL if detach else subprocess.PIPE,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            cwd=data_dir,
-            start_new_session=detach,
-        )
-    finally:
-        log.close()
+    proc, offset = _launch(cmd, data_dir, log_path, detach=detach)
     uri = f"bolt://127.0.0.1:{port}"
-    info = {
-        "pid": proc.pid,
-        "port": port,
-        "uri": uri,
-        "version": ver,
-        "data_dir": str(data_dir),
-        "log": str(log_path),
-        "detached": detach,
-        "started_at": time.time(),
-        "command": cmd,
-    }
-    (data_dir / PID_FILE).write_text(f"{proc.pid}\n", encoding="utf-8")
-    (data_dir / STATE_FILE).write_text(json.dumps(info, indent=2), encoding="utf-8")
-    ready = False
-    while time.monotonic() - t0 < timeout:
-        if proc.poll() is not None:
-            break
-        text = _log_tail(log_path, offset, limit=1_000_000)
-        if READY_PREFIX + uri in text:
-            ready = True
-            break
-        time.sleep(0.2)
-    if not ready:
+    _write_state(
+        data_dir,
+        {
+            "pid": proc.pid,
+            "port": port,
+            "uri": uri,
+            "version": ver,
+            "data_dir": str(data_dir),
+            "log": str(log_path),
+            "detached": detach,
+            "started_at": time.time(),
+            "command": cmd,
+        },
+    )
+    if not _wait_ready(proc, log_path, offset, READY_PREFIX + uri, t0 + timeout):
         why = (
             f"exited with code {proc.returncode}"
             if proc.poll() is not None
@@ -494,6 +258,57 @@ def start_server(
         detached=detach,
         process=None if detach else proc,
     )
+
+
+def _check_free(data_dir: Path, port: int) -> None:
+    """Refuse a data dir whose server runs, and a port something listens on."""
+    state = _read_state(data_dir)
+    if state and isinstance(state.get("pid"), int) and _pid_alive(state["pid"]):
+        raise Neo4jServerError(
+            f"a Neo4j server already runs for {data_dir} (pid {state['pid']}, "
+            f"{state.get('uri', '?')}); stop it first"
+        )
+    if port_in_use(port):
+        raise Neo4jServerError(f"port {port} on 127.0.0.1 is already in use; choose another")
+
+
+def _launch(
+    cmd: list[str], data_dir: Path, log_path: Path, *, detach: bool
+) -> tuple[subprocess.Popen[bytes], int]:
+    """Start ``cmd`` with its output appended to the log; the process and where its output
+    starts in the log."""
+    log: IO[bytes] = log_path.open("ab")
+    offset = log.tell()
+    try:
+        proc = subprocess.Popen(
+            cmd,
+            stdin=subprocess.DEVNULL if detach else subprocess.PIPE,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            cwd=data_dir,
+            start_new_session=detach,
+        )
+    finally:
+        log.close()
+    return proc, offset
+
+
+def _write_state(data_dir: Path, info: dict[str, Any]) -> None:
+    (data_dir / PID_FILE).write_text(f"{info['pid']}\n", encoding="utf-8")
+    (data_dir / STATE_FILE).write_text(json.dumps(info, indent=2), encoding="utf-8")
+
+
+def _wait_ready(
+    proc: subprocess.Popen[bytes], log_path: Path, offset: int, ready_line: str, deadline: float
+) -> bool:
+    """Wait until the launcher logs ``ready_line``; False when it exits or the deadline passes."""
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            return False
+        if ready_line in _log_tail(log_path, offset, limit=1_000_000):
+            return True
+        time.sleep(0.2)
+    return False
 
 
 def stop_server(data_dir: Path, timeout: float = 60) -> bool:
