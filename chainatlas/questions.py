@@ -6,7 +6,9 @@ in for a region not given (see :mod:`chainatlas.settings`) and the shipped refer
 passed in. The CLI's commands and the notebooks call
 these; each returns the query's own pydantic result.
 
->>> report = find_gaps(store, "battery-ev")  # doctest: +SKIP  (the store's home region)
+The store's home region, then a region given:
+
+>>> report = find_gaps(store, "battery-ev")  # doctest: +SKIP
 >>> report = find_gaps(store, "battery-ev", "410700")  # doctest: +SKIP
 """
 

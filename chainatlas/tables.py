@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, Literal
 
 from chainatlas.queries.gaps import GapReport
@@ -135,7 +136,7 @@ def target_table(tl: TargetList, lang: Lang = "en") -> tuple[list[str], list[lis
 
 
 def target_summary_table(
-    lists: list[TargetList], lang: Lang = "en"
+    lists: Sequence[TargetList], lang: Lang = "en"
 ) -> tuple[list[str], list[list[Any]]]:
     """One row per chain: its gaps, its number of targets and the first target."""
     headers = (

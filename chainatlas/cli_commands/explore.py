@@ -46,6 +46,8 @@ def explore(
     the side panel; --json prints the view (nodes, edges)."""
     from chainatlas.explorer import build_around_view, build_chain_view, write_html
 
+    if output is None:  # typer asks for -o first (the option has no default)
+        raise ChainAtlasError("give -o FILE.html: where to write the explorer")
     chosen = sum([bool(chain), all_chains, around is not None])
     if chosen != 1:
         raise ChainAtlasError(
