@@ -37,6 +37,8 @@ from chainatlas.loaders.chainkg import clean_text, normalise_stock_code, read_ch
 from chainatlas.loaders.lists import read_lists  # noqa: E402
 from chainatlas.queries.candidates import find_candidates  # noqa: E402
 
+from chainatlas.reference import shipped_soe_pairing  # noqa: E402
+
 SHARED = ROOT.parent / "shared" / "data"
 CHAINKG = SHARED / "chainkg"
 LISTS = SHARED / "reference" / "lists"
@@ -105,7 +107,7 @@ class Baselines:
 
 
 def ours(store: Store, query: str) -> list[str]:
-    found = find_candidates(store, query=query, top=DEPTH, region="")
+    found = find_candidates(store, query=query, top=DEPTH, region="", pairing=shipped_soe_pairing())
     return [c.enterprise_id for c in found.candidates]
 
 

@@ -106,6 +106,10 @@ def query_latencies(store: Store, n: dict[str, int], seed: int = 1) -> dict[str,
     from chainatlas.queries.gaps import find_gaps
     from chainatlas.queries.targets import build_target_list
 
+    from chainatlas.reference import shipped_soe_pairing
+
+    pairing = shipped_soe_pairing()
+
     rng = random.Random(seed)
     chains = [c.id for c in store.chains() if store.chain_segments(c.id)]
     segs = [s.id for s in store.segments() if s.chain_ids]
@@ -117,10 +121,14 @@ def query_latencies(store: Store, n: dict[str, int], seed: int = 1) -> dict[str,
     return {
         "gaps": timed_calls(lambda c: find_gaps(store, c, HOME_REGION), gap_args, warm=gap_args),
         "candidates": timed_calls(
-            lambda s: find_candidates(store, s, region=HOME_REGION), cand_args, warm=cand_warm
+            lambda s: find_candidates(store, s, region=HOME_REGION, pairing=pairing),
+            cand_args,
+            warm=cand_warm,
         ),
         # the candidates calls before warmed the caches; a target list is dozens of them
-        "targets": timed_calls(lambda c: build_target_list(store, c, HOME_REGION), tgt_args),
+        "targets": timed_calls(
+            lambda c: build_target_list(store, c, HOME_REGION, pairing=pairing), tgt_args
+        ),
     }
 
 

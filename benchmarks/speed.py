@@ -29,6 +29,8 @@ from chainatlas.loaders.lists import read_lists  # noqa: E402
 from chainatlas.loaders.names import NameIndex  # noqa: E402
 from chainatlas.queries.candidates import find_candidates  # noqa: E402
 
+from chainatlas.reference import shipped_soe_pairing  # noqa: E402
+
 SHARED = ROOT.parent / "shared" / "data"
 CASES = Path(__file__).resolve().parent / "cases"
 
@@ -69,10 +71,11 @@ def main() -> int:
     for f in sorted(CASES.glob("*.yaml")):
         if not f.name.startswith("names"):
             queries += [case["query"] for case in yaml.safe_load(f.read_text(encoding="utf-8"))]
-    find_candidates(store, query=queries[0], region="")  # warm the caches once
+    pairing = shipped_soe_pairing()
+    find_candidates(store, query=queries[0], region="", pairing=pairing)  # warm the caches once
     walls, cpus = [], []
     for q in queries:
-        _, w, c = timed(lambda q=q: find_candidates(store, query=q, region=""))
+        _, w, c = timed(lambda q=q: find_candidates(store, query=q, region="", pairing=pairing))
         walls.append(w)
         cpus.append(c)
     print(

@@ -9,7 +9,7 @@ if __name__ != "chainatlas.queries":  # queries/ is imported only as chainatlas.
 from .candidates import Candidate, CandidateFilters, Candidates, find_candidates
 from .gaps import GapReport, Thresholds, find_gaps
 from .targets import TargetList, build_target_list
-from .weights import Weights, load_weights
+from .weights import Weights
 
 __all__ = [
     "Candidate",
@@ -22,5 +22,4 @@ __all__ = [
     "build_target_list",
     "find_candidates",
     "find_gaps",
-    "load_weights",
 ]

@@ -12,11 +12,16 @@ pairing, each counted in proportion to the fit. Firms already in the region come
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from chainatlas.graph.cached import read_cache
-from chainatlas.graph.model import Enterprise, Ownership, PresenceKind, Region, region_prefix
+from chainatlas.graph.model import (
+    Enterprise,
+    Ownership,
+    PresenceKind,
+    SoePairingTable,
+    region_prefix,
+)
 from chainatlas.graph.store import Store
 from pydantic import BaseModel, Field
 
@@ -29,7 +34,15 @@ from .evidence import (
     gather_evidence,
     soe_pairing_names,
 )
-from .gaps import DEFAULT_REGION
+from .pull import (
+    LIST_VALUE,
+    PULL_FACTORS,
+    geography,
+    lists_raw,
+    pull_factors,
+    region_codes,
+    scale_raw,
+)
 from .resolve import chain_expansions, query_form, resolve_segments
 from .weights import Weights
 
@@ -43,15 +56,6 @@ __all__ = [
     "LIST_VALUE",
 ]
 
-LIST_VALUE = {
-    "fortune_global500": 1.0,
-    "central_soe": 0.9,
-    "fortune_china500": 0.8,
-    "acfic_private500": 0.6,
-    "acfic_manufacturing500": 0.6,
-    "acfic_services100": 0.5,
-}
-MAX_DISTANCE_KM = 2000.0
 #: Firms scored in the first batch (at least; ten times ``top``), best fit first.
 FIRST_BATCH = 250
 
@@ -139,7 +143,7 @@ def gap_query(store: Store, segment: str | None, query: str | None) -> GapQuery:
 
             raise ChainAtlasError("give a segment id (--segment) or a text to search (--query)")
         forms.append(query_form(text))
-        forms.extend(query_form(t, w) for t, w in chain_expansions(text).items())
+        forms.extend(query_form(t, w) for t, w in chain_expansions(store, text).items())
         roots = [sid for sid, _ in resolve_segments(store, text)]
     if roots:
         kids = children_map(store.segments())
@@ -158,111 +162,28 @@ def gap_query(store: Store, segment: str | None, query: str | None) -> GapQuery:
     return GapQuery(label=label, forms=unique, segment_ids=seg_ids)
 
 
-# -- the non-capability factors ---------------------------------------------------------------
-
-
-def _haversine_km(a: Region, b: Region) -> float | None:
-    if None in (a.lon, a.lat, b.lon, b.lat):
-        return None
-    lat1, lon1, lat2, lon2 = map(math.radians, (a.lat, a.lon, b.lat, b.lon))  # type: ignore[arg-type]
-    h = (
-        math.sin((lat2 - lat1) / 2) ** 2
-        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    )
-    return 2 * 6371.0 * math.asin(math.sqrt(h))
-
-
-def _region_codes(code: str) -> list[str]:
-    return [code, code[:4] + "00", code[:2] + "0000"] if code else []
-
-
-def _region_of(code: str, regions: dict[str, Region]) -> Region | None:
-    for c in _region_codes(code):
-        if c in regions and regions[c].lon is not None:
-            return regions[c]
-    return None
-
-
-def _scale_raw(revenue: float | None) -> float:
-    return min(1.0, math.log10(1 + revenue) / 4.0) if revenue else 0.0
-
-
-def _lists_raw(list_ids: Iterable[str]) -> float:
-    return max((LIST_VALUE.get(name, 0.3) for name in list_ids), default=0.0)
-
-
-def _geography(hq_region: str, region: str, regions: dict[str, Region]) -> tuple[float, str]:
-    """(raw 0..1, evidence) of how near a firm's HQ is to ``region``."""
-    if not (hq_region and region):
-        return 0.0, ""
-    home = _region_of(region, regions)
-    hq = _region_of(hq_region, regions)
-    same_province = hq_region[:2] == region[:2]
-    dist = _haversine_km(home, hq) if home and hq else None
-    if dist is None:
-        return (0.6 if same_province else 0.0), f"HQ {hq_region}, same province"
-    where = hq.name_zh if hq and hq.name_zh else hq_region
-    ev = f"HQ {where}, {dist:,.0f} km away" + (", same province" if same_province else "")
-    return max(0.0, 1 - dist / MAX_DISTANCE_KM), ev
-
-
-def _pull_factors(
-    ent: Enterprise,
-    *,
-    region: str,
-    regions: dict[str, Region],
-    planned: list[str],
-    intentions: str,
-    ties: list[str],
-    paired: str | None,
-    terms: list[str],
-) -> list[tuple[str, float, str]]:
-    """(name, raw 0..1, evidence) of the factors that say how attractive and reachable a firm is."""
-    out: list[tuple[str, float, str]] = []
-    if ent.revenue_100m_cny:
-        raw = _scale_raw(ent.revenue_100m_cny)
-        out.append(("scale", raw, f"revenue {ent.revenue_100m_cny:,.0f} 亿元"))
-    if ent.lists:
-        raw = _lists_raw([m.list for m in ent.lists])
-        out.append(("lists", raw, ", ".join(m.label() for m in ent.lists)))
-    raw, ev = _geography(ent.hq_region, region, regions)
-    if raw > 0:
-        out.append(("geography", raw, ev))
-    signs = []
-    if planned:
-        here = [c for c in planned if c.startswith(region_prefix(region))]
-        signs.append(("planned plant in " + ", ".join(planned), 1.0 if here else 0.5))
-    said = [t for t in terms if t and t in intentions]
-    if said:
-        signs.append((f"project intentions mention {said[0]}", 0.8))
-    if signs:
-        raw = max(v for _, v in signs)
-        out.append(("expansion", raw, "; ".join(s for s, _ in signs)))
-    if ties:
-        out.append(("ties", 1.0, "trades with local firms: " + "、".join(ties[:4])))
-    if paired:
-        out.append(("soe_pairing", 1.0, f"central SOE paired with the city for {paired}"))
-    return out
-
-
 def find_candidates(
     store: Store,
     segment: str | None = None,
     query: str | None = None,
     *,
-    region: str = DEFAULT_REGION,
+    region: str,
     weights: Weights | None = None,
     filters: CandidateFilters | None = None,
+    pairing: SoePairingTable | None = None,
     top: int = 20,
 ) -> Candidates:
     """Firms that could fill ``segment`` (an id or name) or ``query`` (free text), best first.
 
     Every candidate's ``score`` is the sum of its ``factors``; firms with an HQ or plant in
-    ``region`` are returned in ``local`` (strengthen), the others in ``candidates`` (attract).
+    ``region`` (a division code; empty for none) are returned in ``local`` (strengthen), the
+    others in ``candidates`` (attract). ``pairing`` is the city's central-SOE pairing table
+    (the ``soe_pairing`` factor counts only with one).
+
+    >>> found = find_candidates(store, "separators", region="410700", top=5)  # doctest: +SKIP
     """
     store = read_cache(store)
     weights = weights or Weights()
-    filters = filters or CandidateFilters()
     prefix = region_prefix(region) if region else ""
     with Reads(store) as early:  # who is in the region: asked at once, needed at the end
         here = early.start(store.enterprises_in_region, prefix) if prefix else None
@@ -277,16 +198,39 @@ def find_candidates(
     ctx = _Context(
         region=region,
         weights=weights,
-        filters=filters,
-        paired=soe_pairing_names(found.industry_names + [f.text for f in gq.forms]),
+        filters=filters or CandidateFilters(),
+        paired=soe_pairing_names(pairing, found.industry_names + [f.text for f in gq.forms]),
         terms=[f.core for f in gq.forms],
         segments_of=found.segments_of,
     )
+    attract, local = _rank(store, fits, local_ids, ctx, top)
+    return Candidates(
+        segment_ids=gq.segment_ids,
+        query=query or "",
+        region=region,
+        products=found.top_products[:20],
+        industries=found.industry_names,
+        candidates=[c.candidate() for c in attract[:top]],
+        local=[c.candidate() for c in local[:top]],
+    )
+
+
+def _rank(
+    store: Store,
+    fits: dict[str, tuple[float, list[Evidence]]],
+    local_ids: set[str],
+    ctx: _Context,
+    top: int,
+) -> tuple[list[_Scored], list[_Scored]]:
+    """The scored firms from afar and those of the region, each sorted best first.
+
+    Firms are scored best fit first, in batches, until no firm left can reach the top: a
+    score is at most fit × (the fit weight + every pull weight), as each factor's raw value is
+    at most 1, so the answer is the one scoring every firm would give.
+    """
+    weights = ctx.weights
     with Reads(store) as reads:
         order = sorted(fits, key=lambda e: (-fits[e][0], e))
-        # Firms are scored best fit first, in batches, until no firm left can reach the top:
-        # a score is at most fit × (the fit weight + every pull weight), as each factor's raw
-        # value is at most 1, so the answer is the one scoring every firm would give.
         absent = {"soe_pairing"} if not ctx.paired else set()
         if not local_ids:
             absent.add("ties")  # ties are to firms of the region
@@ -327,18 +271,7 @@ def find_candidates(
                     size = len(reach)
     attract.sort(key=_order)
     local.sort(key=_order)
-    return Candidates(
-        segment_ids=gq.segment_ids,
-        query=query or "",
-        region=region,
-        products=found.top_products[:20],
-        industries=found.industry_names,
-        candidates=[c.candidate() for c in attract[:top]],
-        local=[c.candidate() for c in local[:top]],
-    )
-
-
-PULL_FACTORS = ("scale", "lists", "geography", "expansion", "ties", "soe_pairing")
+    return attract, local
 
 
 def _bounds(
@@ -354,16 +287,16 @@ def _bounds(
     Firms the store does not know are left out (scoring them gives nothing either)."""
     w = ctx.weights
     facts = store.pull_facts(ids)
-    codes = set(_region_codes(ctx.region))
+    codes = set(region_codes(ctx.region))
     for f in facts:
-        codes.update(_region_codes(f.hq_region))
+        codes.update(region_codes(f.hq_region))
     regions = {r.code: r for r in store.regions(codes)}
-    near = {code: _geography(code, ctx.region, regions)[0] for code in {f.hq_region for f in facts}}
+    near = {code: geography(code, ctx.region, regions)[0] for code in {f.hq_region for f in facts}}
     out = {}
     for f in facts:
         pull = (
-            w.scale * _scale_raw(f.revenue_100m_cny)
-            + w.lists * _lists_raw(f.lists)
+            w.scale * scale_raw(f.revenue_100m_cny)
+            + w.lists * lists_raw(f.lists)
             + w.geography * near[f.hq_region]
             + w.expansion * (1.0 if f.planned else 0.8 if f.profiled else 0.0)
             + (w.ties if ties and f.tied else 0.0)
@@ -402,9 +335,9 @@ def _score(
     profiles = reads.start(store.profiles, batch)
     ents = {e.id: e for e in firms() if ctx.filters.accepts(e)}
     ids = sorted(ents)
-    codes = set(_region_codes(ctx.region))
+    codes = set(region_codes(ctx.region))
     for eid in ids:
-        codes.update(_region_codes(ents[eid].hq_region))
+        codes.update(region_codes(ents[eid].hq_region))
     region_recs = reads.start(store.regions, codes)
     others: dict[str, list[str]] = {}
     for t in ties() if ties is not None else []:
@@ -434,7 +367,7 @@ def _score(
         ]
         own_names = set(ent.names()) if ctx.paired else set()
         pair = next((ind for n, ind in ctx.paired.items() if n in own_names), None)
-        for name, raw, ev in _pull_factors(
+        for name, raw, ev in pull_factors(
             ent,
             region=ctx.region,
             regions=regions,

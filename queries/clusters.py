@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from chainatlas.graph.cached import read_cache
 from chainatlas.graph.errors import ChainAtlasError
-from chainatlas.graph.model import Cluster
+from chainatlas.graph.model import Cluster, SoePairingTable
 from chainatlas.graph.store import Store
 from pydantic import BaseModel, Field
 
 from .candidates import find_candidates
-from .gaps import DEFAULT_REGION, SegmentCoverage, Thresholds, find_gaps
+from .gaps import SegmentCoverage, Thresholds, find_gaps
 from .weights import Weights
 
 __all__ = [
@@ -101,7 +101,7 @@ def _chain_of(store: Store, cluster: Cluster) -> str:
 def cluster_coverage(
     store: Store,
     cluster: str | Cluster,
-    region: str = DEFAULT_REGION,
+    region: str,
     *,
     thresholds: Thresholds | None = None,
 ) -> ClusterCoverage:
@@ -166,7 +166,7 @@ def _gap(row: SegmentCoverage, relation: str) -> ClusterGap:
     )
 
 
-def list_clusters(store: Store, region: str = DEFAULT_REGION) -> list[ClusterCoverage]:
+def list_clusters(store: Store, region: str) -> list[ClusterCoverage]:
     """Every cluster with its coverage and gaps, sorted by id."""
     store = read_cache(store)
     return [cluster_coverage(store, c, region) for c in store.clusters()]
@@ -175,9 +175,10 @@ def list_clusters(store: Store, region: str = DEFAULT_REGION) -> list[ClusterCov
 def cluster_candidates(
     store: Store,
     cluster: str | Cluster,
-    region: str = DEFAULT_REGION,
+    region: str,
     *,
     weights: Weights | None = None,
+    pairing: SoePairingTable | None = None,
     per_gap: int = 15,
     top: int = 20,
 ) -> list[ClusterCandidate]:
@@ -192,7 +193,9 @@ def cluster_candidates(
     gaps_of: dict[str, list[ClusterGap]] = {}
     score: dict[str, float] = {}
     for gap in cov.gaps:
-        found = find_candidates(store, gap.segment_id, region=region, weights=weights, top=per_gap)
+        found = find_candidates(
+            store, gap.segment_id, region=region, weights=weights, pairing=pairing, top=per_gap
+        )
         for cand in found.candidates:
             names[cand.enterprise_id] = cand.name
             gaps_of.setdefault(cand.enterprise_id, []).append(gap)

@@ -13,12 +13,10 @@ from collections import Counter, defaultdict
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
-from functools import lru_cache
 from types import TracebackType
 from typing import Any, TypeVar
 
-from chainatlas.graph.errors import ChainAtlasError
-from chainatlas.graph.model import IndustryMembership, ProductLink, RelType
+from chainatlas.graph.model import IndustryMembership, ProductLink, RelType, SoePairingTable
 from chainatlas.graph.store import Store
 
 from .resolve import (
@@ -28,7 +26,6 @@ from .resolve import (
     product_similarities,
     spellings,
 )
-from .soe import read_soe_pairing
 from .weights import Weights
 
 __all__ = [
@@ -333,33 +330,21 @@ def _gather(store: Store, gq: GapQuery, w: Weights, reads: Reads) -> Found:
     return found
 
 
-@lru_cache(maxsize=1)
-def _pairing_rows() -> tuple[tuple[str, tuple[str, ...]], ...]:
-    """(industry_zh, the seed's and today's group names) of the shipped pairing table."""
-    try:
-        table = read_soe_pairing()
-    except ChainAtlasError:
-        return ()
-    return tuple(
-        (r.industry_zh, tuple(n for n in (r.seed_name_zh, r.current_name_zh) if n))
-        for r in table
-        if r.industry_zh
-    )
-
-
 _GENERIC_CHARS = set("及与和产业制造业工业行业")
 
 
-def soe_pairing_names(texts: list[str]) -> dict[str, str]:
-    """Names of the central SOEs the city pairs with for the industry these texts describe.
+def soe_pairing_names(table: SoePairingTable | None, texts: list[str]) -> dict[str, str]:
+    """Names of the central SOEs ``table`` pairs with the industry these texts describe.
 
-    The hook reads ``data/soe_pairing.csv`` (industry_zh, …, seed_name_zh, current_name_zh);
-    an industry matches when it shares two distinctive characters with a text.
+    Each row gives the seed's and today's group name (``seed_name_zh``, ``current_name_zh``);
+    an industry matches when it shares two distinctive characters with a text. Empty without
+    a table.
     """
     out: dict[str, str] = {}
-    for industry, names in _pairing_rows():
-        chars = set(industry) - _GENERIC_CHARS
+    for row in table.pairings if table is not None else []:
+        chars = set(row.industry_zh) - _GENERIC_CHARS
         if any(len(chars & set(t)) >= 2 for t in texts if t):
-            for n in names:
-                out.setdefault(n, industry)
+            for n in (row.seed_name_zh, row.current_name_zh):
+                if n:
+                    out.setdefault(n, row.industry_zh)
     return out

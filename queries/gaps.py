@@ -12,7 +12,7 @@ from typing import Literal
 
 import networkx as nx
 from chainatlas.graph.cached import read_cache
-from chainatlas.graph.model import ProjectStatus, Tier, WeakLinkKind, region_prefix
+from chainatlas.graph.model import ProjectStatus, Segment, Tier, WeakLinkKind, region_prefix
 from chainatlas.graph.store import Store
 from pydantic import BaseModel, Field
 
@@ -29,10 +29,8 @@ __all__ = [
     "Disagreement",
     "GapReport",
     "find_gaps",
-    "DEFAULT_REGION",
 ]
 
-DEFAULT_REGION = "410700"
 Coverage = Literal["strong", "weak", "missing"]
 TIER_ORDER = {Tier.UPSTREAM: 0, Tier.MIDSTREAM: 1, Tier.DOWNSTREAM: 2}
 SEVERITY = {"missing": 1.0, "weak": 0.5, "strong": 0.0}
@@ -127,7 +125,7 @@ def _dependents(store: Store, chain_id: str, ids: list[str]) -> dict[str, int]:
 def find_gaps(
     store: Store,
     chain_id: str,
-    region: str = DEFAULT_REGION,
+    region: str,
     *,
     thresholds: Thresholds | None = None,
 ) -> GapReport:
@@ -143,84 +141,18 @@ def find_gaps(
     segments = store.chain_segments(chain.id)
     kids = children_map(segments)
     ids = [s.id for s in segments]
-    prefix = region_prefix(region)
-    caps = store.capabilities_in_region(ids, prefix)  # HQ or plant here (planned do not count)
-    in_production = [
-        p
-        for p in store.projects()
-        if p.status == ProjectStatus.IN_PRODUCTION
-        and p.enterprise_id
-        and p.region_code.startswith(prefix)
-        and p.region_code
-    ]
-    wanted = {c.enterprise_id for c in caps} | {p.enterprise_id for p in in_production}
-    names = store.enterprise_names(wanted)
-    caps_by_seg: dict[str, list[LocalFirm]] = {}
-    id_set = set(ids)
-    for p in in_production:  # a project in production (投产) here fills its segments
-        for sid in p.segment_ids:
-            if sid in id_set:
-                caps_by_seg.setdefault(sid, []).append(
-                    LocalFirm(
-                        enterprise_id=p.enterprise_id,
-                        name=names.get(p.enterprise_id, p.enterprise_id),
-                        strength=1.0,
-                        segment_id=sid,
-                        via_project=p.id,
-                    )
-                )
-    for c in caps:
-        caps_by_seg.setdefault(c.segment_id, []).append(
-            LocalFirm(
-                enterprise_id=c.enterprise_id,
-                name=names.get(c.enterprise_id, c.enterprise_id),
-                strength=c.strength,
-                segment_id=c.segment_id,
-            )
-        )
+    firms_at = _local_firms(store, ids, region_prefix(region))
     deps = _dependents(store, chain.id, ids)
     max_dep = max(deps.values(), default=0) or 1
-    official: dict[str, tuple[WeakLinkKind, str]] = {}
-    for wl in store.weak_links(chain.id):
-        prev = official.get(wl.segment_id)
-        if prev is None or (wl.kind == WeakLinkKind.MISSING and prev[0] != WeakLinkKind.MISSING):
-            official[wl.segment_id] = (wl.kind, wl.note)
-
+    official = _official(store, chain.id)
     rows: list[SegmentCoverage] = []
     disagreements: list[Disagreement] = []
     for seg in segments:
-        best: dict[str, LocalFirm] = {}
-        for sid in with_descendants(seg.id, kids):
-            for firm in caps_by_seg.get(sid, []):
-                if (
-                    firm.enterprise_id not in best
-                    or firm.strength > best[firm.enterprise_id].strength
-                ):
-                    best[firm.enterprise_id] = firm
-        firms = sorted(best.values(), key=lambda f: (-f.strength, f.name, f.enterprise_id))
-        coverage = round(sum(f.strength for f in firms), 4)
-        cls = thresholds.classify(len(firms), coverage)
-        structural = deps[seg.id] / max_dep
-        stated = seg.importance / 5 if seg.importance is not None else structural
-        importance = round(0.5 * structural + 0.5 * stated, 4)
-        priority = round(SEVERITY[cls] * (0.25 + 0.75 * importance), 4)
+        firms = _best_firms(seg.id, kids, firms_at)
+        row = _coverage(seg, firms, thresholds, deps[seg.id] / max_dep, deps[seg.id])
         off = official.get(seg.id)
-        row = SegmentCoverage(
-            segment_id=seg.id,
-            name_zh=seg.name_zh,
-            name_en=seg.name_en,
-            tier=seg.tier,
-            parent=seg.parent,
-            coverage_class=cls,
-            local_firm_count=len(firms),
-            coverage=coverage,
-            local_firms=firms,
-            importance=importance,
-            dependents=deps[seg.id],
-            priority=priority,
-            official_kind=off[0] if off else None,
-            official_note=off[1] if off else "",
-        )
+        if off is not None:
+            row.official_kind, row.official_note = off
         d = _disagreement(row)
         if d is not None and d.kind == "not-listed" and seg.id in kids:
             d = None  # a grouping segment: its children's disagreements say it better
@@ -237,6 +169,98 @@ def find_gaps(
         thresholds=thresholds,
         segments=rows,
         disagreements=disagreements,
+    )
+
+
+def _local_firms(store: Store, ids: list[str], prefix: str) -> dict[str, list[LocalFirm]]:
+    """By segment id: the firms with an HQ or plant under ``prefix`` (planned plants do not
+    count) that can supply it, and the firms whose project here is in production (投产)."""
+    caps = store.capabilities_in_region(ids, prefix)
+    in_production = [
+        p
+        for p in store.projects()
+        if p.status == ProjectStatus.IN_PRODUCTION
+        and p.enterprise_id
+        and p.region_code.startswith(prefix)
+        and p.region_code
+    ]
+    wanted = {c.enterprise_id for c in caps} | {p.enterprise_id for p in in_production}
+    names = store.enterprise_names(wanted)
+    out: dict[str, list[LocalFirm]] = {}
+    id_set = set(ids)
+    for p in in_production:  # a project in production (投产) here fills its segments
+        for sid in p.segment_ids:
+            if sid in id_set:
+                out.setdefault(sid, []).append(
+                    LocalFirm(
+                        enterprise_id=p.enterprise_id,
+                        name=names.get(p.enterprise_id, p.enterprise_id),
+                        strength=1.0,
+                        segment_id=sid,
+                        via_project=p.id,
+                    )
+                )
+    for c in caps:
+        out.setdefault(c.segment_id, []).append(
+            LocalFirm(
+                enterprise_id=c.enterprise_id,
+                name=names.get(c.enterprise_id, c.enterprise_id),
+                strength=c.strength,
+                segment_id=c.segment_id,
+            )
+        )
+    return out
+
+
+def _official(store: Store, chain_id: str) -> dict[str, tuple[WeakLinkKind, str]]:
+    """The official list's kind and note by segment (missing wins over weak)."""
+    official: dict[str, tuple[WeakLinkKind, str]] = {}
+    for wl in store.weak_links(chain_id):
+        prev = official.get(wl.segment_id)
+        if prev is None or (wl.kind == WeakLinkKind.MISSING and prev[0] != WeakLinkKind.MISSING):
+            official[wl.segment_id] = (wl.kind, wl.note)
+    return official
+
+
+def _best_firms(
+    segment_id: str, kids: dict[str, list[str]], firms_at: dict[str, list[LocalFirm]]
+) -> list[LocalFirm]:
+    """The local firms of a segment and of every segment below it, each at its strongest."""
+    best: dict[str, LocalFirm] = {}
+    for sid in with_descendants(segment_id, kids):
+        for firm in firms_at.get(sid, []):
+            if firm.enterprise_id not in best or firm.strength > best[firm.enterprise_id].strength:
+                best[firm.enterprise_id] = firm
+    return sorted(best.values(), key=lambda f: (-f.strength, f.name, f.enterprise_id))
+
+
+def _coverage(
+    seg: Segment,
+    firms: list[LocalFirm],
+    thresholds: Thresholds,
+    structural: float,
+    dependents: int,
+) -> SegmentCoverage:
+    """A segment's row: its class, and its importance (half how much of the chain depends on
+    it, half the importance the chain map states) and priority."""
+    coverage = round(sum(f.strength for f in firms), 4)
+    cls = thresholds.classify(len(firms), coverage)
+    stated = seg.importance / 5 if seg.importance is not None else structural
+    importance = round(0.5 * structural + 0.5 * stated, 4)
+    priority = round(SEVERITY[cls] * (0.25 + 0.75 * importance), 4)
+    return SegmentCoverage(
+        segment_id=seg.id,
+        name_zh=seg.name_zh,
+        name_en=seg.name_en,
+        tier=seg.tier,
+        parent=seg.parent,
+        coverage_class=cls,
+        local_firm_count=len(firms),
+        coverage=coverage,
+        local_firms=firms,
+        importance=importance,
+        dependents=dependents,
+        priority=priority,
     )
 
 

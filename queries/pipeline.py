@@ -16,7 +16,7 @@ from datetime import date, timedelta
 from chainatlas.graph.cached import read_cache
 from chainatlas.graph.errors import ChainAtlasError
 from chainatlas.graph.merge import STAGE_ORDER
-from chainatlas.graph.model import Project, ProjectStatus, StatusChange
+from chainatlas.graph.model import Project, ProjectStatus, Segment, StatusChange
 from chainatlas.graph.store import Store
 from pydantic import BaseModel, Field
 
@@ -229,6 +229,7 @@ def quarterly_report(
     ents = {
         e.id: e for e in store.enterprises({p.enterprise_id for p in projects if p.enterprise_id})
     }
+    names = {eid: e.name for eid, e in ents.items()}
     seg_ids = {s for p in projects for s in p.segment_ids}
     segs = {s.id: s for s in store.segments(seg_ids)}
     official = {w.segment_id: w.kind.value for w in store.weak_links()}
@@ -246,49 +247,92 @@ def quarterly_report(
             and before.status == now.status
         ):
             continue  # ended before this quarter
-        lines.append(
-            ProjectLine(
-                project_id=p.id,
-                name=p.name,
-                enterprise_id=p.enterprise_id,
-                enterprise=ents[p.enterprise_id].name
-                if p.enterprise_id in ents
-                else p.enterprise_id,
-                responsible_unit=_unit(p),
-                lead_official=p.lead_official,
-                status=now.status,
-                since=now.on,
-                days_in_stage=(qtr.end - now.on).days,
-                previous_status=before.status if before else None,
-                investment_100m_cny=p.investment_100m_cny,
-                segment_ids=p.segment_ids,
-                segments=[segs[s].name_zh if s in segs else s for s in p.segment_ids],
-                note=now.note,
-            )
-        )
-        last: ProjectStatus | None = before.status if before else None
-        for step in p.history:
-            if qtr.start <= step.on <= qtr.end:
-                forward = step.status != ProjectStatus.TERMINATED and (
-                    last is None or STAGE_ORDER[step.status] > STAGE_ORDER[last]
-                )
-                changes.append(
-                    StageChange(
-                        project_id=p.id,
-                        name=p.name,
-                        responsible_unit=_unit(p),
-                        from_status=last,
-                        to_status=step.status,
-                        on=step.on,
-                        note=step.note,
-                        forward=forward,
-                    )
-                )
-                last = step.status
+        lines.append(_project_line(p, now, before, qtr, names, segs))
+        changes += _changes(p, before, qtr)
     lines.sort(key=lambda x: (STAGE_ORDER[x.status], x.responsible_unit, x.project_id))
     changes.sort(key=lambda c: (c.on, c.project_id))
     by_id = {p.id: p for p in projects}
+    filled = _gaps_filled(lines, by_id, segs, official, qtr)
+    stalled = stalled_projects(lines, stalled_days)
+    return QuarterlyReport(
+        quarter=qtr.label,
+        start=qtr.start,
+        end=qtr.end,
+        previous_quarter=prev.label,
+        stalled_days=stalled_days,
+        by_stage=_stage_counts([x.status for x in lines]),
+        by_stage_previous=_stage_counts([x.previous_status for x in lines if x.previous_status]),
+        by_unit=_by_unit(lines),
+        projects=lines,
+        changes=changes,
+        stalled=stalled,
+        gaps_filled=filled,
+        review_period=qtr.half_label,
+        review_list=_review_list(lines, qtr),
+        scorecard=_scorecard(lines, changes, filled, stalled, by_id, qtr),
+    )
 
+
+def _project_line(
+    p: Project,
+    now: StatusChange,
+    before: StatusChange | None,
+    qtr: Quarter,
+    names: dict[str, str],
+    segs: dict[str, Segment],
+) -> ProjectLine:
+    """The project as of the quarter's last day (``now``), with its stage a quarter earlier."""
+    return ProjectLine(
+        project_id=p.id,
+        name=p.name,
+        enterprise_id=p.enterprise_id,
+        enterprise=names.get(p.enterprise_id, p.enterprise_id),
+        responsible_unit=_unit(p),
+        lead_official=p.lead_official,
+        status=now.status,
+        since=now.on,
+        days_in_stage=(qtr.end - now.on).days,
+        previous_status=before.status if before else None,
+        investment_100m_cny=p.investment_100m_cny,
+        segment_ids=p.segment_ids,
+        segments=[segs[s].name_zh if s in segs else s for s in p.segment_ids],
+        note=now.note,
+    )
+
+
+def _changes(p: Project, before: StatusChange | None, qtr: Quarter) -> list[StageChange]:
+    """The project's stage changes within the quarter, each from the stage before it."""
+    out = []
+    last: ProjectStatus | None = before.status if before else None
+    for step in p.history:
+        if qtr.start <= step.on <= qtr.end:
+            forward = step.status != ProjectStatus.TERMINATED and (
+                last is None or STAGE_ORDER[step.status] > STAGE_ORDER[last]
+            )
+            out.append(
+                StageChange(
+                    project_id=p.id,
+                    name=p.name,
+                    responsible_unit=_unit(p),
+                    from_status=last,
+                    to_status=step.status,
+                    on=step.on,
+                    note=step.note,
+                    forward=forward,
+                )
+            )
+            last = step.status
+    return out
+
+
+def _gaps_filled(
+    lines: list[ProjectLine],
+    by_id: dict[str, Project],
+    segs: dict[str, Segment],
+    official: dict[str, str],
+    qtr: Quarter,
+) -> list[FilledGap]:
+    """The segments of the projects that reached 投产 in the quarter, by date."""
     filled: list[FilledGap] = []
     for line in lines:
         done = _reached(by_id[line.project_id], ProjectStatus.IN_PRODUCTION, qtr.start, qtr.end)
@@ -309,8 +353,12 @@ def quarterly_report(
                 )
             )
     filled.sort(key=lambda f: (f.on, f.segment_id))
-    stalled = stalled_projects(lines, stalled_days)
+    return filled
 
+
+def _review_list(lines: list[ProjectLine], qtr: Quarter) -> list[ProjectLine]:
+    """The half-year on-site review list (现场观摩): projects under construction, and those
+    that reached production in the half-year."""
     review = [
         x
         for x in lines
@@ -318,24 +366,7 @@ def quarterly_report(
         or (x.status == ProjectStatus.IN_PRODUCTION and x.since >= qtr.half_start)
     ]
     review.sort(key=lambda x: (x.responsible_unit, -(x.investment_100m_cny or 0), x.project_id))
-
-    return QuarterlyReport(
-        quarter=qtr.label,
-        start=qtr.start,
-        end=qtr.end,
-        previous_quarter=prev.label,
-        stalled_days=stalled_days,
-        by_stage=_stage_counts([x.status for x in lines]),
-        by_stage_previous=_stage_counts([x.previous_status for x in lines if x.previous_status]),
-        by_unit=_by_unit(lines),
-        projects=lines,
-        changes=changes,
-        stalled=stalled,
-        gaps_filled=filled,
-        review_period=qtr.half_label,
-        review_list=review,
-        scorecard=_scorecard(lines, changes, filled, stalled, by_id, qtr),
-    )
+    return review
 
 
 def _by_unit(lines: list[ProjectLine]) -> list[UnitStages]:

@@ -23,7 +23,7 @@ from chainatlas.graph.store import Store
 from pydantic import BaseModel, Field
 
 from .firms import match_enterprise
-from .gaps import DEFAULT_REGION, find_gaps
+from .gaps import find_gaps
 
 __all__ = [
     "Place",
@@ -86,7 +86,7 @@ class EnterpriseProfile(BaseModel):
     profile_as_of: date | None = None
 
 
-def enterprise_profile(store: Store, ref: str, region: str = DEFAULT_REGION) -> EnterpriseProfile:
+def enterprise_profile(store: Store, ref: str, region: str) -> EnterpriseProfile:
     """Everything on one firm, and the gaps of ``region`` it could fill (most urgent first)."""
     store = read_cache(store)
     ent = match_enterprise(store, ref).require()  # id, name, alias or a unique part

@@ -14,9 +14,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 
-import yaml
 from chainatlas.graph.errors import ChainAtlasError
 from chainatlas.graph.model import Industry, Segment
 from chainatlas.graph.store import Store
@@ -343,55 +341,31 @@ def segment_text_score(seg: Segment, text: str) -> float:
 _ENGLISH_RE = re.compile(r"[a-z][a-z \-]*")  # English words (the product data is Chinese)
 
 
-@lru_cache(maxsize=1)
-def _chain_vocabulary() -> tuple[tuple[frozenset[str], frozenset[str], tuple[str, ...]], ...]:
-    """Per segment of the shipped chain maps: (canonical names, canonical keywords, names).
-
-    The chain maps are the project's own domain knowledge: a segment's Chinese name and
-    aliases are spellings of one notion (空压机, 空气压缩机), its keywords are kinds of it.
-    """
-    out = []
-    try:
-        folder = resources.files("chainatlas.data").joinpath("chains")
-        files = sorted((f for f in folder.iterdir() if f.name.endswith(".yaml")), key=str)
-    except (FileNotFoundError, OSError, ModuleNotFoundError):
-        return ()
-    for f in files:
-        try:
-            doc = yaml.safe_load(f.read_text(encoding="utf-8")) or {}
-        except (OSError, yaml.YAMLError):
-            continue
-        for seg in doc.get("segments") or []:
-            if not isinstance(seg, dict):
-                continue
-            raw = [seg.get("name_zh"), *(seg.get("aliases") or [])]
-            names = tuple(
-                str(n).strip()
-                for n in raw
-                if n and len(str(n).strip()) >= 2 and not _ENGLISH_RE.fullmatch(str(n).strip())
-            )
-            kws = frozenset(canonical(str(k)) for k in seg.get("keywords") or [] if k)
-            out.append((frozenset(canonical(n) for n in names), kws, names))
-    return tuple(out)
+def _spellings_of(seg: Segment) -> tuple[str, ...]:
+    """A segment's Chinese name and aliases of two characters or more (not English words)."""
+    raw = [seg.name_zh, *seg.aliases]
+    return tuple(
+        n.strip() for n in raw if n and len(n.strip()) >= 2 and not _ENGLISH_RE.fullmatch(n.strip())
+    )
 
 
-def chain_expansions(text: str) -> dict[str, float]:
-    """Other names of the notion ``text`` names in the shipped chain maps, with a weight.
+def chain_expansions(store: Store, text: str) -> dict[str, float]:
+    """Other names of the notion ``text`` names in the store's chain maps, with a weight.
 
-    A segment whose name or alias is ``text`` lends its other names (0.9); one that lists
-    ``text`` as a keyword (a kind of it) lends its names at 0.5: broader, so below a direct match.
-
-    >>> chain_expansions("空压机").get("空气压缩机", 0) > 0 or chain_expansions("空压机") == {}
-    True
+    The chain maps are the city's domain knowledge: a segment's Chinese name and aliases are
+    spellings of one notion (空压机, 空气压缩机), its keywords are kinds of it. A segment whose
+    name or alias is ``text`` lends its other names (0.9); one that lists ``text`` as a keyword
+    (a kind of it) lends its names at 0.5: broader, so below a direct match.
     """
     c = canonical(text)
     out: dict[str, float] = {}
     if len(c) < 2:
         return out
-    for canon_names, keywords, names in _chain_vocabulary():
-        if c in canon_names:
+    for seg in store.segments():
+        names = _spellings_of(seg)
+        if c in {canonical(n) for n in names}:
             w = 0.9
-        elif c in keywords:
+        elif c in {canonical(k) for k in seg.keywords if k}:
             w = 0.5
         else:
             continue

@@ -9,11 +9,12 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 
 from chainatlas.graph.cached import read_cache
+from chainatlas.graph.model import SoePairingTable
 from chainatlas.graph.store import Store
 from pydantic import BaseModel, Field
 
 from .candidates import CandidateFilters, Candidates, find_candidates
-from .gaps import DEFAULT_REGION, SegmentCoverage, Thresholds, find_gaps
+from .gaps import SegmentCoverage, Thresholds, find_gaps
 from .weights import Weights
 
 __all__ = ["Target", "TargetList", "build_target_list"]
@@ -48,11 +49,12 @@ class TargetList(BaseModel):
 def build_target_list(
     store: Store,
     chain_id: str,
-    region: str = DEFAULT_REGION,
+    region: str,
     *,
     thresholds: Thresholds | None = None,
     weights: Weights | None = None,
     filters: CandidateFilters | None = None,
+    pairing: SoePairingTable | None = None,
     per_gap: int = 15,
     top: int = 100,
 ) -> TargetList:
@@ -65,7 +67,13 @@ def build_target_list(
 
     def candidates_of(gap: SegmentCoverage) -> Candidates:
         return find_candidates(
-            store, gap.segment_id, region=region, weights=weights, filters=filters, top=per_gap
+            store,
+            gap.segment_id,
+            region=region,
+            weights=weights,
+            filters=filters,
+            pairing=pairing,
+            top=per_gap,
         )
 
     # a database store answers over the network: ask for several gaps at once (order kept)

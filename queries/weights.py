@@ -1,4 +1,7 @@
-"""Planner-editable weights of the candidate score (a YAML file; defaults in data/weights.yaml).
+"""Planner-editable weights of the candidate score: a config passed to the queries.
+
+The surface reads a YAML file of weights into ``Weights`` (the shipped one is data/weights.yaml,
+equal to the defaults here); the queries only take the model.
 
 A candidate's score is a sum of named factors. The capability factors (how the firm was found
 to fit: ``segment`` tag, main ``product``, ``subtype``/``adjacent`` product in the product graph,
@@ -10,13 +13,9 @@ fit``: a firm's pull counts only in proportion to how well it fits the gap.
 
 from __future__ import annotations
 
-from pathlib import Path
+from pydantic import BaseModel, ConfigDict, Field
 
-import yaml
-from chainatlas.graph.errors import ChainAtlasError
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
-
-__all__ = ["Weights", "load_weights"]
+__all__ = ["Weights"]
 
 
 class Weights(BaseModel):
@@ -39,25 +38,3 @@ class Weights(BaseModel):
     how_industry: float = Field(0.45, ge=0, le=1)
     how_text: float = Field(0.35, ge=0, le=1)
     min_fit: float = Field(0.15, ge=0, le=1)
-
-
-def load_weights(path: str | Path | None) -> Weights:
-    """Weights from a YAML file (missing keys keep their defaults); defaults when ``path`` is None."""
-    if path is None:
-        return Weights()
-    p = Path(path)
-    try:
-        data = yaml.safe_load(p.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError) as exc:
-        raise ChainAtlasError(f"cannot read weights file {p}: {exc}") from exc
-    if not isinstance(data, dict):
-        raise ChainAtlasError(f"weights file {p} must be a mapping of factor: weight")
-    try:
-        return Weights.model_validate(data)
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        field = ".".join(str(x) for x in first["loc"])
-        raise ChainAtlasError(
-            f"weights file {p}: {field}: {first['msg']} (known factors: "
-            f"{', '.join(Weights.model_fields)})"
-        ) from exc

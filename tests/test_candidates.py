@@ -26,7 +26,7 @@ from chainatlas.graph.model import (
     SupplyTie,
 )
 from chainatlas.graph.store import Store
-from chainatlas.queries.candidates import find_candidates
+from chainatlas.queries.candidates import Candidates, find_candidates
 from chainatlas.queries.resolve import (
     best_similarities,
     canonical,
@@ -37,6 +37,8 @@ from chainatlas.queries.resolve import (
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
+
+from chainatlas.reference import shipped_soe_pairing
 
 
 def _atlas() -> Atlas:
@@ -156,6 +158,8 @@ def test_cli_json_contract(tmp_path: Path) -> None:
             "锂电池隔膜",
             "--top",
             "3",
+            "--region",
+            "410700",
             "--json",
         ],
     )
@@ -167,21 +171,56 @@ def test_cli_json_contract(tmp_path: Path) -> None:
     assert [r["score"] for r in rows] == sorted((r["score"] for r in rows), reverse=True)
 
 
-def test_chain_maps_lend_their_names_to_a_query() -> None:
+def test_chain_maps_lend_their_names_to_a_query(sample_store: Store) -> None:
     from chainatlas.graph.model import Industry
     from chainatlas.queries.resolve import chain_expansions, industry_similarity
 
     # an alias of the separator segment expands to the segment's other Chinese names
-    found = chain_expansions("锂电池隔膜")
+    found = chain_expansions(sample_store, "锂电池隔膜")
     assert found["湿法隔膜"] == 0.9 and "separator" not in found
     # a keyword (a kind of the segment) lends the segment's names more weakly
-    assert set(chain_expansions("动力煤").values()) == {0.5}
-    assert chain_expansions("不存在的东西") == {}
+    assert set(chain_expansions(sample_store, "动力煤").values()) == {0.5}
+    assert chain_expansions(sample_store, "不存在的东西") == {}
     q = query_form("光伏组件")
     assert industry_similarity(q, Industry(code="1", name="光伏电池组件")) == 0.8
     assert industry_similarity(query_form("水泥"), Industry(code="2", name="水泥制造")) == 1.0
     assert industry_similarity(query_form("光伏"), Industry(code="4", name="光伏设备")) == 0.9
     assert industry_similarity(q, Industry(code="3", name="消费电子零部件及组装")) == 0.0
+
+
+def test_the_vocabulary_is_the_stores_own(store: Store) -> None:
+    """A city's own chain map lends its names once loaded; nothing is read from a file."""
+    from chainatlas.queries.resolve import chain_expansions
+
+    assert chain_expansions(store, "添加剂") == {}
+    store.write(
+        Atlas(
+            chains=[Chain(id="own", name_zh="本地链")],
+            segments=[
+                Segment(
+                    id="additives",
+                    name_zh="电解液添加剂",
+                    aliases=["添加剂", "electrolyte additive"],
+                    keywords=["成膜剂"],
+                    tier="midstream",
+                    chain_ids=["own"],
+                )
+            ],
+        )
+    )
+    assert chain_expansions(store, "添加剂") == {"电解液添加剂": 0.9}
+    assert chain_expansions(store, "成膜剂") == {"电解液添加剂": 0.5, "添加剂": 0.5}
+
+
+def test_the_pairing_factor_comes_with_a_pairing_table(sample_store: Store) -> None:
+    pairing = shipped_soe_pairing()
+    found = find_candidates(sample_store, "coal-to-liquids", region="410700", pairing=pairing)
+    paired = {
+        c.name: f.evidence for c in found.candidates for f in c.factors if f.name == "soe_pairing"
+    }
+    assert paired["国家能源集团"] == "central SOE paired with the city for 现代煤化工及能源"
+    without = find_candidates(sample_store, "coal-to-liquids", region="410700")
+    assert not any(f.name == "soe_pairing" for c in without.candidates for f in c.factors)
 
 
 def test_latin_queries_match_upper_case_products(store: Store) -> None:
@@ -207,12 +246,17 @@ def test_scoring_in_batches_gives_the_full_ranking(
     import chainatlas.queries.candidates as mod
 
     gaps = [("separators", None), (None, "电池"), (None, "设备"), ("anode-materials", None)]
-    full = [find_candidates(sample_store, s, q, top=10_000) for s, q in gaps]
+    pairing = shipped_soe_pairing()
+
+    def ask(seg: str | None, query: str | None, top: int) -> Candidates:
+        return find_candidates(sample_store, seg, query, region="410700", pairing=pairing, top=top)
+
+    full = [ask(s, q, 10_000) for s, q in gaps]
     assert max(len(f.candidates) for f in full) > 30  # enough firms to need several batches
     monkeypatch.setattr(mod, "FIRST_BATCH", 1)
     for (seg, query), whole in zip(gaps, full, strict=True):
         for top in (1, 3, 10):
-            got = find_candidates(sample_store, seg, query, top=top)
+            got = ask(seg, query, top)
             assert got.candidates == whole.candidates[:top]
             assert got.local == whole.local[:top]
 

@@ -36,7 +36,19 @@ def test_targets_all_chains_xlsx(tmp_path: Path) -> None:
     load_sample(NetworkXStore(tmp_path / "s"))
     out = tmp_path / "all.xlsx"
     result = CliRunner().invoke(
-        app, ["--store", str(tmp_path / "s"), "targets", "--all", "-f", "xlsx", "-o", str(out)]
+        app,
+        [
+            "--store",
+            str(tmp_path / "s"),
+            "targets",
+            "--all",
+            "--region",
+            "410700",
+            "-f",
+            "xlsx",
+            "-o",
+            str(out),
+        ],
     )
     assert result.exit_code == 0, result.stderr
     wb = load_workbook(out)

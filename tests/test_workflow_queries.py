@@ -100,7 +100,7 @@ def test_report_on_an_empty_store_says_what_to_do(store: Store) -> None:
 
 
 def test_cluster_coverage_and_what_weakens_it(sample_store: Store) -> None:
-    cov = cluster_coverage(sample_store, "新乡制冷家电产业集群")
+    cov = cluster_coverage(sample_store, "新乡制冷家电产业集群", "410700")
     assert cov.cluster_id == "xx-refrigeration" and cov.lead == "新飞"
     covered = {s.segment_id for s in cov.segments if s.members}
     assert covered == {
@@ -114,15 +114,15 @@ def test_cluster_coverage_and_what_weakens_it(sample_store: Store) -> None:
     assert gaps["fridge-compressors"].relation == "own"
     assert gaps["refrigerants"].relation.startswith("feeds ")
     assert [g.priority for g in cov.gaps] == sorted((g.priority for g in cov.gaps), reverse=True)
-    assert [c.cluster_id for c in list_clusters(sample_store)] == sorted(
+    assert [c.cluster_id for c in list_clusters(sample_store, "410700")] == sorted(
         c.id for c in sample_store.clusters()
     )
     with pytest.raises(ChainAtlasError, match="xx-refrigeration"):
-        cluster_coverage(sample_store, "no such cluster")
+        cluster_coverage(sample_store, "no such cluster", "410700")
 
 
 def test_cluster_candidates_strengthen_several_segments(sample_store: Store) -> None:
-    cands = cluster_candidates(sample_store, "xx-refrigeration", top=5)
+    cands = cluster_candidates(sample_store, "xx-refrigeration", "410700", top=5)
     assert cands[0].gap_count >= 3
     assert [c.gap_count for c in cands] == sorted((c.gap_count for c in cands), reverse=True)
     top = {c.name for c in cands[:2]}
@@ -131,7 +131,7 @@ def test_cluster_candidates_strengthen_several_segments(sample_store: Store) -> 
 
 
 def test_profile_of_catl(sample_store: Store) -> None:
-    p = enterprise_profile(sample_store, "宁德时代")
+    p = enterprise_profile(sample_store, "宁德时代", "410700")
     assert p.enterprise.id == "catl" and not p.local
     assert p.status.startswith("动力电池龙头")
     assert [e.name for e in p.executives] == ["曾毓群"]
@@ -151,11 +151,11 @@ def test_profile_of_catl(sample_store: Store) -> None:
 
 
 def test_profile_of_a_local_firm_without_an_information_base(sample_store: Store) -> None:
-    p = enterprise_profile(sample_store, "xx-kelong")
+    p = enterprise_profile(sample_store, "xx-kelong", "410700")
     assert p.local and p.contacts == [] and p.last_contact is None
     assert p.clusters == ["新乡电池及电池材料产业集群"]
 
 
 def test_unknown_firm_suggests_names(sample_store: Store) -> None:
     with pytest.raises(UnknownEnterprise, match="not found"):
-        enterprise_profile(sample_store, "不存在的公司")
+        enterprise_profile(sample_store, "不存在的公司", "410700")

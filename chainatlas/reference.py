@@ -1,0 +1,90 @@
+"""Reference data the queries take as parameters: candidate weights and the central-SOE pairing
+table, read from files here (the queries never open a file).
+
+``shipped_weights()`` and ``shipped_soe_pairing()`` are the sample atlas's own
+(``data/weights.yaml``; ``data/soe_pairing.csv`` with ``data/soe_industry_keys.csv``), read once;
+``read_weights(path)`` and ``read_soe_table(path, keys)`` read a city's own.
+
+>>> shipped_weights() == Weights()
+True
+>>> from chainatlas.queries.soe import soe_pairing
+>>> soe_pairing(shipped_soe_pairing(), "生物").industries
+['生物与新医药']
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+import yaml
+from pydantic import ValidationError
+
+from chainatlas.graph.errors import ChainAtlasError
+from chainatlas.graph.model import SoePairingTable
+from chainatlas.loaders.soe import read_soe_pairing
+from chainatlas.queries.weights import Weights
+
+__all__ = [
+    "read_weights",
+    "shipped_weights",
+    "read_soe_table",
+    "shipped_soe_pairing",
+    "shipped_path",
+]
+
+
+def shipped_path(name: str) -> Path:
+    """The path of a file of the shipped sample data (``chainatlas.data``)."""
+    return Path(str(resources.files("chainatlas.data"))) / name
+
+
+def read_weights(path: str | Path | None = None) -> Weights:
+    """Weights from a YAML file of ``factor: weight`` (missing keys keep their defaults);
+    the shipped ``data/weights.yaml`` when ``path`` is None."""
+    if path is None:
+        return shipped_weights()
+    p = Path(path)
+    try:
+        data = yaml.safe_load(p.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError) as exc:
+        raise ChainAtlasError(f"cannot read weights file {p}: {exc}") from exc
+    if not isinstance(data, dict):
+        raise ChainAtlasError(f"weights file {p} must be a mapping of factor: weight")
+    try:
+        return Weights.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        field = ".".join(str(x) for x in first["loc"])
+        raise ChainAtlasError(
+            f"weights file {p}: {field}: {first['msg']} (known factors: "
+            f"{', '.join(Weights.model_fields)})"
+        ) from exc
+
+
+@lru_cache(maxsize=1)
+def _shipped_weights() -> Weights:
+    return read_weights(shipped_path("weights.yaml"))
+
+
+def shipped_weights() -> Weights:
+    """The shipped weights (``data/weights.yaml``), read once."""
+    return _shipped_weights().model_copy()
+
+
+def read_soe_table(path: str | Path, keys: str | Path | None = None) -> SoePairingTable:
+    """A central-SOE pairing table and, if given, its industry keys (``loaders.soe``).
+
+    Raises ``LoadError`` listing every problem, down to the file, row and column.
+    """
+    report = read_soe_pairing(path, keys)
+    report.raise_for_problems()
+    return report.valid[0]
+
+
+@lru_cache(maxsize=1)
+def shipped_soe_pairing() -> SoePairingTable:
+    """The shipped pairing table (``data/soe_pairing.csv``) with its keys
+    (``data/soe_industry_keys.csv``), read once and shared: pass it on, do not change it."""
+    return read_soe_table(shipped_path("soe_pairing.csv"), shipped_path("soe_industry_keys.csv"))
