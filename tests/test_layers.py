@@ -139,3 +139,28 @@ def test_a_layer_folder_cannot_be_imported_under_its_own_name(folder: str) -> No
     )
     assert proc.returncode != 0
     assert f"import chainatlas.{folder}, not {folder}" in proc.stderr
+
+
+def test_the_public_api_names_resolve() -> None:
+    import chainatlas
+
+    missing = [n for n in chainatlas.__all__ if getattr(chainatlas, n, None) is None]
+    assert not missing
+    for name in ("open_store", "load_paths", "find_gaps", "find_candidates", "ChainAtlasError"):
+        assert name in chainatlas.__all__
+
+
+def test_importing_a_layer_does_not_load_the_layers_above_it() -> None:
+    code = (
+        "import sys, chainatlas.graph.model, chainatlas.graph.store;"
+        "print(' '.join(sorted(m for m in sys.modules if m.startswith('chainatlas'))))"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    loaded = proc.stdout.split()
+    above = [m for m in loaded if m.startswith(("chainatlas.loaders", "chainatlas.queries"))]
+    above += [
+        m for m in loaded if m in {"chainatlas.cli", "chainatlas.api", "chainatlas.questions"}
+    ]
+    assert not above, f"importing the model loaded {above}"
