@@ -80,6 +80,7 @@ def main() -> None:
         else:
             chains = sorted((ROOT / "data" / "chains").glob("*.yaml"))
             run(cli, kg, ["load", *map(str, chains)], out, "kg-chains")
+            run(cli, kg, ["init", "--region", "410700"], out, "kg-init")
         run(cli, kg, ["import", "chainkg", str(ns.chainkg)], out, "kg-import")
         for i, args in enumerate(CHAINKG_CMDS):
             run(cli, kg, args, out, f"kg-{i:02d}-{args[0]}")
