@@ -163,9 +163,8 @@ _PRODUCT_LINKS = {R.MADE_FROM: MADE_FROM, R.SUBTYPE_OF: SUBTYPE_OF}
 
 
 class Edge(NamedTuple):
-    """One relationship to add: ``(a)-[kind]->(b)`` with ``rec``'s properties (if any)."""
+    """One relationship to add, ``(a)-[kind]->(b)``, with ``rec``'s properties (if any)."""
 
-    kind: EdgeKind
     a: str
     b: str
     rec: Record | None = None
@@ -194,9 +193,6 @@ class WritePlan:
     drops: dict[EdgeKind, list[str]] = field(default_factory=dict)
     edges: dict[EdgeKind, list[Edge]] = field(default_factory=dict)
 
-    def put_keys(self, label: NodeLabel) -> set[str]:
-        return {node_key(label, r) for r in self.puts.get(label, ())}
-
 
 def node_key(label: NodeLabel, rec: Any) -> str:
     """The key of a node record (``NODE_KEYS``)."""
@@ -220,10 +216,7 @@ def plan_write(atlas: Atlas, held: Holdings) -> WritePlan:
     projects = merge_batch(p.stored(L.PROJECT), atlas.projects, lambda r: r.id, merge_project)
     p.put(L.PROJECT, projects)
     profiles = merge_batch(
-        p.stored(L.PROFILE),
-        atlas.profiles,
-        lambda r: r.enterprise_id,
-        merge_profile,
+        p.stored(L.PROFILE), atlas.profiles, lambda r: r.enterprise_id, merge_profile
     )
     p.put(L.PROFILE, profiles)
     p.put(L.PRODUCT, atlas.products)
@@ -240,83 +233,100 @@ def plan_write(atlas: Atlas, held: Holdings) -> WritePlan:
     return p.finish()
 
 
+def _chain(code: str, _: object) -> Chain:
+    return Chain(id=code, name_zh=code)
+
+
+def _gbt_industry(code: str, _: object) -> Industry:
+    return Industry(code=code, scheme="gbt4754")
+
+
+def _industry(code: str, _: object) -> Industry:
+    return Industry(code=code, scheme="")
+
+
+def _region(code: str, _: object) -> Region:
+    return Region(code=code, name_zh="")
+
+
+def _product(name: str, origin: ProductLink | ProductSupply) -> Product:
+    # a product first named by a link or a main-product edge gets that record's provenance
+    return Product.model_construct(name=name, source=origin.source, as_of=origin.as_of)
+
+
 def _segment_edges(p: _Planner, segments: list[Segment]) -> None:
-    p.ensure(L.CHAIN, (Chain(id=c, name_zh=c) for s in segments for c in s.chain_ids))
-    p.ensure(
-        L.INDUSTRY, (Industry(code=c, scheme="gbt4754") for s in segments for c in s.gbt_codes)
-    )
+    p.ensure(L.CHAIN, ((c, None) for s in segments for c in s.chain_ids), _chain)
+    p.ensure(L.INDUSTRY, ((c, None) for s in segments for c in s.gbt_codes), _gbt_industry)
+    in_chain, parent = p.adds(SEGMENT_IN_CHAIN), p.adds(SEGMENT_PARENT)
+    classified = p.adds(SEGMENT_CLASSIFIED_AS)
     for s in segments:
         for c in s.chain_ids:
-            p.edge(SEGMENT_IN_CHAIN, s.id, c)
+            in_chain[(s.id, c, "")] = None
         if s.parent:
-            p.edge(SEGMENT_PARENT, s.id, s.parent)
+            parent[(s.id, s.parent, "")] = None
         for c in s.gbt_codes:
-            p.edge(SEGMENT_CLASSIFIED_AS, s.id, c)
+            classified[(s.id, c, "")] = None
 
 
 def _firm_edges(p: _Planner, atlas: Atlas) -> None:
     """Supply links, capabilities, presences (with their regions) and supply ties."""
+    feeds = p.adds(FEEDS)
     for lk in atlas.links:
-        p.edge(FEEDS, lk.from_id, lk.to_id, lk, lk.chain_id)
+        feeds[(lk.from_id, lk.to_id, lk.chain_id)] = lk
+    can_supply = p.adds(CAN_SUPPLY_SEGMENT)
     for cap in atlas.capabilities:
-        p.edge(CAN_SUPPLY_SEGMENT, cap.enterprise_id, cap.segment_id, cap)
+        can_supply[(cap.enterprise_id, cap.segment_id, "")] = cap
     presences = p.of_firms(atlas.presences)
-    p.ensure(L.REGION, (Region(code=pr.region_code, name_zh="") for pr in presences))
+    p.ensure(L.REGION, ((pr.region_code, None) for pr in presences), _region)
+    located = p.adds(LOCATED_IN)
     for pr in presences:
-        p.edge(LOCATED_IN, pr.enterprise_id, pr.region_code, pr, pr.kind.value)
+        located[(pr.enterprise_id, pr.region_code, pr.kind.value)] = pr
+    supplies = p.adds(SUPPLIES)
     for t in atlas.supply_ties:
-        p.edge(SUPPLIES, t.from_id, t.to_id, t)
+        supplies[(t.from_id, t.to_id, "")] = t
 
 
 def _owner_edges(
     p: _Planner, weak_links: list[WeakLink], clusters: list[Cluster], projects: list[Project]
 ) -> None:
     """The relationships of weak links, clusters and projects (the last record of each)."""
+    at, member = p.adds(WEAK_LINK_AT), p.adds(CLUSTER_MEMBER)
+    by, fills = p.adds(PROJECT_BY), p.adds(PROJECT_FILLS)
     for w in last_by(weak_links, lambda w: w.id):
-        p.edge(WEAK_LINK_AT, w.id, w.segment_id)
+        at[(w.id, w.segment_id, "")] = None
     for c in last_by(clusters, lambda c: c.id):
         for m in c.member_ids:
-            p.edge(CLUSTER_MEMBER, m, c.id)
+            member[(m, c.id, "")] = None
     for pr in projects:
         if pr.enterprise_id:
-            p.edge(PROJECT_BY, pr.id, pr.enterprise_id)
+            by[(pr.id, pr.enterprise_id, "")] = None
         for s in pr.segment_ids:
-            p.edge(PROJECT_FILLS, pr.id, s)
+            fills[(pr.id, s, "")] = None
 
 
 def _public_edges(p: _Planner, atlas: Atlas) -> None:
     """Industry hierarchy, product links, main products and industry memberships."""
+    parent = p.adds(INDUSTRY_PARENT)
     for ind in atlas.industries:
         if ind.parent_code:
-            p.edge(INDUSTRY_PARENT, ind.code, ind.parent_code)
-    # a product first named by a link or a main-product edge gets that record's provenance
-    # (model_construct: one record per name, ~1 ms per validated call on a large import)
-    p.ensure(
-        L.PRODUCT,
-        (
-            Product.model_construct(name=n, source=pl.source, as_of=pl.as_of)
-            for pl in atlas.product_links
-            for n in (pl.from_name, pl.to_name)
-        ),
-    )
+            parent[(ind.code, ind.parent_code, "")] = None
+    named = ((n, pl) for pl in atlas.product_links for n in (pl.from_name, pl.to_name))
+    p.ensure(L.PRODUCT, named, _product)
+    links = {rel: p.adds(kind) for rel, kind in _PRODUCT_LINKS.items()}
     for pl in atlas.product_links:
-        p.edge(_PRODUCT_LINKS[pl.rel], pl.from_name, pl.to_name, pl)
+        links[pl.rel][(pl.from_name, pl.to_name, "")] = pl
     supplies = p.of_firms(atlas.product_supplies)
-    p.ensure(
-        L.PRODUCT,
-        (
-            Product.model_construct(name=ps.product_name, source=ps.source, as_of=ps.as_of)
-            for ps in supplies
-        ),
-    )
+    p.ensure(L.PRODUCT, ((ps.product_name, ps) for ps in supplies), _product)
+    can_supply = p.adds(CAN_SUPPLY_PRODUCT)
     for ps in supplies:
         if ps.weight is not None and ps.weight != ps.weight:  # NaN: an unknown weight
             ps = ps.model_copy(update={"weight": None})
-        p.edge(CAN_SUPPLY_PRODUCT, ps.enterprise_id, ps.product_name, ps)
+        can_supply[(ps.enterprise_id, ps.product_name, "")] = ps
     members = p.of_firms(atlas.industry_memberships)
-    p.ensure(L.INDUSTRY, (Industry(code=m.industry_code, scheme="") for m in members))
+    p.ensure(L.INDUSTRY, ((m.industry_code, None) for m in members), _industry)
+    in_industry = p.adds(IN_INDUSTRY)
     for m in members:
-        p.edge(IN_INDUSTRY, m.enterprise_id, m.industry_code, m)
+        in_industry[(m.enterprise_id, m.industry_code, "")] = m
 
 
 class _Planner:
@@ -324,30 +334,31 @@ class _Planner:
 
     def __init__(self, held: Holdings) -> None:
         self.held = held
-        self.puts: dict[NodeLabel, dict[str, Any]] = {}
-        self.ensures: dict[NodeLabel, dict[str, Any]] = {}
+        self.puts: dict[NodeLabel, dict[str, Any]] = {label: {} for label in NodeLabel}
+        self.ensures: dict[NodeLabel, dict[str, Any]] = {label: {} for label in NodeLabel}
         self.drops: dict[EdgeKind, list[str]] = {}
-        self.edges: dict[tuple[EdgeKind, str, str, str], Edge] = {}
+        # per kind: (a, b, variant) -> the record (None for a relationship without one)
+        self.edges: dict[EdgeKind, dict[tuple[str, str, str], Record | None]] = {}
         self.present: dict[NodeLabel, set[str]] = {label: set() for label in NodeLabel}
         self.asked: dict[NodeLabel, set[str]] = {label: set() for label in NodeLabel}
         self.stored_segments: list[str] = []
 
     def put(self, label: NodeLabel, recs: Iterable[Any]) -> None:
-        table = self.puts.setdefault(label, {})
+        table, attr = self.puts[label], NODE_KEYS[label]
         for rec in recs:
-            table[node_key(label, rec)] = rec
+            table[getattr(rec, attr)] = rec
+
+    def keys(self, label: NodeLabel) -> list[str]:
+        return list(self.puts[label])
 
     def stored(self, label: NodeLabel) -> Callable[[list[str]], list[Any]]:
         """The stored records of some keys (none asked for no keys)."""
         return lambda keys: self.held.records(label, keys) if keys else []
 
-    def keys(self, label: NodeLabel) -> list[str]:
-        return list(self.puts.get(label, {}))
-
     def segments(self, segments: list[Segment]) -> list[Segment]:
         """Segments merged with the stored ones of their ids (``chain_ids`` a union)."""
         ids = sorted({s.id for s in segments})
-        stored = {s.id: s for s in self.held.records(L.SEGMENT, ids)} if ids else {}
+        stored = {s.id: s for s in self.stored(L.SEGMENT)(ids)}
         self.asked[L.SEGMENT].update(ids)
         self.present[L.SEGMENT].update(stored)
         self.stored_segments = sorted(stored)
@@ -364,55 +375,60 @@ class _Planner:
         if keys:
             self.drops[kind] = list(keys)
 
+    def adds(self, kind: EdgeKind) -> dict[tuple[str, str, str], Record | None]:
+        """The relationships of ``kind`` to add: write ``[(a, b, variant)] = rec`` (last wins)."""
+        return self.edges.setdefault(kind, {})
+
     def know(self, label: NodeLabel, keys: Iterable[str]) -> None:
         """Ask the store about those of ``keys`` not put by the batch nor asked before."""
-        batch = self.puts.get(label, {})
-        wanted = sorted({k for k in keys if k not in batch} - self.asked[label])
+        batch, asked = self.puts[label], self.asked[label]
+        wanted = sorted({k for k in keys if k not in batch and k not in asked})
         if wanted:
-            self.asked[label].update(wanted)
+            asked.update(wanted)
             self.present[label].update(self.held.existing(label, wanted))
 
-    def exists(self, label: NodeLabel, key: str) -> bool:
-        """After the batch (call ``know`` first)."""
-        return (
-            key in self.present[label]
-            or key in self.puts.get(label, ())
-            or key in self.ensures.get(label, ())
-        )
+    def after(self, label: NodeLabel) -> set[str]:
+        """The keys known to exist after the batch (call ``know`` first)."""
+        return self.present[label] | self.puts[label].keys() | self.ensures[label].keys()
 
-    def ensure(self, label: NodeLabel, recs: Iterable[Any]) -> None:
-        """Placeholders for the keys neither put nor stored; the first record of a key wins."""
-        recs = list(recs)
-        self.know(label, (node_key(label, r) for r in recs))
-        table = self.ensures.setdefault(label, {})
-        for rec in recs:
-            key = node_key(label, rec)
-            if key not in table and not self.exists(label, key):
-                table[key] = rec
+    def ensure(
+        self, label: NodeLabel, named: Iterable[tuple[str, T]], make: Callable[[str, T], Any]
+    ) -> None:
+        """Placeholders ``make(key, origin)`` for the keys neither put nor stored; the first
+        origin of a key is the one used."""
+        first: dict[str, T] = {}
+        for key, origin in named:
+            first.setdefault(key, origin)
+        self.know(label, first)
+        exists = self.after(label)
+        table = self.ensures[label]
+        for key, origin in first.items():
+            if key not in exists:
+                table[key] = make(key, origin)
 
     def of_firms(self, recs: Iterable[F]) -> list[F]:
         """The records of the firms that exist after the batch."""
         recs = list(recs)
-        self.know(L.ENTERPRISE, (r.enterprise_id for r in recs))
-        return [r for r in recs if self.exists(L.ENTERPRISE, r.enterprise_id)]
-
-    def edge(
-        self, kind: EdgeKind, a: str, b: str, rec: Record | None = None, variant: str = ""
-    ) -> None:
-        self.edges[(kind, a, b, variant)] = Edge(kind, a, b, rec, variant)
+        self.know(L.ENTERPRISE, {r.enterprise_id for r in recs})
+        firms = self.after(L.ENTERPRISE)
+        return [r for r in recs if r.enterprise_id in firms]
 
     def finish(self) -> WritePlan:
         """The plan, keeping only the relationships whose two nodes exist after the batch."""
-        ends: dict[NodeLabel, set[str]] = {}
-        for kind, a, b, _ in self.edges:
-            ends.setdefault(kind.src, set()).add(a)
-            ends.setdefault(kind.dst, set()).add(b)
-        for label, keys in ends.items():
-            self.know(label, keys)
+        for kind, table in self.edges.items():
+            self.know(kind.src, {a for a, _, _ in table})
+            self.know(kind.dst, {b for _, b, _ in table})
+        after = {label: self.after(label) for label in NodeLabel}
         edges: dict[EdgeKind, list[Edge]] = {}
-        for e in self.edges.values():
-            if self.exists(e.kind.src, e.a) and self.exists(e.kind.dst, e.b):
-                edges.setdefault(e.kind, []).append(e)
+        for kind, table in self.edges.items():
+            src, dst = after[kind.src], after[kind.dst]
+            kept = [
+                Edge(a, b, rec, variant)
+                for (a, b, variant), rec in table.items()
+                if a in src and b in dst
+            ]
+            if kept:
+                edges[kind] = kept
         return WritePlan(
             puts={label: list(t.values()) for label, t in self.puts.items() if t},
             ensures={label: list(t.values()) for label, t in self.ensures.items() if t},

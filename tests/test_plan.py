@@ -364,5 +364,5 @@ def test_edges_carry_their_records_and_variants() -> None:
         Held(),
     )
     (edge,) = plan.edges[LOCATED_IN]
-    assert edge == Edge(LOCATED_IN, "f", "41", edge.rec, "planned")
+    assert edge == Edge("f", "41", edge.rec, "planned")
     assert isinstance(edge.rec, Presence)

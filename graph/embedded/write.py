@@ -13,7 +13,7 @@ from typing import Any
 import networkx as nx
 
 from ..model import NodeLabel
-from ..plan import OWNED, Edge, EdgeKind, WritePlan, node_key
+from ..plan import OWNED, EdgeKind, WritePlan, node_key
 from .public import PublicTables
 
 __all__ = ["GraphHoldings", "apply_plan", "edge_key"]
@@ -58,10 +58,11 @@ def apply_plan(graph: nx.MultiDiGraph, public: PublicTables, plan: WritePlan) ->
                 node = (label.value, node_key(label, rec))
                 if node not in graph:
                     graph.add_node(node, rec=rec)
-    public_edges: list[Edge] = []
+    links: list[Any] = []
+    supplies: list[Any] = []
     for kind, edges in plan.edges.items():
-        if _PRODUCT in (kind.src, kind.dst):
-            public_edges.extend(edges)
+        if kind.dst is _PRODUCT:  # product links and main products: the column tables
+            (links if kind.src is _PRODUCT else supplies).extend(e.rec for e in edges)
             continue
         src, dst = kind.src.value, kind.dst.value
         for e in edges:
@@ -71,9 +72,7 @@ def apply_plan(graph: nx.MultiDiGraph, public: PublicTables, plan: WritePlan) ->
             else:
                 graph.add_edge((src, e.a), (dst, e.b), key=key, rec=e.rec)
     products = [*plan.puts.get(_PRODUCT, ()), *plan.ensures.get(_PRODUCT, ())]
-    links = [e.rec for e in public_edges if e.kind.dst is _PRODUCT and e.kind.src is _PRODUCT]
-    supplies = [e.rec for e in public_edges if e.kind.src is not _PRODUCT]
-    public.merge(products, links, supplies)  # type: ignore[arg-type]
+    public.merge(products, links, supplies)
 
 
 def _drop(graph: nx.MultiDiGraph, kind: EdgeKind, keys: list[str]) -> None:

@@ -114,14 +114,14 @@ class ImportWriter:
         table.put(key, self.layouts[label].row([key], node_props(label, rec)))
         self._tick()
 
-    def _edge(self, e: Edge) -> None:
+    def _edge(self, kind: EdgeKind, e: Edge) -> None:
         """``MERGE (a)-[:rel]->(b)`` (both exist: the plan says so), ``SET`` to the record."""
-        table = self._edge_table(e.kind)
+        table = self._edge_table(kind)
         key: Hashable = (e.a, e.b, e.variant)
         if e.rec is None and key in table:
             return  # nothing to set on an existing relationship
         props = to_props(e.rec) if e.rec is not None else {}
-        table.put(key, self.layouts[e.kind].row([e.a, e.b], props))
+        table.put(key, self.layouts[kind].row([e.a, e.b], props))
         self._tick()
 
     # -- one batch, as Neo4jStore.write ----------------------------------------------------------
@@ -148,7 +148,7 @@ class ImportWriter:
         for kind, edges in plan.edges.items():
             if kind not in self.owned:
                 for e in edges:
-                    self._edge(e)
+                    self._edge(kind, e)
                 continue
             by_owner = self.owned[kind]
             for e in edges:
@@ -162,10 +162,10 @@ class ImportWriter:
         for label, recs in self.held.items():
             for rec in recs.values():
                 self._put(label, rec)
-        for by_owner in self.owned.values():
+        for kind, by_owner in self.owned.items():
             for edges in by_owner.values():
                 for e in edges:
-                    self._edge(e)
+                    self._edge(kind, e)
         return self._finish()
 
     def _finish(self) -> ImportFiles:
