@@ -18,8 +18,8 @@ from chainatlas.api import load_sample
 
 def _used(store: NetworkXStore) -> None:
     """Queries and a count, which leave cached (cyclic) views on the graph."""
-    find_gaps(store, "battery-ev")
-    find_candidates(store, query="隔膜", top=5)
+    find_gaps(store, "battery-ev", "410700")
+    find_candidates(store, query="隔膜", region="410700", top=5)
     store.stats()
 
 
