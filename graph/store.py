@@ -84,7 +84,8 @@ class Store(Protocol):
         """Merge a batch of records in one atomic step: all of it lands or none of it does.
 
         Records are keyed (chain/segment/enterprise id, region code, (enterprise, segment) for a
-        capability, …); writing the same batch twice gives the same graph.
+        capability, …); writing the same batch twice gives the same graph. What a batch changes
+        is ``graph.plan.plan_write``: every store executes that plan.
         """
         ...
 
