@@ -21,92 +21,11 @@ from pydantic import ValidationError
 
 from .report import LoadReport, problems_from_validation
 from .tabular import read_text
+from .yaml_lines import LINE, LineLoader, TooLarge, check_expanded_size, item_line, strip_lines
 
 __all__ = ["read_chain_map", "parse_chain_map", "MAX_YAML_BYTES"]
 
-LINE = "__line__"
 MAX_YAML_BYTES = 8 * 1024 * 1024  # a chain map of 1,000 segments is ~300 KB
-MAX_DEPTH = 40  # a chain map nests 3 levels; deeper is a mistake or an attack
-MAX_VALUES = 1_000_000  # after anchors (*alias) are expanded
-
-
-class _Seq(list):  # type: ignore[type-arg]
-    """A YAML sequence that remembers the line of each item."""
-
-    item_lines: list[int]
-
-
-class _LineLoader(yaml.SafeLoader):
-    """A safe loader that remembers lines, and refuses absurd nesting."""
-
-    depth = 0
-
-    def compose_node(self, parent: Any, index: Any) -> Any:
-        self.depth += 1
-        try:
-            if self.depth > MAX_DEPTH:
-                raise yaml.composer.ComposerError(
-                    None,
-                    None,
-                    f"nested deeper than {MAX_DEPTH} levels",
-                    self.peek_event().start_mark,
-                )
-            return super().compose_node(parent, index)
-        finally:
-            self.depth -= 1
-
-
-def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode, deep: bool = False) -> Any:
-    mapping = yaml.SafeLoader.construct_mapping(loader, node, deep=deep)
-    mapping[LINE] = node.start_mark.line + 1
-    return mapping
-
-
-def _construct_sequence(loader: _LineLoader, node: yaml.SequenceNode) -> Any:
-    seq = _Seq()
-    seq.item_lines = [item.start_mark.line + 1 for item in node.value]
-    yield seq
-    seq.extend(loader.construct_sequence(node))
-
-
-def _construct_timestamp(loader: _LineLoader, node: yaml.ScalarNode) -> Any:
-    try:
-        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
-    except ValueError:  # 2026-13-45: keep the text, validation names the field
-        return loader.construct_scalar(node)
-
-
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
-_LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
-
-
-class _TooLarge(Exception):
-    pass
-
-
-def _expanded_size(value: Any, memo: dict[int, int], open_: set[int]) -> int:
-    """How many values ``value`` holds once anchors are expanded (raises past MAX_VALUES)."""
-    if not isinstance(value, dict | list):
-        return 1
-    key = id(value)
-    if key in memo:
-        return memo[key]
-    if key in open_:
-        raise _TooLarge("an anchor refers to itself")
-    open_.add(key)
-    items = value.values() if isinstance(value, dict) else value
-    total = 1 + sum(_expanded_size(v, memo, open_) for v in items)
-    open_.discard(key)
-    if total > MAX_VALUES:
-        raise _TooLarge(f"anchors (*alias) expand it to more than {MAX_VALUES:,} values")
-    memo[key] = total
-    return total
-
-
-def _item_line(seq: Any, index: int) -> int | None:
-    lines = getattr(seq, "item_lines", None)
-    return lines[index] if lines and index < len(lines) else None
 
 
 def read_chain_map(path: str | Path) -> LoadReport[Atlas]:
@@ -117,14 +36,6 @@ def read_chain_map(path: str | Path) -> LoadReport[Atlas]:
     if text is None:
         return report
     return parse_chain_map(text, file=str(path), report=report)
-
-
-def _strip_lines(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: _strip_lines(v) for k, v in value.items() if k != LINE}
-    if isinstance(value, list):
-        return [_strip_lines(v) for v in value]  # also turns _Seq into a plain list
-    return value
 
 
 def _as_list(value: Any) -> Any:
@@ -140,9 +51,38 @@ def parse_chain_map(
 ) -> LoadReport[Atlas]:
     """Parse chain-map YAML text (see the module docstring for the format)."""
     report = report or LoadReport(file=file, kind="chain")
+    doc = _load_document(text, report)
+    if doc is None:
+        return report
+    chain = _read_chain(doc, report)
+    if chain is None:
+        return report
+    atlas = Atlas()
+    atlas.chains.append(chain)
+    seg_lines = _read_segments(doc.get("segments") or [], chain, atlas, report)
+    if seg_lines is None:
+        return report
+    _check_parents(atlas.segments, seg_lines, report)
+    _check_cycles(atlas.segments, seg_lines, report)
+    if not _read_links(doc.get("links") or [], chain, atlas, report):
+        return report
+    if not atlas.segments and report.ok:
+        report.add(
+            "no-segments",
+            "the chain map has no segments; list them under 'segments:'",
+            field="segments",
+            line=doc["chain"].get(LINE),
+        )
+    if report.ok:
+        report.valid.append(atlas)
+    return report
+
+
+def _load_document(text: str, report: LoadReport[Atlas]) -> dict[str, Any] | None:
+    """The YAML document when it parses and has a ``chain:`` mapping; else None, reported."""
     try:
-        doc = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
-        _expanded_size(doc, {}, set())
+        doc = yaml.load(text, Loader=LineLoader)  # noqa: S506 - a SafeLoader subclass
+        check_expanded_size(doc)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc)
@@ -151,14 +91,14 @@ def parse_chain_map(
             f"YAML syntax error: {problem}; check indentation and quotes",
             line=(mark.line + 1) if mark else None,
         )
-        return report
-    except (_TooLarge, RecursionError) as exc:
+        return None
+    except (TooLarge, RecursionError) as exc:
         report.add(
             "bad-yaml",
             f"the YAML cannot be a chain map: {exc or 'nested too deeply'}; "
             "write the segments out plainly",
         )
-        return report
+        return None
     if not isinstance(doc, dict) or not isinstance(doc.get("chain"), dict):
         report.add(
             "not-a-chain-map",
@@ -167,8 +107,12 @@ def parse_chain_map(
             line=1,
             field="chain",
         )
-        return report
-    atlas = Atlas()
+        return None
+    return doc
+
+
+def _read_chain(doc: dict[str, Any], report: LoadReport[Atlas]) -> Chain | None:
+    """The chain of the ``chain:`` mapping (unknown top-level keys are warnings)."""
     chain_doc = doc["chain"]
     chain_line = chain_doc.get(LINE)
     for key in sorted(set(doc) - {"chain", "segments", "links", LINE}, key=str):
@@ -180,13 +124,16 @@ def parse_chain_map(
             severity="warning",
         )
     try:
-        chain = Chain.model_validate(_strip_lines(chain_doc))
+        return Chain.model_validate(strip_lines(chain_doc))
     except ValidationError as exc:
         problems_from_validation(report, exc, line=chain_line, values=chain_doc)
-        return report
-    atlas.chains.append(chain)
+        return None
 
-    segs_doc = doc.get("segments") or []
+
+def _read_segments(
+    segs_doc: Any, chain: Chain, atlas: Atlas, report: LoadReport[Atlas]
+) -> dict[str, int | None] | None:
+    """Add the valid segments to ``atlas``; their lines by id, or None when not a list."""
     if not isinstance(segs_doc, list):
         report.add(
             "bad-structure",
@@ -194,10 +141,10 @@ def parse_chain_map(
             field="segments",
             line=segs_doc.get(LINE) if isinstance(segs_doc, dict) else None,
         )
-        return report
+        return None
     seg_lines: dict[str, int | None] = {}
     for index, item in enumerate(segs_doc):
-        line = item.get(LINE) if isinstance(item, dict) else _item_line(segs_doc, index)
+        line = item.get(LINE) if isinstance(item, dict) else item_line(segs_doc, index)
         if not isinstance(item, dict):
             report.add(
                 "bad-structure",
@@ -205,30 +152,11 @@ def parse_chain_map(
                 "e.g. {id: separator, name_zh: 隔膜, tier: midstream}",
                 field="segments",
                 line=line,
-                value=_strip_lines(item),
+                value=strip_lines(item),
             )
             continue
-        data = _strip_lines(item)
-        for key in ("aliases", "keywords", "gbt_codes"):
-            if key in data:
-                data[key] = _as_list(data[key])
-        data.setdefault("source", chain.source)
-        data.setdefault("as_of", chain.as_of)
-        data["chain_ids"] = [chain.id]
-        if data.get("parent") is not None and data.get("parent") == data.get("id"):
-            report.add(
-                "hierarchy-cycle",
-                f"segment {data['id']!r} names itself as its parent; give its real parent "
-                "or leave parent out",
-                line=line,
-                field="parent",
-                value=data["parent"],
-            )
-            continue
-        try:
-            seg = Segment.model_validate(data)
-        except ValidationError as exc:
-            problems_from_validation(report, exc, line=line, values=data)
+        seg = _read_segment(item, line, chain, report)
+        if seg is None:
             continue
         if seg.id in seg_lines:
             report.add(
@@ -242,20 +170,54 @@ def parse_chain_map(
             continue
         seg_lines[seg.id] = line
         atlas.segments.append(seg)
+    return seg_lines
 
-    by_id = {s.id: s for s in atlas.segments}
-    for seg in atlas.segments:
+
+def _read_segment(
+    item: dict[str, Any], line: int | None, chain: Chain, report: LoadReport[Atlas]
+) -> Segment | None:
+    """One segment mapping, with the chain's source and date unless it has its own."""
+    data = strip_lines(item)
+    for key in ("aliases", "keywords", "gbt_codes"):
+        if key in data:
+            data[key] = _as_list(data[key])
+    data.setdefault("source", chain.source)
+    data.setdefault("as_of", chain.as_of)
+    data["chain_ids"] = [chain.id]
+    if data.get("parent") is not None and data.get("parent") == data.get("id"):
+        report.add(
+            "hierarchy-cycle",
+            f"segment {data['id']!r} names itself as its parent; give its real parent "
+            "or leave parent out",
+            line=line,
+            field="parent",
+            value=data["parent"],
+        )
+        return None
+    try:
+        return Segment.model_validate(data)
+    except ValidationError as exc:
+        problems_from_validation(report, exc, line=line, values=data)
+        return None
+
+
+def _check_parents(
+    segments: list[Segment], lines: dict[str, int | None], report: LoadReport[Atlas]
+) -> None:
+    by_id = {s.id for s in segments}
+    for seg in segments:
         if seg.parent and seg.parent not in by_id:
             report.add(
                 "unknown-reference",
                 f"parent {seg.parent!r} is not a segment of this chain; define it or fix the id",
-                line=seg_lines[seg.id],
+                line=lines[seg.id],
                 field="parent",
                 value=seg.parent,
             )
-    _check_cycles(atlas.segments, seg_lines, report)
 
-    links_doc = doc.get("links") or []
+
+def _read_links(links_doc: Any, chain: Chain, atlas: Atlas, report: LoadReport[Atlas]) -> bool:
+    """Add the valid links to ``atlas``; False when ``links`` is not a list."""
     if not isinstance(links_doc, list):
         report.add(
             "bad-structure",
@@ -263,10 +225,11 @@ def parse_chain_map(
             field="links",
             line=links_doc.get(LINE) if isinstance(links_doc, dict) else None,
         )
-        return report
+        return False
+    segment_ids = {s.id for s in atlas.segments}
     seen_links: set[tuple[str, str]] = set()
     for index, item in enumerate(links_doc):
-        line = item.get(LINE) if isinstance(item, dict) else _item_line(links_doc, index)
+        line = item.get(LINE) if isinstance(item, dict) else item_line(links_doc, index)
         if not isinstance(item, dict):
             report.add(
                 "bad-structure",
@@ -274,54 +237,11 @@ def parse_chain_map(
                 "e.g. {from: separator, to: cells, kind: material}",
                 field="links",
                 line=line,
-                value=_strip_lines(item),
+                value=strip_lines(item),
             )
             continue
-        data = _strip_lines(item)
-        mapped = {"from_id": data.pop("from", None), "to_id": data.pop("to", None), **data}
-        mapped.setdefault("source", chain.source)
-        mapped.setdefault("as_of", chain.as_of)
-        mapped["chain_id"] = chain.id
-        bad = False
-        for field, key in (("from", "from_id"), ("to", "to_id")):
-            if mapped[key] is None:
-                report.add(
-                    "missing-value",
-                    f"link needs '{field}': name the segment it "
-                    + ("comes from" if field == "from" else "feeds"),
-                    line=line,
-                    field=field,
-                )
-                bad = True
-            elif str(mapped[key]) not in by_id:
-                report.add(
-                    "unknown-reference",
-                    f"link {field} {mapped[key]!r} is not a segment of "
-                    "this chain; add the segment or fix the id",
-                    line=line,
-                    field=field,
-                    value=mapped[key],
-                )
-                bad = True
-        if bad:
-            continue
-        try:
-            link = SupplyLink.model_validate(
-                mapped | {"from_id": str(mapped["from_id"]), "to_id": str(mapped["to_id"])}
-            )
-        except ValidationError as exc:
-            problems_from_validation(
-                report, exc, line=line, values=data, field_names={"from_id": "from", "to_id": "to"}
-            )
-            continue
-        if link.from_id == link.to_id:
-            report.add(
-                "self-link",
-                "a segment cannot feed itself; fix 'from' or 'to'",
-                line=line,
-                field="to",
-                value=link.to_id,
-            )
+        link = _read_link(item, line, chain, segment_ids, report)
+        if link is None:
             continue
         if (link.from_id, link.to_id) in seen_links:
             report.add(
@@ -335,16 +255,64 @@ def parse_chain_map(
             continue
         seen_links.add((link.from_id, link.to_id))
         atlas.links.append(link)
-    if not atlas.segments and report.ok:
-        report.add(
-            "no-segments",
-            "the chain map has no segments; list them under 'segments:'",
-            field="segments",
-            line=chain_line,
+    return True
+
+
+def _read_link(
+    item: dict[str, Any],
+    line: int | None,
+    chain: Chain,
+    segment_ids: set[str],
+    report: LoadReport[Atlas],
+) -> SupplyLink | None:
+    """One link mapping; None (reported) when an end is missing or unknown, or it loops."""
+    data = strip_lines(item)
+    mapped = {"from_id": data.pop("from", None), "to_id": data.pop("to", None), **data}
+    mapped.setdefault("source", chain.source)
+    mapped.setdefault("as_of", chain.as_of)
+    mapped["chain_id"] = chain.id
+    bad = False
+    for field, key in (("from", "from_id"), ("to", "to_id")):
+        if mapped[key] is None:
+            report.add(
+                "missing-value",
+                f"link needs '{field}': name the segment it "
+                + ("comes from" if field == "from" else "feeds"),
+                line=line,
+                field=field,
+            )
+            bad = True
+        elif str(mapped[key]) not in segment_ids:
+            report.add(
+                "unknown-reference",
+                f"link {field} {mapped[key]!r} is not a segment of "
+                "this chain; add the segment or fix the id",
+                line=line,
+                field=field,
+                value=mapped[key],
+            )
+            bad = True
+    if bad:
+        return None
+    try:
+        link = SupplyLink.model_validate(
+            mapped | {"from_id": str(mapped["from_id"]), "to_id": str(mapped["to_id"])}
         )
-    if report.ok:
-        report.valid.append(atlas)
-    return report
+    except ValidationError as exc:
+        problems_from_validation(
+            report, exc, line=line, values=data, field_names={"from_id": "from", "to_id": "to"}
+        )
+        return None
+    if link.from_id == link.to_id:
+        report.add(
+            "self-link",
+            "a segment cannot feed itself; fix 'from' or 'to'",
+            line=line,
+            field="to",
+            value=link.to_id,
+        )
+        return None
+    return link
 
 
 def _check_cycles(

@@ -27,6 +27,7 @@ from .report import LoadReport, problems_from_validation
 from .tabular import iter_rows
 from .values import (
     LoadContext,
+    cell_text,
     check_province,
     make_id,
     not_scalar,
@@ -138,14 +139,6 @@ _TEXT_FIELDS = (
 )
 
 
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
-
-
 def _ownership(value: str) -> Ownership:
     key = value.strip().lower().replace("-", " ").replace("_", " ")
     for candidate in (value.strip().lower(), key):
@@ -183,52 +176,8 @@ def read_enterprises(path: str | Path, context: LoadContext | None = None) -> Lo
         v = row.values
         where = row.where()
         headers = row.raw_headers or {}
-        wrong = [(k, m) for k, x in v.items() if k not in LIST_FIELDS and (m := not_scalar(x))]
-        if wrong:
-            key, msg = wrong[0]
-            report.add("invalid-value", msg, field=headers.get(key, key), value=v[key], **where)
-            continue
-        name = _text(v.get("name"))
-        if not name:
-            report.add(
-                "missing-value",
-                "name is required; fill in the firm's name",
-                field=headers.get("name", "name"),
-                **where,
-            )
-            continue
-        data: dict[str, Any] = {k: _text(v.get(k)) for k in _TEXT_FIELDS if k in v}
-        data["name"] = name
-        data["id"] = (
-            _text(v.get("id")) or data.get("uscc") or make_id("e", name, data.get("full_name", ""))
-        )
-        data["aliases"] = split_list(v.get("aliases"))
-        data["products"] = split_list(v.get("products"))
-        failed = False
-        for key, parse in (
-            ("ownership", lambda x: _ownership(_text(x))),
-            ("revenue_100m_cny", parse_number),
-            ("employees", lambda x: None if parse_number(x) is None else int(parse_number(x) or 0)),
-            ("lists", _lists),
-            ("as_of", parse_date),
-        ):
-            if key not in v:
-                continue
-            try:
-                data[key] = parse(v[key])
-            except (ValueError, TypeError, OverflowError) as exc:
-                report.add(
-                    "invalid-value",
-                    str(exc).replace(
-                        "invalid literal for int() with base 10",
-                        "rank and year must be whole numbers",
-                    ),
-                    field=headers.get(key, key),
-                    value=v[key],
-                    **where,
-                )
-                failed = True
-        if failed:
+        data = _row_data(v, where, headers, report)
+        if data is None:
             continue
         try:
             ent = Enterprise.model_validate(data)
@@ -257,6 +206,58 @@ def read_enterprises(path: str | Path, context: LoadContext | None = None) -> Lo
     if report.ok:
         report.valid.append(atlas)
     return report
+
+
+def _row_data(
+    v: dict[str, Any], where: dict[str, Any], headers: dict[str, str], report: LoadReport[Atlas]
+) -> dict[str, Any] | None:
+    """The fields of one row, ready for ``Enterprise``; None (reported) when a value is bad."""
+    wrong = [(k, m) for k, x in v.items() if k not in LIST_FIELDS and (m := not_scalar(x))]
+    if wrong:
+        key, msg = wrong[0]
+        report.add("invalid-value", msg, field=headers.get(key, key), value=v[key], **where)
+        return None
+    name = cell_text(v.get("name"))
+    if not name:
+        report.add(
+            "missing-value",
+            "name is required; fill in the firm's name",
+            field=headers.get("name", "name"),
+            **where,
+        )
+        return None
+    data: dict[str, Any] = {k: cell_text(v.get(k)) for k in _TEXT_FIELDS if k in v}
+    data["name"] = name
+    data["id"] = (
+        cell_text(v.get("id")) or data.get("uscc") or make_id("e", name, data.get("full_name", ""))
+    )
+    data["aliases"] = split_list(v.get("aliases"))
+    data["products"] = split_list(v.get("products"))
+    failed = False
+    for key, parse in (
+        ("ownership", lambda x: _ownership(cell_text(x))),
+        ("revenue_100m_cny", parse_number),
+        ("employees", lambda x: None if parse_number(x) is None else int(parse_number(x) or 0)),
+        ("lists", _lists),
+        ("as_of", parse_date),
+    ):
+        if key not in v:
+            continue
+        try:
+            data[key] = parse(v[key])
+        except (ValueError, TypeError, OverflowError) as exc:
+            report.add(
+                "invalid-value",
+                str(exc).replace(
+                    "invalid literal for int() with base 10",
+                    "rank and year must be whole numbers",
+                ),
+                field=headers.get(key, key),
+                value=v[key],
+                **where,
+            )
+            failed = True
+    return None if failed else data
 
 
 def _capabilities(
@@ -331,7 +332,7 @@ def _presences(
     items += [(c, PresenceKind.PLANNED, "planned") for c in split_list(v.get("planned"))]
     seen: set[tuple[str, PresenceKind]] = set()
     for code, kind, column in items:
-        code = _text(code)
+        code = cell_text(code)
         if (code, kind) in seen:
             continue
         seen.add((code, kind))

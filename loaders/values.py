@@ -13,6 +13,7 @@ from typing import Any
 from chainatlas.graph.model import Chain, Segment
 
 __all__ = [
+    "cell_text",
     "parse_date",
     "parse_number",
     "split_list",
@@ -58,6 +59,15 @@ def parse_date(value: Any) -> date | None:
     if re.fullmatch(r"\d{4}", text) and int(text) > 0:
         return date(int(text), 1, 1)
     raise ValueError(f"date {text!r} is not a date; write it as YYYY-MM-DD")
+
+
+def cell_text(value: Any) -> str:
+    """A cell as trimmed text: None is empty, a whole float (a spreadsheet number) has no ``.0``."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
 
 
 def parse_number(value: Any) -> float | None:

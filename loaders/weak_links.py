@@ -8,13 +8,14 @@ id, name or alias, as an official writes it), ``kind`` (类型: weak/missing, �
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from chainatlas.graph.model import Atlas, WeakLink, WeakLinkKind
 from pydantic import ValidationError
 
 from .report import LoadReport, problems_from_validation
 from .tabular import iter_rows
-from .values import LoadContext, make_id, not_scalar, parse_date
+from .values import LoadContext, cell_text, make_id, not_scalar, parse_date
 
 __all__ = ["read_weak_links", "WEAK_LINK_HEADERS"]
 
@@ -51,12 +52,7 @@ KIND_WORDS = {
 }
 
 
-def _text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)  # 序号 typed into a spreadsheet number cell
-    return str(value).strip()
+_REQUIRED = frozenset({"chain", "segment", "kind"})
 
 
 def read_weak_links(path: str | Path, context: LoadContext | None = None) -> LoadReport[Atlas]:
@@ -66,64 +62,16 @@ def read_weak_links(path: str | Path, context: LoadContext | None = None) -> Loa
     ctx = context or LoadContext(check_references=False)
     atlas = Atlas()
     ids: set[str] = set()
-    required = {"chain", "segment", "kind"}
-    for row in iter_rows(path, report, WEAK_LINK_HEADERS, required=required):
+    for row in iter_rows(path, report, WEAK_LINK_HEADERS, required=set(_REQUIRED)):
         h = row.raw_headers or {}
         where = row.where()
-        wrong = [(k, m) for k, x in row.values.items() if (m := not_scalar(x))]
-        if wrong:
-            key, msg = wrong[0]
-            report.add("invalid-value", msg, field=h.get(key, key), value=row.values[key], **where)
+        v = _row_text(row.values, h, where, report)
+        if v is None:
             continue
-        v = {k: _text(val) for k, val in row.values.items()}
-        bad = False
-        for key in sorted(required):
-            if not v.get(key):
-                report.add(
-                    "missing-value",
-                    f"{h.get(key, key)} is required; fill it in",
-                    field=h.get(key, key),
-                    **where,
-                )
-                bad = True
-        if bad:
+        resolved = _resolve(v, h, where, ctx, report)
+        if resolved is None:
             continue
-        kind = KIND_WORDS.get(v["kind"].lower())
-        if kind is None:
-            report.add(
-                "invalid-value",
-                f"{h.get('kind', 'kind')} must be weak or missing (弱项 or 缺项); write one of them",
-                field=h.get("kind", "kind"),
-                value=v["kind"],
-                **where,
-            )
-            continue
-        chain_id = ctx.resolve_chain(v["chain"]) if ctx.check_references else v["chain"]
-        if chain_id is None:
-            report.add(
-                "unknown-reference",
-                f"chain {v['chain']!r} is not in the atlas; known: "
-                f"{', '.join(sorted(ctx.chains)) or 'none — load the chain maps first'}",
-                field=h.get("chain", "chain"),
-                value=v["chain"],
-                **where,
-            )
-            continue
-        seg_id = (
-            ctx.resolve_segment(v["segment"], chain_id) if ctx.check_references else v["segment"]
-        )
-        if seg_id is None:
-            hint = ctx.suggest_segments(v["segment"], chain_id)
-            report.add(
-                "unknown-reference",
-                f"segment {v['segment']!r} is not a segment of chain "
-                f"{chain_id!r}; use its id, name or an alias"
-                + (f" (did you mean {', '.join(hint)}?)" if hint else ""),
-                field=h.get("segment", "segment"),
-                value=v["segment"],
-                **where,
-            )
-            continue
+        kind, chain_id, seg_id = resolved
         wl_id = f"{chain_id}:{v['id']}" if v.get("id") else make_id("wl", chain_id, seg_id)
         if wl_id in ids:
             report.add(
@@ -163,3 +111,71 @@ def read_weak_links(path: str | Path, context: LoadContext | None = None) -> Loa
     if report.ok:
         report.valid.append(atlas)
     return report
+
+
+def _row_text(
+    values: dict[str, Any], h: dict[str, str], where: dict[str, Any], report: LoadReport[Atlas]
+) -> dict[str, str] | None:
+    """The row's values as text; None (reported) when one is not a plain value or is missing."""
+    wrong = [(k, m) for k, x in values.items() if (m := not_scalar(x))]
+    if wrong:
+        key, msg = wrong[0]
+        report.add("invalid-value", msg, field=h.get(key, key), value=values[key], **where)
+        return None
+    v = {k: cell_text(val) for k, val in values.items()}
+    bad = False
+    for key in sorted(_REQUIRED):
+        if not v.get(key):
+            report.add(
+                "missing-value",
+                f"{h.get(key, key)} is required; fill it in",
+                field=h.get(key, key),
+                **where,
+            )
+            bad = True
+    return None if bad else v
+
+
+def _resolve(
+    v: dict[str, str],
+    h: dict[str, str],
+    where: dict[str, Any],
+    ctx: LoadContext,
+    report: LoadReport[Atlas],
+) -> tuple[WeakLinkKind, str, str] | None:
+    """The kind, chain id and segment id a row names; None (reported) when one is unknown."""
+    kind = KIND_WORDS.get(v["kind"].lower())
+    if kind is None:
+        report.add(
+            "invalid-value",
+            f"{h.get('kind', 'kind')} must be weak or missing (弱项 or 缺项); write one of them",
+            field=h.get("kind", "kind"),
+            value=v["kind"],
+            **where,
+        )
+        return None
+    chain_id = ctx.resolve_chain(v["chain"]) if ctx.check_references else v["chain"]
+    if chain_id is None:
+        report.add(
+            "unknown-reference",
+            f"chain {v['chain']!r} is not in the atlas; known: "
+            f"{', '.join(sorted(ctx.chains)) or 'none — load the chain maps first'}",
+            field=h.get("chain", "chain"),
+            value=v["chain"],
+            **where,
+        )
+        return None
+    seg_id = ctx.resolve_segment(v["segment"], chain_id) if ctx.check_references else v["segment"]
+    if seg_id is None:
+        hint = ctx.suggest_segments(v["segment"], chain_id)
+        report.add(
+            "unknown-reference",
+            f"segment {v['segment']!r} is not a segment of chain "
+            f"{chain_id!r}; use its id, name or an alias"
+            + (f" (did you mean {', '.join(hint)}?)" if hint else ""),
+            field=h.get("segment", "segment"),
+            value=v["segment"],
+            **where,
+        )
+        return None
+    return kind, chain_id, seg_id

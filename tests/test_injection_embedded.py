@@ -149,9 +149,13 @@ def test_cli_tables_print_names_as_text(tmp_path: Path) -> None:
         ["gaps", "--chain", CHAIN],
         ["targets", "--chain", CHAIN],
     ):
-        result = runner.invoke(app, ["--store", store, *args], terminal_width=400)
+        result = runner.invoke(
+            app, ["--store", store, *args, "--region", REGION], terminal_width=400
+        )
         assert result.exit_code == 0, (args, repr(result.exception), result.stderr)
     result = runner.invoke(
-        app, ["--store", store, "candidates", "--segment", "s10"], terminal_width=400
+        app,
+        ["--store", store, "candidates", "--segment", "s10", "--region", REGION],
+        terminal_width=400,
     )
     assert "[/red][bold]隔膜[/bold]" in result.stdout

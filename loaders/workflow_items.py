@@ -1,0 +1,222 @@
+"""Reading the items of a workflow file (clusters, projects, profiles), and checking their cells.
+
+An item is one table row, or one mapping of a YAML list (``clusters:``, ``projects:``,
+``profiles:``; top-level ``source`` and ``as_of`` apply to every item that has none). The
+checks record a problem naming the item's file, line or row, field and value, then raise
+``Bad`` so the reader skips the item.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+from chainatlas.graph.model import Atlas
+from pydantic import BaseModel, ValidationError
+
+from .report import LoadReport, problems_from_validation
+from .tabular import iter_rows, normalise_header, read_text
+from .values import LoadContext, cell_text, split_list
+
+__all__ = [
+    "Bad",
+    "Item",
+    "finish",
+    "items",
+    "need",
+    "parse",
+    "resolve_chain",
+    "resolve_enterprise",
+    "resolve_segments",
+    "sub_item",
+    "validated",
+]
+
+M = TypeVar("M", bound=BaseModel)
+
+
+@dataclass
+class Item:
+    """One record's values by canonical key, where it is, and how its file names each field."""
+
+    values: dict[str, Any]
+    where: dict[str, int | None]
+    headers: dict[str, str]
+    prefix: str = ""
+
+    def field(self, key: str) -> str:
+        return self.headers.get(key) or (f"{self.prefix}.{key}" if self.prefix else key)
+
+    def text(self, key: str) -> str:
+        return cell_text(self.values.get(key))
+
+
+def _yaml_items(
+    path: Path, report: LoadReport[Atlas], top: str, aliases: dict[str, str]
+) -> Iterator[Item]:
+    text = read_text(path, report)
+    if text is None:
+        return
+    try:
+        root = yaml.compose(text)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        report.add(
+            "bad-yaml",
+            f"YAML syntax error: {getattr(exc, 'problem', None) or exc}",
+            line=mark.line + 1 if mark else None,
+        )
+        return
+    if not isinstance(data, dict) or not isinstance(data.get(top), list):
+        report.add("bad-yaml", f"the file must have a list under '{top}:'", line=1, field=top)
+        return
+    seq = next(v for k, v in root.value if k.value == top)  # type: ignore[union-attr]
+    defaults = {k: data[k] for k in ("source", "as_of") if k in data}
+    for node, item in zip(seq.value, data[top], strict=True):
+        line = node.start_mark.line + 1
+        if not isinstance(item, dict):
+            report.add("bad-yaml", f"each item under '{top}:' must be a mapping", line=line)
+            continue
+        values = {aliases.get(normalise_header(k), normalise_header(k)): v for k, v in item.items()}
+        for k, v in defaults.items():
+            values.setdefault(k, v)
+        yield Item(values, {"line": line, "row": None}, {k: k for k in values})
+
+
+def items(
+    path: Path, report: LoadReport[Atlas], top: str, aliases: dict[str, str], required: set[str]
+) -> Iterator[Item]:
+    """The items of a table file, or of the YAML list under ``top``."""
+    if path.suffix.lower() in {".yaml", ".yml"}:
+        yield from _yaml_items(path, report, top, aliases)
+        return
+    for row in iter_rows(path, report, aliases, required=required):
+        yield Item(row.values, row.where(), row.raw_headers or {})
+
+
+def sub_item(item: Item, key: str, value: str) -> Item:
+    """The same item with one list element in place of ``key`` (to check it alone)."""
+    return Item({**item.values, key: value}, item.where, item.headers)
+
+
+class Bad(Exception):
+    """A row problem already recorded in the report: skip the row."""
+
+
+def need(item: Item, report: LoadReport[Atlas], key: str, what: str) -> str:
+    """The text of ``key``; a missing value is reported (``what`` says what to write)."""
+    value = item.text(key)
+    if not value:
+        report.add(
+            "missing-value",
+            f"{item.field(key)} is required: {what}",
+            field=item.field(key),
+            **item.where,
+        )
+        raise Bad
+    return value
+
+
+def parse(item: Item, report: LoadReport[Atlas], key: str, parser: Callable[[Any], Any]) -> Any:
+    """``parser`` applied to the value of ``key``; its ValueError is reported."""
+    try:
+        return parser(item.values.get(key))
+    except (ValueError, TypeError) as exc:
+        report.add(
+            "invalid-value",
+            str(exc),
+            field=item.field(key),
+            value=item.values.get(key),
+            **item.where,
+        )
+        raise Bad from None
+
+
+def resolve_chain(item: Item, report: LoadReport[Atlas], ctx: LoadContext, key: str) -> str:
+    """The chain id the value of ``key`` names (id or name), as written when not checked."""
+    chain = item.text(key)
+    if not chain or not ctx.check_references:
+        return chain
+    resolved = ctx.resolve_chain(chain)
+    if resolved is None:
+        report.add(
+            "unknown-reference",
+            f"chain {chain!r} is not in the atlas; known: "
+            f"{', '.join(sorted(ctx.chains)) or 'none — load the chain maps first'}",
+            field=item.field(key),
+            value=chain,
+            **item.where,
+        )
+        raise Bad
+    return resolved
+
+
+def resolve_enterprise(item: Item, report: LoadReport[Atlas], ctx: LoadContext, key: str) -> str:
+    """The enterprise id the value of ``key`` names (id, name or alias)."""
+    ref = item.text(key)
+    if not ref or not ctx.check_references:
+        return ref
+    found = ctx.resolve_enterprise(ref)
+    if found is None:
+        report.add(
+            "unknown-reference",
+            f"enterprise {ref!r} is not in the atlas; load the enterprise registry first, "
+            "or write the firm's id, name or an alias exactly as the registry has it",
+            field=item.field(key),
+            value=ref,
+            **item.where,
+        )
+        raise Bad
+    return found
+
+
+def resolve_segments(
+    item: Item, report: LoadReport[Atlas], ctx: LoadContext, key: str, chain_id: str = ""
+) -> list[str]:
+    """The segment ids the list in ``key`` names, each once; every unknown one is reported."""
+    out: list[str] = []
+    bad = False
+    for ref in split_list(item.values.get(key)):
+        if not ctx.check_references:
+            out.append(ref)
+            continue
+        found = ctx.resolve_segment(ref, chain_id or None)
+        if found is None:
+            hint = ctx.suggest_segments(ref, chain_id or None)
+            scope = f" of chain {chain_id!r}" if chain_id else ""
+            report.add(
+                "unknown-reference",
+                f"segment {ref!r} is not a segment{scope} in the atlas; use its id, name or an "
+                "alias" + (f" (did you mean {', '.join(hint)}?)" if hint else ""),
+                field=item.field(key),
+                value=ref,
+                **item.where,
+            )
+            bad = True
+            continue
+        out.append(found)
+    if bad:
+        raise Bad
+    return list(dict.fromkeys(out))
+
+
+def validated(item: Item, report: LoadReport[Atlas], model: type[M], **data: Any) -> M:
+    """``model`` built from ``data``; pydantic's errors become problems in the file's words."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        problems_from_validation(
+            report, exc, values=item.values, field_names=item.headers, **item.where
+        )
+        raise Bad from None
+
+
+def finish(report: LoadReport[Atlas], atlas: Atlas) -> LoadReport[Atlas]:
+    """The report, holding ``atlas`` when it has no error."""
+    if report.ok:
+        report.valid.append(atlas)
+    return report
