@@ -56,6 +56,7 @@ def test_mini_atlas_same_json_on_both_stores(sides: tuple[Side, Side]) -> None:
     files = [str(p) for p in sorted(MINI.iterdir())]
     for side in sides:
         side.run("load", *files)
+        side.run("init", "--region", "410700")  # the store's home region: what commands answer for
     stats = json.loads(assert_same(sides, "stats", "--json"))
     assert stats["Segment"] == 6
     gaps = json.loads(assert_same(sides, "gaps", "--chain", "mini-battery", "--json"))
