@@ -6,12 +6,12 @@ import doctest
 import importlib
 import pkgutil
 
-import pytest
-
-import chainatlas
 import chainatlas.graph
 import chainatlas.loaders
 import chainatlas.queries
+import pytest
+
+import chainatlas
 
 #: every module of the package: the layers live in folders of their own (package-dir), so
 #: each layer's package is walked, not only the surface's folder
