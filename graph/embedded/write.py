@@ -13,7 +13,7 @@ from typing import Any
 import networkx as nx
 
 from ..model import NodeLabel
-from ..plan import OWNED, EdgeKind, WritePlan, node_key
+from ..plan import NODE_KEYS, OWNED, EdgeKind, WritePlan
 from .public import PublicTables
 
 __all__ = ["GraphHoldings", "apply_plan", "edge_key"]
@@ -50,12 +50,14 @@ def apply_plan(graph: nx.MultiDiGraph, public: PublicTables, plan: WritePlan) ->
         _drop(graph, kind, keys)
     for label, recs in plan.puts.items():
         if label is not _PRODUCT:
+            name, attr = label.value, NODE_KEYS[label]
             for rec in recs:
-                graph.add_node((label.value, node_key(label, rec)), rec=rec)
+                graph.add_node((name, getattr(rec, attr)), rec=rec)
     for label, recs in plan.ensures.items():
         if label is not _PRODUCT:
+            name, attr = label.value, NODE_KEYS[label]
             for rec in recs:
-                node = (label.value, node_key(label, rec))
+                node = (name, getattr(rec, attr))
                 if node not in graph:
                     graph.add_node(node, rec=rec)
     links: list[Any] = []
@@ -85,9 +87,9 @@ def _drop(graph: nx.MultiDiGraph, kind: EdgeKind, keys: list[str]) -> None:
         if node not in graph:
             continue
         if owner_is_src:
-            found = [(node, v, k) for _, v, k in graph.out_edges(node, keys=True)]
-            ends = [(e, e[1]) for e in found]
+            out = graph.out_edges(node, keys=True)
+            gone = [(node, v, k) for _, v, k in out if k == rel and v[0] == other.value]
         else:
-            found = [(u, node, k) for u, _, k in graph.in_edges(node, keys=True)]
-            ends = [(e, e[0]) for e in found]
-        graph.remove_edges_from([e for e, end in ends if e[2] == rel and end[0] == other.value])
+            into = graph.in_edges(node, keys=True)
+            gone = [(u, node, k) for u, _, k in into if k == rel and u[0] == other.value]
+        graph.remove_edges_from(gone)
