@@ -164,3 +164,23 @@ def test_importing_a_layer_does_not_load_the_layers_above_it() -> None:
         m for m in loaded if m in {"chainatlas.cli", "chainatlas.api", "chainatlas.questions"}
     ]
     assert not above, f"importing the model loaded {above}"
+
+
+MAX_MODULE_LINES = 500
+MAX_FUNCTION_LINES = 80
+
+
+def test_modules_are_small_and_functions_short() -> None:
+    """STYLE.md rule 9, as issue 14 set it: no module over 500 lines, no function over 80."""
+    long = []
+    for _, path in _modules():
+        text = path.read_text(encoding="utf-8")
+        lines = len(text.splitlines())
+        if lines > MAX_MODULE_LINES:
+            long.append(f"{path.relative_to(ROOT)}: {lines} lines")
+        for node in ast.walk(ast.parse(text)):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                length = (node.end_lineno or node.lineno) - node.lineno + 1
+                if length > MAX_FUNCTION_LINES:
+                    long.append(f"{path.relative_to(ROOT)}:{node.lineno} {node.name}: {length}")
+    assert not long, "split these:\n" + "\n".join(long)
