@@ -1,11 +1,14 @@
 """Matching benchmark: recall@10, recall@20 and MRR of ``find_candidates`` on labelled cases,
 next to two baselines measured in the same run on the same store.
 
-    python benchmarks/matching.py [--rebuild] [--verbose] [--store DIR]
+    python benchmarks/matching.py [--rebuild] [--verbose] [--store DIR] [--chains]
 
 Cases: benchmarks/cases/*.yaml (query -> stock codes of firms known to make it), in three splits:
 dev (looked at while building), test (reported apart) and heldout (written before the ranking
-was run on them; evaluated only at the end of a change).
+was run on them; evaluated only at the end of a change). Cases with a ``kind`` (variants.yaml:
+traditional, english, typo, abbreviation, fullwidth, descriptive) are reported by kind and
+apart from the plain queries ("variants"). ``--chains`` builds the store with the sample's
+chain maps as well (their English names and aliases serve query understanding).
 The store (default .bench/matching) holds the chainkg import plus the ranking lists; it is
 built on first use from ../shared/data. Baselines:
 
@@ -37,7 +40,7 @@ from chainatlas.loaders.chainkg import clean_text, normalise_stock_code, read_ch
 from chainatlas.loaders.lists import read_lists  # noqa: E402
 from chainatlas.queries.candidates import find_candidates  # noqa: E402
 
-from chainatlas.reference import shipped_soe_pairing  # noqa: E402
+from chainatlas.reference import english_dictionary, shipped_soe_pairing  # noqa: E402
 
 SHARED = ROOT.parent / "shared" / "data"
 CHAINKG = SHARED / "chainkg"
@@ -46,12 +49,17 @@ CASES = Path(__file__).resolve().parent / "cases"
 DEPTH = 20
 
 
-def build_store(path: Path) -> tuple[Store, dict[str, float]]:
-    """A fresh store with the chainkg import and the lists; returns timings in seconds."""
+def build_store(path: Path, chains: bool = False) -> tuple[Store, dict[str, float]]:
+    """A fresh store with the chainkg import and the lists (and the sample's chain maps when
+    ``chains``); returns timings in seconds."""
     import shutil
 
     shutil.rmtree(path, ignore_errors=True)
     store = NetworkXStore(path)
+    if chains:
+        from chainatlas.api import load_paths
+
+        load_paths(store, sorted((ROOT / "data" / "chains").glob("*.yaml")))
     t0 = time.perf_counter()
     report, _ = read_chainkg(CHAINKG)
     store.write(report.valid[0])
@@ -107,8 +115,21 @@ class Baselines:
 
 
 def ours(store: Store, query: str) -> list[str]:
-    found = find_candidates(store, query=query, top=DEPTH, region="", pairing=shipped_soe_pairing())
+    found = find_candidates(
+        store,
+        query=query,
+        top=DEPTH,
+        region="",
+        pairing=shipped_soe_pairing(),
+        dictionary=english_dictionary(),
+    )
     return [c.enterprise_id for c in found.candidates]
+
+
+def group_of(case: dict) -> str:  # type: ignore[type-arg]
+    """Variant cases (a ``kind``: traditional, english, typo …) are reported by kind, apart
+    from the plain queries of their split."""
+    return f"{case['split']}/{case['kind']}" if "kind" in case else case["split"]
 
 
 def metrics(ranked: list[str], makers: list[str]) -> tuple[float, float, float]:
@@ -123,6 +144,11 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     ap.add_argument("--store", type=Path, default=ROOT / ".bench" / "matching")
     ap.add_argument("--rebuild", action="store_true", help="rebuild the store from ../shared/data")
+    ap.add_argument(
+        "--chains",
+        action="store_true",
+        help="the store holds the sample's chain maps too (use another --store)",
+    )
     ap.add_argument("--verbose", "-v", action="store_true", help="per-case results")
     ap.add_argument(
         "--splits", default="dev,test,heldout", help="comma-separated splits to run (default: all)"
@@ -132,7 +158,7 @@ def main() -> int:
         print(f"skip: {CHAINKG} not found (the benchmark needs ../shared/data)")
         return 0
     if args.rebuild or not (args.store / "atlas.pickle").exists():
-        store, timings = build_store(args.store)
+        store, timings = build_store(args.store, chains=args.chains)
         print("built the store: " + ", ".join(f"{k} {v:.1f} s" for k, v in timings.items()))
     else:
         store = NetworkXStore(args.store)
@@ -155,8 +181,11 @@ def main() -> int:
         line = [f"{case['id']:20s} {case['split']:4s}"]
         for name, run in methods.items():
             m = metrics(run(case["query"]), makers)
-            scores[(name, case["split"])].append(m)
-            scores[(name, "all")].append(m)
+            scores[(name, group_of(case))].append(m)
+            if "kind" in case:
+                scores[(name, "variants")].append(m)
+            else:
+                scores[(name, "all")].append(m)
             line.append(f"{name} R@10 {m[0]:.2f}")
         if args.verbose:
             print("  ".join(line))
@@ -164,13 +193,14 @@ def main() -> int:
         print(
             f"note: {len(missing)} labelled firms are not in the store: {', '.join(sorted(missing))}"
         )
-    print(f"\n{'split':6s} {'method':11s} {'cases':>5s} {'R@10':>6s} {'R@20':>6s} {'MRR':>6s}")
-    for split in (*splits, "all"):
+    groups = sorted({g for _, g in scores} - {"all", "variants"}, key=lambda g: ("/" in g, g))
+    print(f"\n{'split':20s} {'method':11s} {'cases':>5s} {'R@10':>6s} {'R@20':>6s} {'MRR':>6s}")
+    for split in (*groups, "all", "variants"):
         for name in methods:
             rows = scores.get((name, split), [])
             if rows:
                 r10, r20, mrr = (mean(x[i] for x in rows) for i in range(3))
-                print(f"{split:6s} {name:11s} {len(rows):5d} {r10:6.3f} {r20:6.3f} {mrr:6.3f}")
+                print(f"{split:20s} {name:11s} {len(rows):5d} {r10:6.3f} {r20:6.3f} {mrr:6.3f}")
     return 0
 
 

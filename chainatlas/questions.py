@@ -30,7 +30,12 @@ from chainatlas.queries.pipeline import DEFAULT_STALLED_DAYS, QuarterlyReport
 from chainatlas.queries.profiles import EnterpriseProfile
 from chainatlas.queries.soe import SoeAnswer
 from chainatlas.queries.weights import Weights
-from chainatlas.reference import read_weights, shipped_soe_pairing, shipped_weights
+from chainatlas.reference import (
+    english_dictionary,
+    read_weights,
+    shipped_soe_pairing,
+    shipped_weights,
+)
 from chainatlas.settings import region_for
 
 __all__ = [
@@ -80,6 +85,7 @@ def find_candidates(
         weights=weights or default_weights(),
         filters=filters,
         pairing=shipped_soe_pairing(),
+        dictionary=english_dictionary(),
         top=top,
     )
 

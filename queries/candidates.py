@@ -44,6 +44,7 @@ from .pull import (
     scale_raw,
 )
 from .resolve import chain_expansions, query_form, resolve_segments
+from .understand import EnglishDictionary, Understanding, understand
 from .weights import Weights
 
 __all__ = [
@@ -125,26 +126,43 @@ class Candidates(BaseModel):
     industries: list[str] = Field(default_factory=list)
     candidates: list[Candidate]
     local: list[Candidate]
+    understood: Understanding | None = Field(
+        None, description="how a free-text query was read (normalised, corrected, translated)"
+    )
 
 
-def gap_query(store: Store, segment: str | None, query: str | None) -> GapQuery:
-    """The query forms and segments of a gap given as a segment id/name or as free text."""
+def gap_query(
+    store: Store,
+    segment: str | None,
+    query: str | None,
+    dictionary: EnglishDictionary | None = None,
+) -> GapQuery:
+    """The query forms and segments of a gap given as a segment id/name or as free text
+    (free text read first by ``understand``: normalised, corrected, translated)."""
     forms = []
     seg_ids: list[str] = []
     label = query or segment or ""
+    understood = None
     if segment:
         seg = get_segment(store, segment)
         roots = [seg.id]
         label = seg.name_zh
     else:
-        text = (query or "").strip()
-        if not text:
+        if not (query or "").strip():
             from chainatlas.graph.errors import ChainAtlasError
 
             raise ChainAtlasError("give a segment id (--segment) or a text to search (--query)")
+        understood = understand(store, query or "", dictionary=dictionary)
+        text = understood.text
         forms.append(query_form(text))
+        if understood.normalised != text:  # as typed still counts (IGBT in IGBT模块)
+            forms.append(query_form(understood.normalised))
+        for exp in understood.expansions:
+            if exp.source not in {"typed", "normalised"} and exp.text != text:
+                forms.append(query_form(exp.text, exp.weight))
         forms.extend(query_form(t, w) for t, w in chain_expansions(store, text).items())
         roots = [sid for sid, _ in resolve_segments(store, text)]
+        roots += [sid for sid in understood.segment_ids if sid not in roots]
     if roots:
         kids = children_map(store.segments())
         seg_ids = sorted({sid for r in roots for sid in with_descendants(r, kids)})
@@ -159,7 +177,7 @@ def gap_query(store: Store, segment: str | None, query: str | None) -> GapQuery:
         if f.core and f.core not in seen:
             seen[f.core] = None
             unique.append(f)
-    return GapQuery(label=label, forms=unique, segment_ids=seg_ids)
+    return GapQuery(label=label, forms=unique, segment_ids=seg_ids, understood=understood)
 
 
 def find_candidates(
@@ -171,6 +189,7 @@ def find_candidates(
     weights: Weights | None = None,
     filters: CandidateFilters | None = None,
     pairing: SoePairingTable | None = None,
+    dictionary: EnglishDictionary | None = None,
     top: int = 20,
 ) -> Candidates:
     """Firms that could fill ``segment`` (an id or name) or ``query`` (free text), best first.
@@ -187,7 +206,7 @@ def find_candidates(
     prefix = region_prefix(region) if region else ""
     with Reads(store) as early:  # who is in the region: asked at once, needed at the end
         here = early.start(store.enterprises_in_region, prefix) if prefix else None
-        gq = gap_query(store, segment, query)
+        gq = gap_query(store, segment, query, dictionary)
         found = gather_evidence(store, gq, weights)
         local_ids = here() if here is not None else set()
     fits: dict[str, tuple[float, list[Evidence]]] = {}
@@ -212,6 +231,7 @@ def find_candidates(
         industries=found.industry_names,
         candidates=[c.candidate() for c in attract[:top]],
         local=[c.candidate() for c in local[:top]],
+        understood=gq.understood,
     )
 
 

@@ -26,6 +26,7 @@ from .resolve import (
     product_similarities,
     spellings,
 )
+from .understand import Understanding
 from .weights import Weights
 
 __all__ = [
@@ -111,6 +112,7 @@ class GapQuery:
     label: str
     forms: list[QueryForm]
     segment_ids: list[str] = field(default_factory=list)
+    understood: Understanding | None = None
 
 
 @dataclass

@@ -198,3 +198,26 @@ def test_stats_json_counts(tmp_path: Path) -> None:
         2,
     )
     assert counts == NetworkXStore(tmp_path).stats()
+
+
+def test_candidates_explain_shows_how_the_query_was_read(tmp_path: Path) -> None:
+    load_mini(tmp_path)
+    code, out, err = run(tmp_path, "candidates", "--query", "鋰電池隔膜", "--explain", "--json")
+    assert code == 0, err
+    answer = json.loads(out)
+    assert answer["understood"]["normalised"] == "锂电池隔膜"
+    assert answer["understood"]["text"] == "锂电池隔膜"
+    plain = json.loads(run(tmp_path, "candidates", "--query", "锂电池隔膜", "--json")[1])
+    assert answer["candidates"] == plain  # the same list as the plain form's
+    code, out, _ = run(tmp_path, "candidates", "--query", "鋰電池隔膜", "--explain")
+    assert code == 0 and "searched: 锂电池隔膜" in out and "normalised" in out
+
+
+def test_an_empty_answer_says_why_in_one_line(tmp_path: Path) -> None:
+    load_mini(tmp_path)
+    code, out, _ = run(tmp_path, "candidates", "--query", "单抗")
+    assert code == 0
+    assert out.splitlines()[0] == (
+        "no candidate outside 410700 for '单抗': no product, segment or industry the store "
+        "holds matches it; try a shorter or broader term, or --explain"
+    )

@@ -32,6 +32,7 @@ from chainatlas.graph.model import Ownership
 from chainatlas.queries import CandidateFilters, Thresholds
 from chainatlas.queries.candidates import Candidate
 from chainatlas.queries.targets import TargetList
+from chainatlas.queries.understand import Understanding
 from chainatlas.settings import set_home_region
 from chainatlas.tables import CLASS_ZH, gap_table
 
@@ -172,11 +173,15 @@ def candidates(
     show_local: bool = typer.Option(
         False, "--local", help="Also show firms already in the region."
     ),
+    explain: bool = typer.Option(
+        False, "--explain", help="Show how the query was read (normalised, corrected, translated)."
+    ),
     as_json: JsonFlag = False,
 ) -> None:
     """Firms that could fill a gap, best first, each score split into named factors.
 
-    --json prints the ranked list of candidates (firms outside the region)."""
+    --json prints the ranked list of candidates (firms outside the region); with --explain,
+    an object {"understood": how the query was read, "candidates": the list}."""
     if not segment and not query:
         err.print("error: give --segment ID or --query TEXT")
         raise typer.Exit(2)
@@ -198,14 +203,34 @@ def candidates(
         filters=filters,
     )
     if as_json:
-        emit_json(result.candidates)
+        emit_json(
+            {"understood": result.understood, "candidates": result.candidates}
+            if explain
+            else result.candidates
+        )
         return
+    if explain and result.understood is not None:
+        print_understanding(result.understood)
+    gap = ", ".join(result.segment_ids) or (query or segment or "")
     if not result.candidates:
-        console.print(f"no candidate outside {where} for {', '.join(result.segment_ids)}")
-    _candidate_table(result.candidates, f"candidates for {', '.join(result.segment_ids)}")
+        console.print(
+            f"no candidate outside {where} for {gap!r}: no product, segment or industry the "
+            "store holds matches it; try a shorter or broader term, or --explain",
+            markup=False,
+            soft_wrap=True,  # one line, never cut
+        )
+    _candidate_table(result.candidates, f"candidates for {gap}")
     if show_local or not result.candidates:
         if result.local:
             _candidate_table(result.local, f"already in {where} (strengthen)")
+
+
+def print_understanding(understood: Understanding) -> None:
+    """How the query was read: each reading with its weight and where it came from."""
+    table = Table("reading", "weight", "from", title=escape(f"searched: {understood.text}"))
+    for exp in understood.expansions:
+        table.add_row(escape(exp.text), f"{exp.weight:.2f}", escape(exp.source))
+    console.print(table)
 
 
 def _candidate_table(rows: list[Candidate], title: str) -> None:

@@ -1,0 +1,327 @@
+"""What a planner typed, understood: one normalised Chinese text to search, and the expansions
+that led to it, each with its weight and where it came from.
+
+Planners type a gap in many ways: traditional characters (氫氧化鋰), full-width letters
+(ＩＧＢＴ), English (refrigeration compressor), a one-character typo or homophone (正级材料 for
+正极材料). Before the ranking runs, a query is
+
+1. normalised: NFKC (full-width → half-width), white space folded, traditional → simplified
+   with OpenCC's phrase tables;
+2. matched against the English names, Latin aliases and keywords of the chain maps the store
+   holds, as whole words (``cathode material`` → the segment 正极材料; ``BMS`` → 电池管理系统);
+3. translated word by word through a bilingual dictionary (the surface passes CC-CEDICT) where
+   the chain maps do not know it (``tyres`` → 轮胎), keeping translations that name products
+   the store holds;
+4. corrected for one mistyped character: where the text names nothing the store holds, a
+   character is replaced by one of the same pinyin when that yields a product or segment name
+   the store holds (正级材料 → 正极材料, 隔摸 → 隔膜).
+
+Every step is recorded in ``Understanding.expansions`` and shown by ``candidates --explain``.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+from typing import Protocol
+
+from chainatlas.graph.model import Segment
+from chainatlas.graph.store import Store
+from pydantic import BaseModel, Field
+
+__all__ = [
+    "Expansion",
+    "Understanding",
+    "EnglishDictionary",
+    "normalise",
+    "to_simplified",
+    "latin_words",
+    "homophones",
+    "understand",
+]
+
+_CJK = re.compile(r"[\u3400-\u9fff]")
+_LATIN_WORD = re.compile(r"[a-z][a-z0-9]*(?:[-'][a-z0-9]+)*")
+_SPACE = re.compile(r"\s+")
+
+
+class Expansion(BaseModel):
+    """One reading of the query: the text searched, its weight (1 = as typed) and its source."""
+
+    text: str
+    weight: float
+    source: str
+    segment_id: str = ""
+
+
+class Understanding(BaseModel):
+    """How a query was read: ``text`` is what the ranking searches for."""
+
+    query: str
+    normalised: str
+    text: str
+    expansions: list[Expansion] = Field(default_factory=list)
+    segment_ids: list[str] = Field(default_factory=list)
+
+
+@lru_cache(maxsize=1)
+def _t2s() -> object:
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+def to_simplified(text: str) -> str:
+    """Traditional → simplified characters with OpenCC's phrase tables.
+
+    >>> to_simplified("鋰電池隔膜"), to_simplified("光伏逆變器")
+    ('锂电池隔膜', '光伏逆变器')
+    """
+    if not _CJK.search(text):
+        return text
+    return str(_t2s().convert(text))  # type: ignore[attr-defined]
+
+
+def normalise(text: str) -> str:
+    """NFKC (full-width → half-width), folded white space, simplified characters.
+
+    >>> normalise("  ＩＧＢＴ　模块 "), normalise("氫氧化鋰")
+    ('IGBT 模块', '氢氧化锂')
+    """
+    s = unicodedata.normalize("NFKC", text or "")
+    return to_simplified(_SPACE.sub(" ", s).strip())
+
+
+#: British spellings, looked up in their American form (CC-CEDICT writes American English)
+_AMERICAN = {
+    "tyre": "tire",
+    "aluminium": "aluminum",
+    "fibre": "fiber",
+    "sulphur": "sulfur",
+    "sulphate": "sulfate",
+    "colour": "color",
+    "centre": "center",
+    "metre": "meter",
+    "litre": "liter",
+}
+
+
+def latin_words(text: str) -> list[str]:
+    """Lower-case Latin words, plural ``s`` dropped from words of four letters or more.
+
+    >>> latin_words("Refrigeration Compressors"), latin_words("Li-ion cells")
+    (['refrigeration', 'compressor'], ['li-ion', 'cell'])
+    """
+    out = []
+    for w in _LATIN_WORD.findall(text.lower()):
+        if len(w) >= 4 and w.endswith("s") and not w.endswith("ss"):
+            w = w[:-1]
+        out.append(_AMERICAN.get(w, w))
+    return out
+
+
+# -- English: the chain maps the store holds ------------------------------------------------------
+def _phrases(seg: Segment) -> Iterable[tuple[str, float]]:
+    """The segment's Latin names, with how surely each names it."""
+    if seg.name_en:
+        yield seg.name_en, 1.0
+    for alias in seg.aliases:
+        yield alias, 0.95
+    for kw in seg.keywords:
+        yield kw, 0.8
+
+
+def _english_segments(store: Store, words: Sequence[str]) -> list[tuple[Segment, float]]:
+    """Segments whose English name, alias or keyword matches the query's words as whole words.
+
+    The words of the query and of the name must be the same set (weight of the name), or the
+    name's words all in the query (a narrower query: the share of its words the name covers).
+    """
+    query = set(words)
+    found: dict[str, tuple[Segment, float]] = {}
+    for seg in store.segments():
+        best = 0.0
+        for phrase, sure in _phrases(seg):
+            if _CJK.search(phrase):
+                continue
+            names = set(latin_words(phrase))
+            if not names:
+                continue
+            if names == query:
+                score = sure
+            elif names <= query:
+                score = sure * len(names) / len(query) + 0.1
+            else:
+                continue
+            best = max(best, score)
+        if best >= 0.5:
+            found[seg.id] = (seg, round(min(best, 1.0), 3))
+    top = max((s for _, s in found.values()), default=0.0)
+    return sorted((v for v in found.values() if v[1] >= top - 1e-9), key=lambda v: (v[0].id, v[1]))
+
+
+# -- English: a bilingual dictionary, passed in ------------------------------------------------------
+class EnglishDictionary(Protocol):
+    """English word or short phrase (as ``latin_words`` spells it, joined by spaces) → Chinese
+    terms, most common sense first. The surface passes CC-CEDICT (``chainatlas.reference``)."""
+
+    def lookup(self, phrase: str) -> tuple[str, ...]: ...
+
+
+def _known(store: Store, texts: Sequence[str]) -> list[str]:
+    """Those of ``texts`` that name products the store holds (exactly or inside a name), the
+    most used name first."""
+    counts = {t: len(store.search_products([t], limit=200)) for t in dict.fromkeys(texts)}
+    return sorted((t for t, n in counts.items() if n), key=lambda t: -counts[t])
+
+
+def _translate(
+    store: Store, words: Sequence[str], dictionary: EnglishDictionary
+) -> list[Expansion]:
+    """The query's words through the dictionary, longest phrases first; kept where the store
+    holds a product so named."""
+    parts: list[tuple[str, ...]] = []
+    i = 0
+    while i < len(words):
+        for j in range(min(len(words), i + 3), i, -1):
+            hit = dictionary.lookup(" ".join(words[i:j]))
+            if hit:
+                parts.append(hit[:12])
+                i = j
+                break
+        else:
+            i += 1
+    if not parts:
+        return []
+    out: list[Expansion] = []
+    whole = ["".join(choice) for choice in _combinations(parts)]
+    for text in _known(store, whole)[:2]:
+        out.append(Expansion(text=text, weight=0.9, source="dictionary (CC-CEDICT)"))
+    if not out:  # the last word names the thing (tyres, compressor): its translation alone
+        for text in _known(store, list(parts[-1]))[:2]:
+            out.append(Expansion(text=text, weight=0.7, source="dictionary (CC-CEDICT), head word"))
+    return out
+
+
+def _combinations(parts: Sequence[tuple[str, ...]], limit: int = 64) -> list[tuple[str, ...]]:
+    combos: list[tuple[str, ...]] = [()]
+    for options in parts:
+        combos = [(*c, o) for c in combos for o in options][:limit]
+    return combos
+
+
+# -- typos: one character of the same pinyin --------------------------------------------------------
+@lru_cache(maxsize=1)
+def _by_sound() -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
+    """(character → its toneless readings, reading → common characters of that reading)."""
+    from pypinyin.pinyin_dict import pinyin_dict
+
+    readings: dict[str, tuple[str, ...]] = {}
+    chars: dict[str, list[str]] = defaultdict(list)
+    for code, value in pinyin_dict.items():
+        if not 0x4E00 <= code <= 0x9FFF:
+            continue
+        ch = chr(code)
+        toneless = tuple(
+            dict.fromkeys(
+                "".join(c for c in unicodedata.normalize("NFD", r) if not unicodedata.combining(c))
+                for r in value.split(",")
+            )
+        )
+        readings[ch] = toneless
+        for r in toneless:
+            chars[r].append(ch)
+    return readings, {r: tuple(cs) for r, cs in chars.items()}
+
+
+def homophones(ch: str) -> list[str]:
+    """Characters read like ``ch`` (tones ignored), ``ch`` itself left out.
+
+    >>> "极" in homophones("级") and "膜" in homophones("摸")
+    True
+    """
+    readings, chars = _by_sound()
+    out: dict[str, None] = {}
+    for r in readings.get(ch, ()):
+        for c in chars.get(r, ()):
+            if c != ch:
+                out[c] = None
+    return list(out)
+
+
+def _vocabulary(store: Store) -> set[str]:
+    """The Chinese names, aliases and keywords of the segments the store holds."""
+    out: set[str] = set()
+    for seg in store.segments():
+        for t in (seg.name_zh, *seg.aliases, *seg.keywords):
+            if len(t) >= 2 and _CJK.search(t):
+                out.add(t)
+    return out
+
+
+def _names_something(store: Store, text: str, vocabulary: set[str]) -> bool:
+    if text in vocabulary or any(text in v for v in vocabulary):
+        return True
+    return bool(store.search_products([text], limit=1))
+
+
+def _corrected(store: Store, text: str, vocabulary: set[str]) -> list[Expansion]:
+    """``text`` with one character replaced by a homophone, where that names a product or a
+    segment the store holds; none when ``text`` itself names something."""
+    if len(text) < 2 or not _CJK.search(text) or _names_something(store, text, vocabulary):
+        return []
+    options = [
+        text[:i] + c + text[i + 1 :]
+        for i, ch in enumerate(text)
+        if _CJK.match(ch)
+        for c in homophones(ch)
+    ]
+    hits = [t for t in options if t in vocabulary]
+    exact = set(store.known_products(options))
+    hits += [t for t in options if t in exact and t not in hits]
+    return [Expansion(text=t, weight=0.9, source="pinyin (one character)") for t in hits[:3]]
+
+
+# -- the whole reading ------------------------------------------------------------------------------
+def understand(
+    store: Store, query: str, *, dictionary: EnglishDictionary | None = None
+) -> Understanding:
+    """Read ``query`` as a planner meant it (see the module's docstring). ``dictionary``
+    translates English the chain maps do not know (none: no translation).
+
+    ``text`` is what the ranking searches: the strongest reading other than the query as typed.
+    """
+    norm = normalise(query)
+    expansions = [Expansion(text=query, weight=1.0, source="typed")]
+    if norm != query:
+        expansions.append(Expansion(text=norm, weight=1.0, source="normalised"))
+    seg_ids: list[str] = []
+    words = latin_words(norm)
+    if words and not _CJK.search(norm):
+        for seg, weight in _english_segments(store, words):
+            seg_ids.append(seg.id)
+            expansions.append(
+                Expansion(
+                    text=seg.name_zh, weight=weight, source="chain map (English)", segment_id=seg.id
+                )
+            )
+        if not seg_ids and dictionary is not None and not _known(store, [norm]):
+            expansions += _translate(store, words, dictionary)
+    else:
+        expansions += _corrected(store, norm, _vocabulary(store))
+    readings = [e for e in expansions if e.source not in {"typed"}] or expansions
+    chosen = max(readings, key=lambda e: e.weight) if len(readings) > 1 else readings[0]
+    if chosen.source == "normalised" and len(readings) > 1:
+        others = [e for e in readings if e.source != "normalised"]
+        if others:
+            chosen = max(others, key=lambda e: e.weight)
+    return Understanding(
+        query=query,
+        normalised=norm,
+        text=chosen.text,
+        expansions=expansions,
+        segment_ids=seg_ids,
+    )

@@ -1,0 +1,124 @@
+"""Query understanding: every way a planner types a gap reaches the same reading."""
+
+from __future__ import annotations
+
+import pytest
+from chainatlas.graph.model import Atlas, Chain, Enterprise, ProductSupply, Segment
+from chainatlas.graph.store import Store
+from chainatlas.queries.candidates import find_candidates
+from chainatlas.queries.understand import (
+    homophones,
+    latin_words,
+    normalise,
+    to_simplified,
+    understand,
+)
+
+
+class _Dictionary:
+    """A two-entry stand-in for CC-CEDICT (the real one is tested in test_reference)."""
+
+    def lookup(self, phrase: str) -> tuple[str, ...]:
+        return {"tire": ("疲倦", "轮胎"), "lithium": ("锂",)}.get(phrase, ())
+
+
+def _atlas() -> Atlas:
+    seg = Segment(
+        id="cathode-materials",
+        name_zh="正极材料",
+        name_en="Cathode materials",
+        tier="midstream",
+        aliases=["cathode", "NCM"],
+        chain_ids=["battery-ev"],
+    )
+    bms = Segment(
+        id="bms",
+        name_zh="电池管理系统",
+        name_en="Battery management systems",
+        tier="midstream",
+        aliases=["BMS"],
+        chain_ids=["battery-ev"],
+    )
+    firms = [
+        Enterprise(id="rongbai", name="容百科技", hq_region="330200"),
+        Enterprise(id="linglong", name="玲珑轮胎", hq_region="370600"),
+        Enterprise(id="huayou", name="华友钴业", hq_region="330400"),
+    ]
+    supplies = [
+        ProductSupply(enterprise_id="rongbai", product_name="正极材料", weight=0.9),
+        ProductSupply(enterprise_id="linglong", product_name="轮胎", weight=0.95),
+        ProductSupply(enterprise_id="huayou", product_name="锂电池隔膜", weight=0.3),
+    ]
+    return Atlas(
+        chains=[Chain(id="battery-ev", name_zh="电池与电动车")],
+        segments=[seg, bms],
+        enterprises=firms,
+        product_supplies=supplies,
+    )
+
+
+@pytest.fixture
+def atlas_store(store: Store) -> Store:
+    store.write(_atlas())
+    return store
+
+
+def test_normalise_folds_width_space_and_traditional_characters() -> None:
+    assert normalise("  ＩＧＢＴ　模块 ") == "IGBT 模块"
+    assert normalise("鋰電池隔膜") == "锂电池隔膜"
+    assert to_simplified("空調壓縮機") == "空调压缩机"
+    assert to_simplified("refrigeration") == "refrigeration"
+
+
+def test_latin_words_drop_plurals_and_use_american_spelling() -> None:
+    assert latin_words("Refrigeration Compressors") == ["refrigeration", "compressor"]
+    assert latin_words("tyres") == ["tire"]
+    assert latin_words("glass") == ["glass"]
+
+
+def test_homophones_share_a_reading() -> None:
+    assert "极" in homophones("级")
+    assert "膜" in homophones("摸")
+    assert "级" not in homophones("级")
+    assert homophones("a") == []
+
+
+def test_english_reaches_the_segment_through_the_chain_map(atlas_store: Store) -> None:
+    u = understand(atlas_store, "cathode material")
+    assert u.text == "正极材料" and u.segment_ids == ["cathode-materials"]
+    assert any(e.source == "chain map (English)" for e in u.expansions)
+    assert understand(atlas_store, "bms").segment_ids == ["bms"]
+    # a word inside another is not a whole word: "cat" is no cathode
+    assert understand(atlas_store, "cat").segment_ids == []
+
+
+def test_a_one_character_typo_is_corrected_to_what_the_store_holds(atlas_store: Store) -> None:
+    u = understand(atlas_store, "正级材料")
+    assert u.text == "正极材料"
+    assert u.expansions[-1].source == "pinyin (one character)"
+    # a text the store holds is left as it is
+    assert understand(atlas_store, "正极材料").text == "正极材料"
+    # no homophone names anything: nothing is invented
+    assert understand(atlas_store, "冻干机").text == "冻干机"
+
+
+def test_the_dictionary_translates_what_the_chain_maps_do_not_know(atlas_store: Store) -> None:
+    assert understand(atlas_store, "tyres").text == "tyres"  # no dictionary given
+    u = understand(atlas_store, "tyres", dictionary=_Dictionary())
+    assert u.text == "轮胎"  # 疲倦 (to tire) names no product the store holds
+    assert [e.text for e in u.expansions if e.source.startswith("dictionary")] == ["轮胎"]
+
+
+@pytest.mark.parametrize("variant", ["正极材料", "正級材料", "正级材料", "cathode materials"])
+def test_every_form_of_a_query_gets_the_same_candidates(atlas_store: Store, variant: str) -> None:
+    plain = find_candidates(atlas_store, query="正极材料", region="410700")
+    found = find_candidates(atlas_store, query=variant, region="410700")
+    assert [c.enterprise_id for c in found.candidates] == ["rongbai"]
+    assert [c.enterprise_id for c in found.candidates] == [
+        c.enterprise_id for c in plain.candidates
+    ]
+    assert found.understood is not None and found.understood.query == variant
+
+
+def test_a_segment_question_has_no_reading(atlas_store: Store) -> None:
+    assert find_candidates(atlas_store, "cathode-materials", region="410700").understood is None
