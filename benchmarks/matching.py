@@ -1,16 +1,15 @@
 """Matching benchmark: recall@10, recall@20 and MRR of ``find_candidates`` on labelled cases,
 next to two baselines measured in the same run on the same store.
 
-    python benchmarks/matching.py [--rebuild] [--verbose] [--store DIR] [--chains]
+    python benchmarks/matching.py [--rebuild] [--verbose] [--store DIR] [--bare]
 
 Cases: benchmarks/cases/*.yaml (query -> stock codes of firms known to make it), in three splits:
 dev (looked at while building), test (reported apart) and heldout (written before the ranking
 was run on them; evaluated only at the end of a change). Cases with a ``kind`` (variants.yaml:
 traditional, english, typo, abbreviation, fullwidth, descriptive) are reported by kind and
-apart from the plain queries ("variants"). ``--chains`` builds the store with the sample's
-chain maps as well (their English names and aliases serve query understanding).
-The store (default .bench/matching) holds the chainkg import plus the ranking lists; it is
-built on first use from ../shared/data. Baselines:
+apart from the plain queries ("variants").
+The store (default .bench/matching-chains) holds the sample's chain maps, the chainkg import
+and the ranking lists (``--bare``: no chain maps); it is built on first use from ../shared/data. Baselines:
 
 - substring: main products containing the query text, firms by revenue share (what a planner
   does in Neo4j Browser today);
@@ -142,23 +141,26 @@ def metrics(ranked: list[str], makers: list[str]) -> tuple[float, float, float]:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
-    ap.add_argument("--store", type=Path, default=ROOT / ".bench" / "matching")
+    ap.add_argument("--store", type=Path, default=None, help="default .bench/matching-chains")
     ap.add_argument("--rebuild", action="store_true", help="rebuild the store from ../shared/data")
     ap.add_argument(
-        "--chains",
+        "--bare",
         action="store_true",
-        help="the store holds the sample's chain maps too (use another --store)",
+        help="a store without the sample's chain maps (default .bench/matching-bare)",
     )
     ap.add_argument("--verbose", "-v", action="store_true", help="per-case results")
     ap.add_argument(
         "--splits", default="dev,test,heldout", help="comma-separated splits to run (default: all)"
     )
     args = ap.parse_args()
+    if args.store is None:
+        name = "matching-bare" if args.bare else "matching-chains"
+        args.store = ROOT / ".bench" / name
     if not CHAINKG.is_dir():
         print(f"skip: {CHAINKG} not found (the benchmark needs ../shared/data)")
         return 0
     if args.rebuild or not (args.store / "atlas.pickle").exists():
-        store, timings = build_store(args.store, chains=args.chains)
+        store, timings = build_store(args.store, chains=not args.bare)
         print("built the store: " + ", ".join(f"{k} {v:.1f} s" for k, v in timings.items()))
     else:
         store = NetworkXStore(args.store)

@@ -8,6 +8,7 @@ Everything comes from Store retrievals, so every store gives the same evidence.
 
 from __future__ import annotations
 
+import re
 import threading
 from collections import Counter, defaultdict
 from collections.abc import Callable
@@ -37,6 +38,7 @@ __all__ = [
     "combine_fit",
     "share_factor",
     "soe_pairing_names",
+    "names_term",
     "BROADER_TAILS",
     "Reads",
 ]
@@ -325,11 +327,29 @@ def _gather(store: Store, gq: GapQuery, w: Weights, reads: Reads) -> Found:
         if len(f.head) < 2:
             continue
         for ent in by_name[f.head]:
-            names = [n for n in ent.names() if f.head in n]
+            names = [n for n in ent.names() if names_term(n, f.head)]
             if names:
                 v = w.how_text * (1.0 if any(f.core in n for n in names) else 0.7) * f.weight
                 add[ent.id].append(Evidence("text", v, f"name {names[0]} says {f.head}"))
     return found
+
+
+_LATIN_TERM = re.compile(r"[a-z0-9][a-z0-9 .+-]*")
+
+
+def names_term(name: str, term: str) -> bool:
+    """Whether ``name`` holds ``term``: a Latin term (EC, IGBT, pcb) as a whole word, any case;
+    a Chinese one anywhere.
+
+    >>> names_term("中国电信 China Telecom", "ec"), names_term("EC溶剂", "ec")
+    (False, True)
+    >>> names_term("斯达半导 IGBT模块", "igbt"), names_term("锂电池隔膜", "隔膜")
+    (True, True)
+    """
+    if not _LATIN_TERM.fullmatch(term.lower()):
+        return term in name
+    pattern = rf"(?<![a-z0-9]){re.escape(term.lower())}(?![a-z0-9])"
+    return re.search(pattern, name.lower()) is not None
 
 
 _GENERIC_CHARS = set("及与和产业制造业工业行业")

@@ -122,3 +122,24 @@ def test_every_form_of_a_query_gets_the_same_candidates(atlas_store: Store, vari
 
 def test_a_segment_question_has_no_reading(atlas_store: Store) -> None:
     assert find_candidates(atlas_store, "cathode-materials", region="410700").understood is None
+
+
+def test_a_latin_alias_names_a_firm_only_as_a_whole_word(store: Store) -> None:
+    seg = Segment(
+        id="carbonate-solvents",
+        name_zh="碳酸酯溶剂",
+        tier="upstream",
+        aliases=["EC"],
+        chain_ids=["battery-ev"],
+    )
+    firms = [
+        Enterprise(id="telecom", name="中国电信", aliases=["China Telecom"]),
+        Enterprise(id="ec-maker", name="示例溶剂", aliases=["EC Solvents Co"]),
+    ]
+    store.write(
+        Atlas(chains=[Chain(id="battery-ev", name_zh="电池")], segments=[seg], enterprises=firms)
+    )
+    found = find_candidates(store, "carbonate-solvents", region="410700")
+    ids = [c.enterprise_id for c in found.candidates]
+    assert "telecom" not in ids  # "ec" inside "Telecom" is no EC
+    assert ids == ["ec-maker"]
