@@ -14,7 +14,10 @@ Planners type a gap in many ways: traditional characters (氫氧化鋰), full-wi
    the store holds;
 4. corrected for one mistyped character: where the text names nothing the store holds, a
    character is replaced by one of the same pinyin when that yields a product or segment name
-   the store holds (正级材料 → 正极材料, 隔摸 → 隔膜).
+   the store holds (正级材料 → 正极材料, 隔摸 → 隔膜);
+5. else, for a descriptive phrase that names nothing the store holds, read for the thing it
+   names: what follows 用 (锂电池用铝塑膜 → 铝塑膜), or its longest ending that is the whole
+   name of a product or segment the store holds (新能源汽车热管理 → 热管理).
 
 Every step is recorded in ``Understanding.expansions`` and shown by ``candidates --explain``.
 """
@@ -269,9 +272,9 @@ def _names_something(store: Store, text: str, vocabulary: set[str]) -> bool:
 
 
 def _corrected(store: Store, text: str, vocabulary: set[str]) -> list[Expansion]:
-    """``text`` with one character replaced by a homophone, where that names a product or a
-    segment the store holds; none when ``text`` itself names something."""
-    if len(text) < 2 or not _CJK.search(text) or _names_something(store, text, vocabulary):
+    """``text`` (which names nothing the store holds) with one character replaced by a
+    homophone, where that names a product or a segment the store holds."""
+    if len(text) < 2 or not _CJK.search(text):
         return []
     options = [
         text[:i] + c + text[i + 1 :]
@@ -283,6 +286,31 @@ def _corrected(store: Store, text: str, vocabulary: set[str]) -> list[Expansion]
     exact = set(store.known_products(options))
     hits += [t for t in options if t in exact and t not in hits]
     return [Expansion(text=t, weight=0.9, source="pinyin (one character)") for t in hits[:3]]
+
+
+# -- descriptive phrases: the thing they name ------------------------------------------------------
+#: words that name no particular thing: never the head of a phrase on their own
+_TOO_GENERAL = frozenset({"设备", "材料", "系统", "管理", "服务", "资源", "产品", "装置", "技术"})
+
+
+def _head(store: Store, text: str, vocabulary: set[str]) -> list[Expansion]:
+    """For a phrase that names nothing the store holds (锂电池用铝塑膜, 新能源汽车热管理): what
+    follows 用 (for), else its longest ending that is the whole name of a product or segment
+    the store holds (two characters or more, not a general word alone)."""
+    if len(text) < 4 or not _CJK.search(text):
+        return []
+    tails = [text[i:] for i in range(1, len(text) - 1)]
+    if "用" in text[1:-1]:
+        tails.insert(0, text.rsplit("用", 1)[1])
+    tails = [t for t in tails if len(t) >= 2 and t not in _TOO_GENERAL]
+    named = set(store.known_products(tails)) | (set(tails) & vocabulary)
+    for tail in tails:
+        if tail in named:
+            source = (
+                "phrase (what follows 用)" if text.endswith("用" + tail) else "phrase (its head)"
+            )
+            return [Expansion(text=tail, weight=0.8, source=source)]
+    return []
 
 
 # -- the whole reading ------------------------------------------------------------------------------
@@ -311,7 +339,9 @@ def understand(
         if not seg_ids and dictionary is not None and not _known(store, [norm]):
             expansions += _translate(store, words, dictionary)
     else:
-        expansions += _corrected(store, norm, _vocabulary(store))
+        vocabulary = _vocabulary(store)
+        if not _names_something(store, norm, vocabulary):
+            expansions += _corrected(store, norm, vocabulary) or _head(store, norm, vocabulary)
     readings = [e for e in expansions if e.source not in {"typed"}] or expansions
     chosen = max(readings, key=lambda e: e.weight) if len(readings) > 1 else readings[0]
     if chosen.source == "normalised" and len(readings) > 1:

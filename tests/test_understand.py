@@ -43,11 +43,13 @@ def _atlas() -> Atlas:
         Enterprise(id="rongbai", name="容百科技", hq_region="330200"),
         Enterprise(id="linglong", name="玲珑轮胎", hq_region="370600"),
         Enterprise(id="huayou", name="华友钴业", hq_region="330400"),
+        Enterprise(id="zijiang", name="紫江企业", hq_region="310000"),
     ]
     supplies = [
         ProductSupply(enterprise_id="rongbai", product_name="正极材料", weight=0.9),
         ProductSupply(enterprise_id="linglong", product_name="轮胎", weight=0.95),
         ProductSupply(enterprise_id="huayou", product_name="锂电池隔膜", weight=0.3),
+        ProductSupply(enterprise_id="zijiang", product_name="铝塑膜", weight=0.2),
     ]
     return Atlas(
         chains=[Chain(id="battery-ev", name_zh="电池与电动车")],
@@ -143,3 +145,13 @@ def test_a_latin_alias_names_a_firm_only_as_a_whole_word(store: Store) -> None:
     ids = [c.enterprise_id for c in found.candidates]
     assert "telecom" not in ids  # "ec" inside "Telecom" is no EC
     assert ids == ["ec-maker"]
+
+
+def test_a_descriptive_phrase_is_read_for_the_thing_it_names(atlas_store: Store) -> None:
+    u = understand(atlas_store, "锂电池用铝塑膜")
+    assert u.text == "铝塑膜" and u.expansions[-1].source == "phrase (what follows 用)"
+    assert understand(atlas_store, "动力锂电池隔膜").text == "锂电池隔膜"
+    # a general word alone is no reading of a phrase
+    assert understand(atlas_store, "冷链物流设备").text == "冷链物流设备"
+    found = find_candidates(atlas_store, query="锂电池用铝塑膜", region="410700")
+    assert [c.enterprise_id for c in found.candidates][:1] == ["zijiang"]
