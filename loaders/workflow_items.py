@@ -1,7 +1,9 @@
 """Reading the items of a workflow file (clusters, projects, profiles), and checking their cells.
 
 An item is one table row, or one mapping of a YAML list (``clusters:``, ``projects:``,
-``profiles:``; top-level ``source`` and ``as_of`` apply to every item that has none). The
+``profiles:``; top-level ``source`` and ``as_of`` apply to every item that has none). YAML
+is read by ``yaml_lines.read_yaml``, the chain maps' guarded reader (nesting, anchors, repeated
+and merge keys, tags, impossible dates), so a hostile file is one problem, never a traceback. The
 checks record a problem naming the item's file, line or row, field and value, then raise
 ``Bad`` so the reader skips the item.
 """
@@ -13,13 +15,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
-import yaml
 from chainatlas.graph.model import Atlas
 from pydantic import BaseModel, ValidationError
 
 from .report import LoadReport, problems_from_validation
 from .tabular import iter_rows, normalise_header, read_text
-from .values import LoadContext, cell_text, split_list
+from .values import LoadContext, cell_text, clean_tree, split_list
+from .yaml_lines import LINE, item_line, read_yaml, strip_lines
 
 __all__ = [
     "Bad",
@@ -60,28 +62,28 @@ def _yaml_items(
     text = read_text(path, report)
     if text is None:
         return
-    try:
-        root = yaml.compose(text)
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        report.add(
-            "bad-yaml",
-            f"YAML syntax error: {getattr(exc, 'problem', None) or exc}",
-            line=mark.line + 1 if mark else None,
-        )
+    data = read_yaml(text, report, f"a {top} file")
+    if data is None and not report.ok:
         return
     if not isinstance(data, dict) or not isinstance(data.get(top), list):
         report.add("bad-yaml", f"the file must have a list under '{top}:'", line=1, field=top)
         return
-    seq = next(v for k, v in root.value if k.value == top)  # type: ignore[union-attr]
-    defaults = {k: data[k] for k in ("source", "as_of") if k in data}
-    for node, item in zip(seq.value, data[top], strict=True):
-        line = node.start_mark.line + 1
+    defaults = {k: strip_lines(data[k]) for k in ("source", "as_of") if k in data}
+    seq = data[top]
+    for index, item in enumerate(seq):
         if not isinstance(item, dict):
-            report.add("bad-yaml", f"each item under '{top}:' must be a mapping", line=line)
+            report.add(
+                "bad-yaml",
+                f"each item under '{top}:' must be a mapping",
+                line=item_line(seq, index),
+            )
             continue
-        values = {aliases.get(normalise_header(k), normalise_header(k)): v for k, v in item.items()}
+        line = item.get(LINE)
+        item = clean_tree(item, report, LINE)  # text cleaned once, at the door (ha)
+        values = {
+            aliases.get(normalise_header(k), normalise_header(k)): v
+            for k, v in strip_lines(item).items()
+        }
         for k, v in defaults.items():
             values.setdefault(k, v)
         yield Item(values, {"line": line, "row": None}, {k: k for k in values})

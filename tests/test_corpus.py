@@ -6,7 +6,9 @@ block mappings, reported at their ``- id:`` line; ``_flow_header``: the chain wr
 mapping on line 1; ``_minimal_columns``: only the columns the defect needs). The XLSX files are
 written by ``tests/corpus/make_xlsx.py``. Each is checked twice: the loader's flattened problem table
 against ``EXPECTED`` below, and ``chainatlas load FILE`` as a user runs it (exit code 1, the
-first problem verbatim on stderr, no traceback, the store untouched).
+first problem verbatim on stderr, no traceback, the store untouched). The workflow kinds'
+YAML files (``clusters_``, ``projects_``, ``profiles_``) carry the guarded reader's defects:
+impossible dates, deep nesting, repeated keys, merge keys, alias bombs and python tags.
 """
 
 from __future__ import annotations
@@ -30,7 +32,15 @@ from tests.corpus.make_xlsx import XLSX_FILES, make_xlsx
 
 CHAINATLAS = str(Path(sys.executable).parent / "chainatlas")
 CORPUS = Path(__file__).resolve().parent / "corpus"
-KIND_PREFIXES = ("weak_links", "enterprises", "regions", "chain")
+KIND_PREFIXES = (
+    "weak_links",
+    "enterprises",
+    "regions",
+    "chain",
+    "clusters",
+    "projects",
+    "profiles",
+)
 
 # file -> its flattened problem table: (kind, line or row, field as the header spells it, value)
 EXPECTED: dict[str, list[tuple[str, int | None, str, str]]] = {
@@ -74,6 +84,12 @@ EXPECTED: dict[str, list[tuple[str, int | None, str, str]]] = {
     "chain_unknown_segment_field.yaml": [("unknown-field", 5, "colour", "red")],
     "chain_utf8_bom_unknown_parent.yaml": [("unknown-reference", 6, "parent", "nowhere")],
     "chain_whitespace_only.yaml": [("empty-file", None, "", "")],
+    "clusters_alias_bomb.yaml": [("bad-yaml", None, "", "")],
+    "clusters_deep_nesting.yaml": [("bad-yaml", 5, "", "")],
+    "clusters_duplicate_key.yaml": [("bad-yaml", 5, "clusters", "")],
+    "clusters_impossible_date.yaml": [("invalid-value", 3, "as_of", "2013-02-30")],
+    "clusters_merge_key.yaml": [("bad-yaml", 5, "<<", "")],
+    "clusters_python_tag.yaml": [("bad-yaml", 4, "", "!!python/object/apply:os.system")],
     "enterprises_bad_date.csv": [("invalid-value", 2, "as_of", "2026-02-30")],
     "enterprises_bad_ownership.csv": [("invalid-value", 2, "ownership", "alien")],
     "enterprises_bad_plant_region.csv": [("invalid-value", 2, "plants", "41x7")],
@@ -137,6 +153,20 @@ EXPECTED: dict[str, list[tuple[str, int | None, str, str]]] = {
     "enterprises_uscc_wrong_length.csv": [("invalid-value", 2, "uscc", "9135010")],
     "enterprises_utf8_bom_bad_uscc.csv": [("invalid-value", 2, "uscc", "91350100M000100Y44")],
     "enterprises_wrong_types.json": [("invalid-value", 1, "name", "['甲', '公司']")],
+    "profiles_alias_bomb.yaml": [("bad-yaml", None, "", "")],
+    "profiles_deep_nesting.yaml": [("bad-yaml", 2, "", "")],
+    "profiles_duplicate_key.yaml": [("bad-yaml", 5, "status", "")],
+    "profiles_impossible_date.yaml": [("invalid-value", 3, "as_of", "2013-02-30")],
+    "profiles_merge_key.yaml": [("bad-yaml", 1, "<<", "")],
+    "profiles_python_tag.yaml": [("bad-yaml", 4, "", "!!python/name:os.system")],
+    "projects_alias_bomb.yaml": [("bad-yaml", None, "", "")],
+    "projects_deep_nesting.yaml": [("bad-yaml", 5, "", "")],
+    "projects_duplicate_key.yaml": [("bad-yaml", 7, "projects", "")],
+    "projects_impossible_date.yaml": [("invalid-value", 3, "status_date", "2013-02-30")],
+    "projects_merge_key.yaml": [("bad-yaml", 8, "<<", "")],
+    "projects_python_tag.yaml": [
+        ("bad-yaml", 3, "", "!!python/object:chainatlas.graph.model.Project")
+    ],
     "regions_chinese_headers_bad_code.csv": [("invalid-value", 2, "代码", "4107x0")],
     "regions_code_wrong_length.csv": [("invalid-value", 2, "code", "41070")],
     "regions_duplicate_code.csv": [("duplicate-id", 3, "code", "410700")],
@@ -282,3 +312,33 @@ def test_a_100_mb_file_is_refused_without_eating_memory(suffix: str, tmp_path: P
     assert proc.stderr.startswith(f"error: {big}: the file is 100 MB; the limit is {limit}")
     assert "[file-too-large]" in proc.stderr
     assert not (tmp_path / "s" / "atlas.pickle").exists()
+
+
+@pytest.mark.parametrize(
+    ("text", "field", "value"),
+    [
+        ("clusters:\n  - {name: 甲, park: !!binary aGVsbG8=}\n", "", "!!binary"),
+        ("clusters:\n  - {name: 甲, park: !!set {a: null}}\n", "", "!!set"),
+        ("clusters:\n  - {name: 甲, park: !custom x}\n", "", "!custom"),
+        ("clusters:\n  - {name: 甲, name: 乙}\n", "name", ""),
+    ],
+)
+def test_workflow_yaml_refuses_other_tags_and_same_line_keys(
+    text: str, field: str, value: str, tmp_path: Path
+) -> None:
+    path = tmp_path / "clusters.yaml"
+    path.write_text(text, encoding="utf-8")
+    report = read_file(path, "clusters", LoadContext(check_references=False))
+    assert [(p.kind, p.line, p.field, p.value) for p in report.problems] == [
+        ("bad-yaml", 2, field, value)
+    ]
+
+
+def test_workflow_yaml_with_a_small_anchor_still_loads(tmp_path: Path) -> None:
+    path = tmp_path / "clusters.yaml"
+    path.write_text(
+        "park: &park 新乡经开区\nclusters:\n  - {name: 甲, park: *park}\n  - {name: 乙, park: *park}\n",
+        encoding="utf-8",
+    )
+    report = read_file(path, "clusters", LoadContext(check_references=False))
+    assert report.ok and [c.park for c in report.valid[0].clusters] == ["新乡经开区"] * 2
