@@ -19,9 +19,11 @@ from typing import Annotated, Any, TypeVar
 import typer
 from pydantic import BaseModel
 from rich.console import Console
+from rich.text import Text
 
 from chainatlas.graph.errors import ChainAtlasError, LoadError
 from chainatlas.graph.store import Store
+from chainatlas.loaders.values import strip_invisible
 from chainatlas.settings import region_for
 
 __all__ = [
@@ -36,6 +38,7 @@ __all__ = [
     "region_of",
     "state",
     "console",
+    "SafeConsole",
     "err",
     "get_store",
     "emit_json",
@@ -44,8 +47,25 @@ __all__ = [
     "to_jsonable",
 ]
 
-console = Console(highlight=False)
-err = Console(stderr=True, highlight=False)
+
+class SafeConsole(Console):
+    """A console for text that strangers wrote: markup and emoji codes are read only where a
+    call asks for them (``markup=True``, with names escaped), and control, bidi and zero-width
+    characters are removed from every string printed, so no stored name can set the terminal's
+    title, clear the screen or break a table."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("markup", False)
+        kwargs.setdefault("emoji", False)
+        kwargs.setdefault("highlight", False)
+        super().__init__(**kwargs)
+
+    def render_str(self, text: str, **kwargs: Any) -> Text:
+        return super().render_str(strip_invisible(text), **kwargs)
+
+
+console = SafeConsole()
+err = SafeConsole(stderr=True)
 
 F = TypeVar("F", bound=Callable[..., Any])
 

@@ -1,7 +1,9 @@
 """Writing answers to CSV, XLSX and Markdown, safely.
 
 Cells that a spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``, ``@``, tab or
-CR) are prefixed with ``'``; Markdown escapes HTML and table syntax, so names stay text.
+CR) are prefixed with ``'``; Markdown escapes HTML and table syntax, so names stay text. Control,
+bidi and zero-width characters are removed from every text written (``strip_invisible``), so no
+stored text reaches a file as a terminal escape or as a character XLSX cannot hold.
 """
 
 from __future__ import annotations
@@ -11,6 +13,8 @@ import html
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
+
+from chainatlas.loaders.values import strip_invisible
 
 if TYPE_CHECKING:
     from chainatlas.queries.targets import TargetList
@@ -31,9 +35,15 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def safe_cell(value: Any) -> Any:
-    """Neutralise formula injection in text cells; numbers pass unchanged."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
+    """Text without invisible characters, formula injection neutralised; numbers pass unchanged.
+
+    >>> safe_cell("=HYPERLINK(1)\\x1b"), safe_cell(3)
+    ("'=HYPERLINK(1)", 3)
+    """
+    if isinstance(value, str):
+        value = strip_invisible(value)
+        if value.startswith(FORMULA_START):
+            return "'" + value
     return value
 
 
@@ -70,7 +80,7 @@ def write_xlsx(
     wb.remove(wb.active)  # type: ignore[arg-type]
     used: set[str] = set()
     for title, headers, rows in sheets:
-        name = "".join(ch for ch in title if ch not in "[]:*?/\\")[:31] or "Sheet"
+        name = "".join(ch for ch in strip_invisible(title) if ch not in "[]:*?/\\")[:31] or "Sheet"
         base, n = name, 2
         while name in used:
             name = f"{base[:28]}-{n}"
@@ -102,7 +112,7 @@ def _display_width(text: str) -> int:
 def md_escape(value: Any) -> str:
     if isinstance(value, list | tuple):
         value = "; ".join(str(v) for v in value)
-    text = "" if value is None else str(value)
+    text = "" if value is None else strip_invisible(str(value))
     text = html.escape(text, quote=False).replace("|", "\\|").replace("\n", " ")
     for ch in ("*", "_", "`", "[", "]"):
         text = text.replace(ch, "\\" + ch)

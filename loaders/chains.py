@@ -21,6 +21,7 @@ from pydantic import ValidationError
 
 from .report import LoadReport, problems_from_validation
 from .tabular import read_text
+from .values import clean_tree
 from .yaml_lines import LINE, LineLoader, TooLarge, check_expanded_size, item_line, strip_lines
 
 __all__ = ["read_chain_map", "parse_chain_map", "MAX_YAML_BYTES"]
@@ -54,6 +55,7 @@ def parse_chain_map(
     doc = _load_document(text, report)
     if doc is None:
         return report
+    doc = clean_tree(doc, report, LINE)
     chain = _read_chain(doc, report)
     if chain is None:
         return report

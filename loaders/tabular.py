@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from .report import LoadReport
+from .values import clean_values
 
 __all__ = [
     "Row",
@@ -168,7 +169,11 @@ def canonical_headers(headers: list[str], aliases: dict[str, str]) -> list[str]:
 def iter_rows(
     path: Path, report: LoadReport[Any], aliases: dict[str, str], required: set[str]
 ) -> Iterator[Row]:
-    """Yield the rows of a table file; header problems are recorded in ``report``."""
+    """Yield the rows of a table file; header problems are recorded in ``report``.
+
+    Every text value is cleaned once here (``values.clean_text``): control, bidi and
+    zero-width characters removed and codes NFKC-normalised, each change a warning.
+    """
     suffix = path.suffix.lower()
     if suffix in {".xlsx", ".xlsm"}:
         from .xlsx import iter_xlsx
@@ -181,6 +186,7 @@ def iter_rows(
     before, count = len(report.errors), 0
     for row in rows:
         count += 1
+        row.values = clean_values(row.values, report, row.raw_headers or {}, **row.where())
         yield row
     if count == 0 and len(report.errors) == before:
         report.add(

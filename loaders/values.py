@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import math
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -12,8 +13,16 @@ from typing import Any
 
 from chainatlas.graph.model import Chain, Segment
 
+from .report import LoadReport
+
 __all__ = [
     "cell_text",
+    "clean_text",
+    "clean_values",
+    "clean_tree",
+    "shown",
+    "strip_invisible",
+    "CODE_FIELDS",
     "parse_date",
     "parse_number",
     "split_list",
@@ -68,6 +77,107 @@ def cell_text(value: Any) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return str(value).strip()
+
+
+# C0/C1 controls except tab and newline, bidi embeddings/overrides/isolates and marks,
+# zero-width spaces and joiners, word joiner, BOM: invisible in a name, harmful on a terminal.
+_INVISIBLE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]"
+)
+# Fields that hold codes (region codes, USCC, stock codes, GB/T codes): read through NFKC so
+# full-width digits and letters become ASCII.
+CODE_FIELDS = frozenset(
+    {"uscc", "stock_code", "hq_region", "plants", "planned", "code", "parent", "region_code"}
+    | {"gbt_codes", "gbt_code"}
+)
+
+
+def shown(text: str) -> str:
+    """Text with its invisible and control characters written as escapes (``\\x1b``).
+
+    >>> shown("BYD\\u202e")
+    'BYD\\\\u202e'
+    """
+    return _INVISIBLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
+
+def strip_invisible(text: str) -> str:
+    """``text`` without control (but tab and newline), bidi and zero-width characters; a
+    carriage return becomes a newline. For output: whatever a store holds prints as text."""
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return _INVISIBLE.sub("", text)
+
+
+def clean_text(text: str, *, code: bool = False) -> tuple[str, str]:
+    """``(cleaned, what)``: ``what`` names what was changed, empty when nothing was.
+
+    Carriage returns become newlines silently; other control, bidi and zero-width characters
+    are removed. With ``code`` the text is also NFKC-normalised (full-width digits to ASCII).
+
+    >>> clean_text("BYD\\x1b]0;x\\x07\\u200b")
+    ('BYD]0;x', 'removed invisible/control characters')
+    >>> clean_text("４１０７００", code=True)
+    ('410700', 'full-width characters read as ASCII')
+    """
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    what = ""
+    if _INVISIBLE.search(text):
+        text, what = _INVISIBLE.sub("", text), "removed invisible/control characters"
+    if code and not text.isascii():
+        folded = unicodedata.normalize("NFKC", text)
+        if folded != text:
+            text, what = folded, what or "full-width characters read as ASCII"
+    return text, what
+
+
+def _clean_one(
+    value: Any, key: str, report: LoadReport[Any], field_name: str, where: dict[str, Any]
+) -> Any:
+    if isinstance(value, list):
+        return [_clean_one(x, key, report, field_name, where) for x in value]
+    if not isinstance(value, str):
+        return value
+    cleaned, what = clean_text(value, code=key in CODE_FIELDS)
+    if what:
+        report.add(
+            "cleaned-text",
+            f"{what} in {field_name} (read as {cleaned.strip()[:60]!r}); "
+            "check the value in the source file",
+            severity="warning",
+            field=field_name,
+            value=shown(value),
+            **where,
+        )
+    return cleaned
+
+
+def clean_values(
+    values: dict[str, Any], report: LoadReport[Any], headers: dict[str, str], **where: Any
+) -> dict[str, Any]:
+    """One record's values with every text cleaned (``clean_text``), each change a warning."""
+    return {k: _clean_one(v, k, report, headers.get(k) or k, where) for k, v in values.items()}
+
+
+def clean_tree(
+    value: Any, report: LoadReport[Any], line_key: str, *, key: str = "", line: Any = None
+) -> Any:
+    """A parsed YAML/JSON document with every text cleaned; mappings name their line by
+    ``line_key``. Each change is a warning naming the key and the nearest line."""
+    if isinstance(value, dict):
+        line = value.get(line_key, line)
+        return {
+            k: clean_tree(v, report, line_key, key=str(k), line=line) if k != line_key else v
+            for k, v in value.items()
+        }
+    if isinstance(value, list):
+        # in place: the reader's list type remembers each item's line
+        value[:] = [clean_tree(v, report, line_key, key=key, line=line) for v in value]
+        return value
+    if isinstance(value, str):
+        return _clean_one(value, key, report, key, {"line": line})
+    return value
 
 
 def parse_number(value: Any) -> float | None:

@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import Annotated, Literal
 
 import typer
-from rich.markup import escape  # names are written by strangers: print them as text
 from rich.table import Table
 
 from chainatlas import questions
@@ -133,16 +132,16 @@ def gaps(
         "local firms",
         "priority",
         "official",
-        title=escape(f"{report.chain_name} ({report.chain_id}) in {report.region}"),
+        title=f"{report.chain_name} ({report.chain_id}) in {report.region}",
     )
     for s in report.segments:
         off = s.official_kind.value if s.official_kind else ""
         table.add_row(
             s.segment_id,
-            escape(s.name_zh),
+            s.name_zh,
             s.tier.value,
             f"[{CLASS_STYLE[s.coverage_class]}]{s.coverage_class}[/]",
-            escape("、".join(f.name for f in s.local_firms[:4]) or "-"),
+            "、".join(f.name for f in s.local_firms[:4]) or "-",
             f"{s.priority:.2f}",
             off + ("" if s.agrees_with_official else " ≠"),
         )
@@ -227,19 +226,19 @@ def candidates(
 
 def print_understanding(understood: Understanding) -> None:
     """How the query was read: each reading with its weight and where it came from."""
-    table = Table("reading", "weight", "from", title=escape(f"searched: {understood.text}"))
+    table = Table("reading", "weight", "from", title=f"searched: {understood.text}")
     for exp in understood.expansions:
-        table.add_row(escape(exp.text), f"{exp.weight:.2f}", escape(exp.source))
+        table.add_row(exp.text, f"{exp.weight:.2f}", exp.source)
     console.print(table)
 
 
 def _candidate_table(rows: list[Candidate], title: str) -> None:
     if not rows:
         return
-    table = Table("#", "name", "score", "factors", title=escape(title))
+    table = Table("#", "name", "score", "factors", title=title)
     for i, c in enumerate(rows, start=1):
         factors = "; ".join(f"{f.name} {f.value:.2f}: {f.evidence}" for f in c.factors)
-        table.add_row(str(i), escape(c.name), f"{c.score:.3f}", escape(factors))
+        table.add_row(str(i), c.name, f"{c.score:.3f}", factors)
     console.print(table)
 
 
@@ -301,16 +300,14 @@ def _print_targets(tl: TargetList, top: int) -> None:
             markup=False,
         )
         return
-    table = Table(
-        "#", "name", "gaps", "score", "reason", title=escape(f"targets for {tl.chain_name}")
-    )
+    table = Table("#", "name", "gaps", "score", "reason", title=f"targets for {tl.chain_name}")
     for t in tl.targets[:top]:
         table.add_row(
             str(t.rank),
-            escape(t.name),
-            escape("、".join(t.gap_names)),
+            t.name,
+            "、".join(t.gap_names),
             f"{t.score:.3f}",
-            escape(t.reasons[0] if t.reasons else ""),
+            t.reasons[0] if t.reasons else "",
         )
     console.print(table)
 

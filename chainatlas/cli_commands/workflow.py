@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from chainatlas import questions
@@ -34,7 +35,7 @@ __all__ = ["clusters", "profile", "quarterly", "soe"]
 
 
 def _print_sections(title: str, sections: list[Section]) -> None:
-    console.print(f"[bold]{title}[/bold]", highlight=False)
+    console.print(f"[bold]{escape(title)}[/bold]", markup=True)
     for s in sections:
         if s.intro:
             console.print(s.intro, markup=False)
