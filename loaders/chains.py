@@ -84,7 +84,7 @@ def _load_document(text: str, report: LoadReport[Atlas]) -> dict[str, Any] | Non
     """The YAML document when it parses and has a ``chain:`` mapping; else None, reported."""
     try:
         doc = yaml.load(text, Loader=LineLoader)  # noqa: S506 - a SafeLoader subclass
-        check_expanded_size(doc)
+        check_expanded_size(doc, len(text))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc)

@@ -8,7 +8,7 @@ import pytest
 from chainatlas.graph.embedded.store import NetworkXStore
 from chainatlas.graph.errors import LoadError
 from chainatlas.graph.model import is_valid_uscc, uscc_check_digit
-from chainatlas.loaders import LoadContext, detect_kind, parse_chain_map, read_file
+from chainatlas.loaders import LoadContext, detect_kind, parse_chain_map, read_chain_map, read_file
 
 from chainatlas.api import context_from, load_paths
 from tests.conftest import FIXTURES, MINI, ROOT
@@ -88,3 +88,19 @@ def test_uscc_check_digit() -> None:
     assert is_valid_uscc("91350100M000100Y43")
     assert not is_valid_uscc("91350100M000100Y44")
     assert not is_valid_uscc("9135010")
+
+
+def test_a_chain_map_whose_anchors_expand_past_a_million_characters_is_refused(
+    tmp_path: Path,
+) -> None:
+    # 10 KB on disk, 1024 keywords of 10,000 characters once the anchors are expanded
+    lines = ["chain: {id: c, name_zh: 链}", f'w: &w0 "{"x" * 10000}"']
+    for i in range(1, 6):
+        lines.append(f"l{i}: &w{i} [{', '.join([f'*w{i - 1}'] * 4)}]")
+    lines.append("segments: [{id: s, name_zh: 段, tier: upstream, keywords: *w5}]")
+    path = tmp_path / "chain_alias_bomb_characters.yaml"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    report = read_chain_map(path)
+    assert [p.kind for p in report.errors] == ["bad-yaml"]
+    assert "anchors (*alias) expand it to" in report.errors[0].message
+    assert not report.valid
