@@ -184,8 +184,9 @@ def cluster_candidates(
 ) -> list[ClusterCandidate]:
     """Firms that would strengthen several of the cluster's weak segments, best first.
 
-    Each gap's candidates come from ``find_candidates``; a firm's score sums its gap scores,
-    each weighted by the gap's priority, so filling several urgent gaps ranks first.
+    Each gap's candidates come from ``find_candidates``; a firm's score sums its candidate
+    scores times each gap's priority (as ``queries.targets``), so filling several urgent gaps
+    ranks first. Sorted by that score (then by how many gaps, then id).
     """
     store = read_cache(store)
     cov = cluster_coverage(store, cluster, region)
@@ -199,10 +200,10 @@ def cluster_candidates(
         for cand in found.candidates:
             names[cand.enterprise_id] = cand.name
             gaps_of.setdefault(cand.enterprise_id, []).append(gap)
-            score[cand.enterprise_id] = score.get(cand.enterprise_id, 0.0) + cand.score * (
-                0.5 + gap.priority
+            score[cand.enterprise_id] = (
+                score.get(cand.enterprise_id, 0.0) + cand.score * gap.priority
             )
-    ranked = sorted(gaps_of, key=lambda e: (-len(gaps_of[e]), -round(score[e], 4), e))[:top]
+    ranked = sorted(gaps_of, key=lambda e: (-round(score[e], 4), -len(gaps_of[e]), e))[:top]
     return [
         ClusterCandidate(
             rank=rank,

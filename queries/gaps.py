@@ -2,8 +2,22 @@
 
 A segment's local coverage is the set of firms present in the region (HQ or plant) that can
 supply it or a segment below it. It is classified strong / weak / missing by thresholds the
-planner sets, weighted by importance (how much of the chain depends on the segment), and
-merged with the official weak-link list; where the two disagree, the disagreement is listed.
+planner sets, given a priority, and merged with the official weak-link list; where the two
+disagree, the disagreement is listed.
+
+Priority (优先级) is a sum of three printed terms, so the planner's stated importance leads:
+
+    priority = importance + 0.6 × severity + 0.25 × structure      (0 for a strong segment)
+
+- importance: the 0–5 the chain map states for the segment (``importance: 4``); when it states
+  none, 1 + 4 × structure;
+- severity: 1 for missing (缺项), 0.5 for weak (弱项);
+- structure: the share of the chain downstream of the segment (its dependents over the most
+  any segment has), 0..1.
+
+The two smaller terms add at most 0.85, less than one step of importance: a segment of stated
+importance 5 always comes before one of 4; at equal importance missing comes before weak, then
+the segment more of the chain depends on.
 """
 
 from __future__ import annotations
@@ -23,6 +37,9 @@ from .common import (
 )
 
 __all__ = [
+    "PRIORITY_FORMULA",
+    "PriorityTerm",
+    "priority_terms",
     "Thresholds",
     "LocalFirm",
     "SegmentCoverage",
@@ -34,6 +51,24 @@ __all__ = [
 Coverage = Literal["strong", "weak", "missing"]
 TIER_ORDER = {Tier.UPSTREAM: 0, Tier.MIDSTREAM: 1, Tier.DOWNSTREAM: 2}
 SEVERITY = {"missing": 1.0, "weak": 0.5, "strong": 0.0}
+#: weights of the two terms after importance (together below one step of importance)
+SEVERITY_WEIGHT = 0.6
+STRUCTURE_WEIGHT = 0.25
+PRIORITY_FORMULA = {
+    "zh": (
+        "优先级 = 重要性 + 0.6 × 缺口程度 + 0.25 × 结构位置（强项为 0）；"
+        "重要性为产业链图谱标注的 0–5（未标注时为 1 + 4 × 结构位置）；"
+        "缺口程度：缺项 1、弱项 0.5；结构位置：下游依赖本环节的环节数 ÷ 全链最多者（0–1）。"
+        "后两项合计不超过 0.85，重要性高一级者总在前。"
+    ),
+    "en": (
+        "priority = importance + 0.6 × severity + 0.25 × structure (0 when strong); "
+        "importance: the 0–5 the chain map states (when none: 1 + 4 × structure); "
+        "severity: missing 1, weak 0.5; structure: segments downstream of it ÷ the most any "
+        "segment has (0–1). The last two add at most 0.85, so one more step of importance "
+        "always ranks first."
+    ),
+}
 
 
 class Thresholds(BaseModel):
@@ -77,9 +112,12 @@ class SegmentCoverage(BaseModel):
     local_firm_count: int
     coverage: float
     local_firms: list[LocalFirm]
-    importance: float
+    importance: float = Field(description="0–5: as the chain map states it, else 1 + 4 × structure")
+    importance_stated: bool = True
     dependents: int
-    priority: float
+    structure: float = Field(0.0, description="dependents ÷ the most any segment has, 0..1")
+    severity: float = Field(0.0, description="missing 1, weak 0.5, strong 0")
+    priority: float = Field(description="importance + 0.6 × severity + 0.25 × structure")
     official_kind: WeakLinkKind | None = None
     official_note: str = ""
     agrees_with_official: bool = True
@@ -241,13 +279,19 @@ def _coverage(
     structural: float,
     dependents: int,
 ) -> SegmentCoverage:
-    """A segment's row: its class, and its importance (half how much of the chain depends on
-    it, half the importance the chain map states) and priority."""
+    """A segment's row: its class, its importance (as the chain map states it, else from its
+    place in the chain) and its priority (the module's formula)."""
     coverage = round(sum(f.strength for f in firms), 4)
     cls = thresholds.classify(len(firms), coverage)
-    stated = seg.importance / 5 if seg.importance is not None else structural
-    importance = round(0.5 * structural + 0.5 * stated, 4)
-    priority = round(SEVERITY[cls] * (0.25 + 0.75 * importance), 4)
+    structure = round(structural, 4)
+    stated = seg.importance is not None
+    importance = round(seg.importance if seg.importance is not None else 1 + 4 * structure, 4)
+    severity = SEVERITY[cls]
+    priority = (
+        round(importance + SEVERITY_WEIGHT * severity + STRUCTURE_WEIGHT * structure, 4)
+        if severity
+        else 0.0
+    )
     return SegmentCoverage(
         segment_id=seg.id,
         name_zh=seg.name_zh,
@@ -259,9 +303,48 @@ def _coverage(
         coverage=coverage,
         local_firms=firms,
         importance=importance,
+        importance_stated=stated,
         dependents=dependents,
+        structure=structure,
+        severity=severity,
         priority=priority,
     )
+
+
+class PriorityTerm(BaseModel):
+    """One term of a segment's priority: its name, its 0..5 or 0..1 value, its weight."""
+
+    name: str
+    value: float
+    weight: float
+    adds: float
+    note: str
+
+
+def priority_terms(row: SegmentCoverage, lang: Literal["zh", "en"] = "en") -> list[PriorityTerm]:
+    """The terms of ``row.priority`` (they add up to it), each with what it adds and why."""
+    zh = lang == "zh"
+    if row.importance_stated:
+        imp_note = "产业链图谱标注" if zh else "stated in the chain map"
+    else:
+        imp_note = "未标注：1 + 4 × 结构位置" if zh else "not stated: 1 + 4 × structure"
+    cls = {"missing": ("缺项", "missing"), "weak": ("弱项", "weak"), "strong": ("强", "strong")}
+    sev_note = cls[row.coverage_class][0 if zh else 1]
+    on = 1.0 if row.severity else 0.0  # a strong segment has no priority: every term adds 0
+    terms = [
+        ("重要性" if zh else "importance", row.importance, 1.0, imp_note),
+        ("缺口程度" if zh else "severity", row.severity, SEVERITY_WEIGHT, sev_note),
+        (
+            "结构位置" if zh else "structure",
+            row.structure,
+            STRUCTURE_WEIGHT,
+            f"{row.dependents} 个下游环节" if zh else f"{row.dependents} segments downstream",
+        ),
+    ]
+    return [
+        PriorityTerm(name=n, value=v, weight=w, adds=round(on * v * w, 4), note=note)
+        for n, v, w, note in terms
+    ]
 
 
 def _disagreement(row: SegmentCoverage) -> Disagreement | None:

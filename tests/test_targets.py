@@ -8,6 +8,7 @@ from chainatlas.graph.embedded.store import NetworkXStore
 from chainatlas.graph.store import Store
 from chainatlas.queries import build_target_list, find_gaps
 from chainatlas.queries.common import local_enterprise_ids
+from chainatlas.queries.gaps import PRIORITY_FORMULA
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
@@ -52,7 +53,9 @@ def test_targets_all_chains_xlsx(tmp_path: Path) -> None:
     )
     assert result.exit_code == 0, result.stderr
     wb = load_workbook(out)
-    assert wb.sheetnames == ["汇总", "电池与电动车", "现代煤化工", "制冷及电子信息"]
+    assert wb.sheetnames == ["汇总", "电池与电动车", "现代煤化工", "制冷及电子信息", "说明"]
+    notes = " ".join(str(c.value) for row in wb["说明"].iter_rows() for c in row if c.value)
+    assert PRIORITY_FORMULA["zh"] in notes  # how priorities are computed travels with the file
     summary = [[c.value for c in row] for row in wb["汇总"].iter_rows()]
     assert summary[0] == ["产业链编号", "产业链", "缺口数", "目标企业数", "首选目标"]
     assert {r[0] for r in summary[1:]} == {
@@ -67,6 +70,6 @@ def test_targets_all_chains_xlsx(tmp_path: Path) -> None:
 
 
 def test_targets_without_chain_is_a_clear_error(tmp_path: Path) -> None:
-    result = CliRunner().invoke(app, ["--store", str(tmp_path), "targets"])
+    result = CliRunner().invoke(app, ["--store", str(tmp_path), "targets", "--lang", "en"])
     assert result.exit_code == 2
     assert "give --chain ID (repeatable) or --all" in result.stderr

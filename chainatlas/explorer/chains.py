@@ -124,7 +124,7 @@ def _segment_node(
         aliases=seg.aliases,
         x=xy[0],
         y=xy[1],
-        size=round(10 + 20 * row.importance, 1),
+        size=round(10 + 4 * min(row.importance, 5.0), 1),  # importance 0–5
         tier=row.tier.value,
         coverage=row.coverage_class,
         official=row.official_kind.value if row.official_kind else None,
