@@ -416,7 +416,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.save is not None:
         doc = {
             "date": datetime.now(UTC).isoformat(timespec="seconds"),
-            "command": "python benchmarks/matching.py " + " ".join(sys.argv[1:]),
+            "command": "python benchmarks/matching.py "
+            + " ".join(sys.argv[1:] if argv is None else argv),
             "store": str(
                 args.store.relative_to(ROOT) if args.store.is_relative_to(ROOT) else args.store
             ),

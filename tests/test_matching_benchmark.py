@@ -132,3 +132,54 @@ def test_saved_json_is_what_compare_reads() -> None:
     fresh = doc["figures"]["fresh / all"]["chainatlas"]
     assert set(fresh) == {"n", "r10", "r20", "mrr", "p10"}
     assert doc["pairs"]["fresh"]["non_literal"] >= doc["pairs"]["fresh"]["pairs"] / 2
+
+
+class _NoBaselines:
+    def substring(self, query: str) -> list[str]:
+        return []
+
+    def fuzzy(self, query: str) -> list[str]:
+        return ["600002.SH"]
+
+
+def test_main_saves_and_compares(
+    firm_store: NetworkXStore,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """--save then --compare end to end, the ranking replaced by a fixed answer."""
+    cases = [
+        {
+            "id": "co",
+            "query": "四氧化三钴",
+            "split": "dev",
+            "set": "fresh",
+            "chain": "battery-ev",
+            "makers": ["600001.SH", "600002.SH"],
+        },
+    ]
+    monkeypatch.setattr(matching, "load_cases", lambda: [dict(c) for c in cases])
+    monkeypatch.setattr(matching, "Baselines", _NoBaselines)
+    monkeypatch.setattr(matching, "CHAINKG", tmp_path)
+    monkeypatch.setattr(matching, "ours", lambda store, q: ["600001.SH", "x"])
+    store_dir = firm_store.file.parent
+    saved = tmp_path / "before.json"
+    assert matching.main(["--store", str(store_dir), "--save", str(saved)]) == 0
+    doc = json.loads(saved.read_text(encoding="utf-8"))
+    assert doc["figures"]["fresh / all"]["chainatlas"]["r10"] == 0.5
+    assert doc["figures"]["fresh / literal pairs"]["chainatlas"] == {
+        "n": 1.0,
+        "r10": 1.0,
+        "r20": 1.0,
+    }
+    assert doc["pairs"]["fresh"] == {"pairs": 2.0, "non_literal": 1.0}
+    assert doc["dev_cases_chainatlas"]["fresh/co"]["mrr"] == 1.0
+    capsys.readouterr()
+    monkeypatch.setattr(matching, "ours", lambda store, q: ["600002.SH", "600001.SH"])
+    assert matching.main(["--store", str(store_dir), "--compare", str(saved)]) == 0
+    row = next(
+        line for line in capsys.readouterr().out.splitlines()
+        if line.startswith("fresh / all") and "chainatlas" in line
+    )  # fmt: skip
+    assert row.split()[-11:] == "1 1.000 1.000 1.000 0.200 | 1 0.500 0.500 1.000 0.100".split()
