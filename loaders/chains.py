@@ -15,14 +15,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import yaml
 from chainatlas.graph.model import Atlas, Chain, Segment, SupplyLink
 from pydantic import ValidationError
 
 from .report import LoadReport, problems_from_validation
 from .tabular import read_text
 from .values import clean_tree
-from .yaml_lines import LINE, LineLoader, TooLarge, check_expanded_size, item_line, strip_lines
+from .yaml_lines import LINE, item_line, read_yaml, strip_lines
 
 __all__ = ["read_chain_map", "parse_chain_map", "MAX_YAML_BYTES"]
 
@@ -82,24 +81,8 @@ def parse_chain_map(
 
 def _load_document(text: str, report: LoadReport[Atlas]) -> dict[str, Any] | None:
     """The YAML document when it parses and has a ``chain:`` mapping; else None, reported."""
-    try:
-        doc = yaml.load(text, Loader=LineLoader)  # noqa: S506 - a SafeLoader subclass
-        check_expanded_size(doc, len(text))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        problem = getattr(exc, "problem", None) or str(exc)
-        report.add(
-            "bad-yaml",
-            f"YAML syntax error: {problem}; check indentation and quotes",
-            line=(mark.line + 1) if mark else None,
-        )
-        return None
-    except (TooLarge, RecursionError) as exc:
-        report.add(
-            "bad-yaml",
-            f"the YAML cannot be a chain map: {exc or 'nested too deeply'}; "
-            "write the segments out plainly",
-        )
+    doc = read_yaml(text, report, "a chain map")  # tags, keys, depth, sizes: one guarded reader
+    if not report.ok:
         return None
     if not isinstance(doc, dict) or not isinstance(doc.get("chain"), dict):
         report.add(

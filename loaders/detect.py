@@ -21,12 +21,18 @@ def _mixed_message(path: Path, exc: MixedEncoding) -> str:
 
 
 def _head(path: Path, size: int = 65536) -> bytes:
-    """The first ``size`` bytes, cut at a line end so no character is split."""
+    """The first ``size`` bytes, cut at a line end so no character is split (UTF-16 too)."""
     with path.open("rb") as fh:
         data = fh.read(size + 1)
-    if len(data) > size:
-        data = data[: data.rfind(b"\n", 0, size) + 1] or data[:size]
-    return data
+    if len(data) <= size:
+        return data
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16: two bytes a character
+        newline = b"\n\x00" if data.startswith(b"\xff\xfe") else b"\x00\n"
+        end = size - size % 2
+        while end > 2 and data[end - 2 : end] != newline:
+            end -= 2
+        return data[:end] if end > 2 else data[: size - size % 2]
+    return data[: data.rfind(b"\n", 0, size) + 1] or data[:size]
 
 
 def _header_words(path: Path) -> list[set[str]]:
@@ -34,9 +40,12 @@ def _header_words(path: Path) -> list[set[str]]:
     suffix = path.suffix.lower()
     if suffix in {".xlsx", ".xlsm"}:
         from .xlsx import sheet_header_words
+        from .xlsx_scan import WorkbookRefused
 
         try:
             found = sheet_header_words(path)
+        except WorkbookRefused as exc:
+            raise LoadError(f"{path}: {exc} [too-large]") from exc
         except Exception as exc:  # openpyxl raises many types for a damaged or foreign file
             raise LoadError(
                 f"{path}: not a readable XLSX workbook ({exc}); open it in Excel/WPS and "
@@ -54,14 +63,15 @@ def _header_words(path: Path) -> list[set[str]]:
             f"{path}: not a text file chainatlas can read (binary data?); "
             "give a CSV, XLSX, JSON or YAML file"
         ) from exc
-    first = text.lstrip().split("\n", 1)[0]
+    first = text.lstrip().replace("\r", "\n").split("\n", 1)[0]
     if suffix in {".json", ".jsonl", ".ndjson"} or first.startswith(("{", "[")):
         import re
 
         return [{normalise_header(k) for k in re.findall(r'"([^"\\]{1,40})"\s*:', text[:4000])}]
-    for sep in (",", "\t", ";"):
-        if sep in first:
-            return [{normalise_header(c.strip('"')) for c in first.split(sep)}]
+    counts = {sep: first.count(sep) for sep in (",", "\t", ";")}
+    sep = max(counts, key=lambda s: counts[s])
+    if counts[sep]:
+        return [{normalise_header(c.strip('"')) for c in first.split(sep)}]
     return [{normalise_header(first)}]
 
 

@@ -9,11 +9,14 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .guards import RowGuard, StopReading, deeper_than
+from .limits import limits
 from .report import LoadReport
 from .values import clean_values
 
@@ -73,7 +76,7 @@ def _is_cjk_text(text: str) -> bool:
 def _check_mixed(data: bytes) -> None:
     """Raise ``MixedEncoding`` when Chinese UTF-8 lines sit beside lines that are not UTF-8."""
     utf8_line = other_line = 0
-    for n, raw in enumerate(data.split(b"\n"), start=1):
+    for n, raw in enumerate(re.split(rb"\r\n|\r|\n", data), start=1):
         if raw.isascii():
             continue
         try:
@@ -87,29 +90,47 @@ def _check_mixed(data: bytes) -> None:
             raise MixedEncoding(data, utf8_line, other_line)
 
 
+UTF8_BOM = b"\xef\xbb\xbf"
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+GBK_AFTER_BOM = "gb18030 after a UTF-8 BOM"
+
+
 def decode_bytes(data: bytes) -> tuple[str, str]:
-    """Decode UTF-8 (BOM or not) or GB18030; returns (text, encoding).
+    """Decode UTF-16 with a BOM, UTF-8 (BOM or not) or GB18030; returns (text, encoding).
 
     Raises ``UnicodeDecodeError`` for binary data and ``MixedEncoding`` for a file whose lines
-    are partly UTF-8 and partly GBK (it would otherwise decode to garbled names).
+    are partly UTF-8 and partly GBK (it would otherwise decode to garbled names). A UTF-8 BOM
+    followed by GBK text (a GBK file saved again by a tool that adds the mark) is read as
+    GB18030 without the mark; the encoding returned says so.
+
+    >>> decode_bytes(b"\xef\xbb\xbf" + "名称".encode("gbk"))
+    ('名称', 'gb18030 after a UTF-8 BOM')
     """
-    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if data.startswith(UTF16_BOMS):
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError:
+            pass
+    if b"\x00" in data[:4096]:
         raise UnicodeDecodeError("binary", data[:1], 0, 1, "binary data (NUL bytes)")
     try:
         return data.decode("utf-8-sig"), "utf-8-sig"
     except UnicodeDecodeError:
         _check_mixed(data)
+    bom = data.startswith(UTF8_BOM)
     try:
-        return data.decode("gb18030"), "gb18030"
+        return data[3 if bom else 0 :].decode("gb18030"), GBK_AFTER_BOM if bom else "gb18030"
     except UnicodeDecodeError:
         pass
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16"), "utf-16"
     raise UnicodeDecodeError("utf-8/gb18030", data[:1], 0, 1, "not UTF-8 nor GB18030")
 
 
-def check_size(path: Path, report: LoadReport[Any], limit: int = MAX_BYTES) -> bool:
-    """False, with a problem recorded, when the file is missing or larger than ``limit``."""
+def check_size(path: Path, report: LoadReport[Any], limit: int | None = None) -> bool:
+    """False, with a problem recorded, when the file is missing or larger than ``limit``
+    (by default ``limits().file_bytes``, set by CHAINATLAS_MAX_FILE_MB)."""
+    hint = ""
+    if limit is None:
+        limit, hint = limits().file_bytes, " " + limits().hint("file_mb")
     try:
         size = path.stat().st_size
     except OSError as exc:
@@ -118,14 +139,14 @@ def check_size(path: Path, report: LoadReport[Any], limit: int = MAX_BYTES) -> b
     if size > limit:
         report.add(
             "file-too-large",
-            f"the file is {size / 2**20:.0f} MB; the limit is {limit / 2**20:.0f} MB: "
+            f"the file is {size / 2**20:.0f} MB; the limit is {limit / 2**20:.0f} MB{hint}: "
             "split it into several files and load them one after another",
         )
         return False
     return True
 
 
-def read_text(path: Path, report: LoadReport[Any], limit: int = MAX_BYTES) -> str | None:
+def read_text(path: Path, report: LoadReport[Any], limit: int | None = None) -> str | None:
     """The file's text, or ``None`` with a problem recorded when it cannot be read."""
     if not check_size(path, report, limit):
         return None
@@ -138,7 +159,7 @@ def read_text(path: Path, report: LoadReport[Any], limit: int = MAX_BYTES) -> st
         report.add("empty-file", "the file is empty; check that you picked the right file")
         return None
     try:
-        text, _ = decode_bytes(data)
+        text, encoding = decode_bytes(data)
     except MixedEncoding as exc:
         report.add(
             "mixed-encoding",
@@ -154,6 +175,14 @@ def read_text(path: Path, report: LoadReport[Any], limit: int = MAX_BYTES) -> st
             "the file is neither UTF-8 nor GB18030/GBK text (is it binary?); save it as UTF-8 text",
         )
         return None
+    if encoding == GBK_AFTER_BOM:
+        report.add(
+            "mixed-encoding",
+            "the file starts with a UTF-8 mark (BOM) but its text is GBK; read as GBK. "
+            "Save it again as 'CSV UTF-8' so every tool reads it the same way",
+            line=1,
+            severity="warning",
+        )
     return text
 
 
@@ -184,10 +213,22 @@ def iter_rows(
     else:
         rows = _iter_csv(path, report, aliases, required)
     before, count = len(report.errors), 0
-    for row in rows:
-        count += 1
-        row.values = clean_values(row.values, report, row.raw_headers or {}, **row.where())
-        yield row
+    guard = RowGuard(report, limits())
+    try:
+        for row in rows:
+            count += 1
+            headers = row.raw_headers or {}
+            if not guard.admit(row.values, headers, row.where()):
+                continue
+            guard.look(report.kind, row.values, headers, **row.where())
+            row.values = clean_values(row.values, report, headers, **row.where())
+            yield row
+    except StopReading:
+        pass
+    finally:
+        close = getattr(rows, "close", None)
+        if close is not None:
+            close()
     if count == 0 and len(report.errors) == before:
         report.add(
             "no-rows",
@@ -219,18 +260,33 @@ def check_headers(
     return ok
 
 
+def _delimiter(text: str, suffix: str) -> str:
+    """The delimiter of the header row: the most frequent of tab, comma and semicolon outside
+    quotes (a tab inside a quoted cell does not make the file tab-separated)."""
+    if suffix == ".tsv":
+        return "\t"
+    head = re.split(r"\r\n|\r|\n", text[:65536], maxsplit=1)[0]
+    outside = re.sub(r'"[^"]*"', "", head)
+    counts = {sep: outside.count(sep) for sep in (",", "\t", ";")}
+    best = max(counts, key=lambda sep: counts[sep])
+    return best if counts[best] else ","
+
+
+def _repeats_header(cells: list[str], header: list[str]) -> bool:
+    """A data row that is the header again (two CSV files pasted one under the other)."""
+    named = [normalise_header(h) for h in header if h.strip()]
+    found = [normalise_header(c) for c in cells if c.strip()]
+    return len(named) >= 2 and sorted(found) == sorted(named)
+
+
 def _iter_csv(
     path: Path, report: LoadReport[Any], aliases: dict[str, str], required: set[str]
 ) -> Iterator[Row]:
     text = read_text(path, report)
     if text is None:
         return
-    sample = text[:8192]
-    delimiter = ","
-    if path.suffix.lower() == ".tsv" or (sample.count("\t") > sample.count(",")):
-        delimiter = "\t"
-    elif sample.split("\n", 1)[0].count(";") > sample.split("\n", 1)[0].count(","):
-        delimiter = ";"
+    delimiter = _delimiter(text, path.suffix.lower())
+    csv.field_size_limit(max(csv.field_size_limit(), MAX_BYTES))  # long cells: limits.py says
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     try:
         header = next(reader)
@@ -259,6 +315,28 @@ def _iter_csv(
             return
         if not any(c.strip() for c in cells):
             continue
+        if _repeats_header(cells, header):
+            if [normalise_header(c) for c in cells[:width]] == [
+                normalise_header(h) for h in header
+            ]:
+                report.add(
+                    "repeated-header",
+                    "this line repeats the header (two files pasted together?); skipped. "
+                    "Delete the line to silence this warning",
+                    line=start,
+                    value=delimiter.join(cells),
+                    severity="warning",
+                )
+                continue
+            report.add(
+                "repeated-header",
+                "this line is a header again, with the columns in another order (two files "
+                "pasted together?): the rows below it would fill the wrong fields; put the "
+                "columns in the same order as line 1, or load the two parts as two files",
+                line=start,
+                value=delimiter.join(cells),
+            )
+            return
         if len(cells) > width and any(c.strip() for c in cells[width:]):
             report.add(
                 "extra-cells",
@@ -325,7 +403,17 @@ def _iter_json(
     items = _json_items(text, report)
     if items is None:
         return
+    depth = limits().depth
     for line, row, obj in items:
+        if deeper_than(obj, depth):
+            report.add(
+                "bad-json",
+                f"the item nests lists or objects more than {depth} levels deep "
+                f"{limits().hint('depth')}; each item must be a flat object",
+                line=line,
+                row=row,
+            )
+            continue
         if not isinstance(obj, dict):
             report.add(
                 "bad-json",

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from .limits import Limits, limits
 from .report import LoadReport
 from .tabular import (
     HEADER_SEARCH_ROWS,
@@ -21,6 +22,7 @@ from .tabular import (
     check_size,
     normalise_header,
 )
+from .xlsx_scan import SheetScan, WorkbookRefused, scan_workbook
 
 __all__ = ["iter_xlsx", "sheet_header_words"]
 
@@ -31,9 +33,26 @@ def _filled(cell: Any) -> bool:
     return cell is not None and str(cell).strip() != ""
 
 
+EXTRA_COLUMNS = 50  # columns read past the header, to find values without a header
+_SCANS: dict[tuple[str, int, int], dict[str, SheetScan]] = {}
+
+
+def _scan(path: Path, lim: Limits) -> dict[str, SheetScan]:
+    """``scan_workbook`` once per file version (``detect_kind`` and the reader both open it)."""
+    stat = path.stat()
+    key = (str(path.resolve()), stat.st_size, stat.st_mtime_ns)
+    if key not in _SCANS:
+        _SCANS.clear()
+        _SCANS[key] = scan_workbook(path, lim)
+    return _SCANS[key]
+
+
 def _open(path: Path) -> Any:
+    """The workbook, read-only; raises ``WorkbookRefused`` past a limit (before openpyxl reads
+    the shared strings), else whatever openpyxl raises for a damaged file."""
     from openpyxl import load_workbook
 
+    _scan(path, limits())
     return load_workbook(path, read_only=True, data_only=True)
 
 
@@ -46,7 +65,8 @@ def sheet_header_words(path: Path) -> list[set[str]]:
     try:
         out = []
         for ws in wb.worksheets:
-            for cells in ws.iter_rows(values_only=True, max_row=HEADER_SEARCH_ROWS):
+            width = min(ws.max_column or 1000, 1000)
+            for cells in ws.iter_rows(values_only=True, max_row=HEADER_SEARCH_ROWS, max_col=width):
                 words = {normalise_header(c) for c in cells if _filled(c)}
                 if words:
                     out.append(words)
@@ -63,11 +83,14 @@ def iter_xlsx(
         return
     try:
         wb = _open(path)
+    except WorkbookRefused as exc:
+        report.add("too-large", f"{exc}")
+        return
     except Exception as exc:  # openpyxl raises many types for a damaged or foreign file
         report.add("bad-xlsx", f"not a readable XLSX workbook ({exc}); {SAVE_AGAIN}")
         return
     try:
-        yield from _iter_workbook(wb, report, aliases, required)
+        yield from _iter_workbook(wb, path, report, aliases, required)
     except Exception as exc:  # damaged XML inside the zip shows up only while reading
         report.add("bad-xlsx", f"the workbook is damaged ({exc}); {SAVE_AGAIN}")
     finally:
@@ -82,19 +105,19 @@ def _header_at(rows: list[tuple[Any, ...]], aliases: dict[str, str], required: s
     return -1
 
 
-def _iter_workbook(
+def _choose_sheet(
     wb: Any, report: LoadReport[Any], aliases: dict[str, str], required: set[str]
-) -> Iterator[Row]:
-    from openpyxl.utils import get_column_letter
-
+) -> tuple[Any, int, list[tuple[Any, ...]]] | None:
+    """(sheet, index of its header row in ``head``, its first rows), or None when reported."""
     sheets: list[tuple[Any, int, list[tuple[Any, ...]]]] = []  # (sheet, header index, head)
     for ws in wb.worksheets:
-        head = list(ws.iter_rows(values_only=True, max_row=HEADER_SEARCH_ROWS))
+        width = min(ws.max_column or 1000, 1000)
+        head = list(ws.iter_rows(values_only=True, max_row=HEADER_SEARCH_ROWS, max_col=width))
         if any(_filled(c) for cells in head for c in cells):
             sheets.append((ws, _header_at(head, aliases, required), head))
     if not sheets:
         report.add("empty-file", "the workbook has no sheet with data; put the table on a sheet")
-        return
+        return None
     tables = [s for s in sheets if s[1] >= 0]
     if len(tables) > 1:
         names = ", ".join(repr(s[0].title) for s in tables)
@@ -104,7 +127,7 @@ def _iter_workbook(
             "put all rows on one sheet, or save each sheet as its own file",
             value=names,
         )
-        return
+        return None
     ws, at, head = tables[0] if tables else (sheets[0][0], 0, sheets[0][2])
     others = [s[0].title for s in sheets if s[0] is not ws]
     if others:
@@ -122,9 +145,107 @@ def _iter_workbook(
             row=at + 1,
             severity="warning",
         )
-    header = ["" if c is None else str(c).strip() for c in head[at]]
-    while header and not header[-1]:
-        header.pop()
+    return ws, at, head
+
+
+def _texts(cells: tuple[Any, ...]) -> list[str]:
+    out = ["" if c is None else str(c).strip() for c in cells]
+    while out and not out[-1]:
+        out.pop()
+    return out
+
+
+def _two_row_header(top: list[str], below: list[str], aliases: dict[str, str]) -> list[str] | None:
+    """The header read from two rows, when the header row has blank cells (a name merged down
+    over two rows, a group name merged across sub-columns) and the row below names columns
+    with known headers; else None.
+
+    >>> _two_row_header(["名称", "财务", ""], ["", "营业收入", "员工人数"], {"营业收入": "r", "员工人数": "e"})
+    ['名称', '营业收入', '员工人数']
+    """
+    width = max(len(top), len(below))
+    top, below = top + [""] * (width - len(top)), below + [""] * (width - len(below))
+    known = {normalise_header(k) for k in aliases} | {str(v) for v in aliases.values()}
+    named = [normalise_header(b) in known for b in below]
+    blanks = [i for i, t in enumerate(top) if not t]
+    if not blanks or not all(named[i] for i in blanks):
+        return None
+    if any(b and not named[i] for i, b in enumerate(below)):
+        return None  # the row below holds data, not headers
+    return [below[i] if named[i] else top[i] for i in range(width)]
+
+
+def _formulas_without_values(
+    ws: Any, path: Path, header: list[str], first: int, report: LoadReport[Any]
+) -> bool:
+    """True, with one problem per cell, when table cells hold formulas with no saved result."""
+    from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
+
+    scan = _scan(path, limits()).get(str(getattr(ws, "_worksheet_path", "")).lstrip("/"))
+    found = False
+    for ref, formula in (scan.no_value_formulas if scan else {}).items():
+        letters, row = coordinate_from_string(ref)
+        col = column_index_from_string(letters)
+        if row < first or col > len(header):
+            continue
+        report.add(
+            "formula-without-value",
+            f"cell {ref} holds a formula but the file stores no result for it (written by a "
+            "script or an online tool?): open the file in Excel/WPS and save it, so the "
+            "results are stored, or paste the values instead of the formulas",
+            row=row,
+            field=header[col - 1],
+            value=formula,
+        )
+        found = True
+    return found
+
+
+def _too_big(ws: Any, path: Path, first: int, report: LoadReport[Any]) -> bool:
+    """True, reported, when the sheet holds more rows or cells than the limits allow."""
+    lim = limits()
+    scan = _scan(path, lim).get(str(getattr(ws, "_worksheet_path", "")).lstrip("/"))
+    if scan is None:
+        return False
+    if scan.rows - first + 1 > lim.rows:
+        report.add(
+            "too-large",
+            f"sheet {ws.title!r} has more than {lim.rows:,} rows {lim.hint('rows')}: "
+            "split the table into several files",
+        )
+        return True
+    if scan.cells > lim.cells:
+        report.add(
+            "too-large",
+            f"sheet {ws.title!r} has more than {lim.cells:,} cells {lim.hint('cells')}: "
+            "delete unused columns and rows, or split the table",
+        )
+        return True
+    return False
+
+
+def _iter_workbook(
+    wb: Any, path: Path, report: LoadReport[Any], aliases: dict[str, str], required: set[str]
+) -> Iterator[Row]:
+    from openpyxl.utils import get_column_letter
+
+    chosen = _choose_sheet(wb, report, aliases, required)
+    if chosen is None:
+        return
+    ws, at, head = chosen
+    header, first = _texts(head[at]), at + 2  # first: the Excel row of the first data row
+    if "" in header or at + 1 < len(head) and len(_texts(head[at + 1])) > len(header):
+        below = _texts(head[at + 1]) if at + 1 < len(head) else []
+        combined = _two_row_header(header, below, aliases)
+        if combined is not None:
+            header, first = combined, first + 1
+            report.add(
+                "two-row-header",
+                f"sheet {ws.title!r}: the header spans rows {at + 1}-{at + 2} (merged cells); "
+                f"read as {', '.join(header)}",
+                row=at + 2,
+                severity="warning",
+            )
     canon = canonical_headers(header, aliases)
     if "" in canon:
         col = get_column_letter(canon.index("") + 1)
@@ -132,15 +253,27 @@ def _iter_workbook(
             "missing-header",
             f"column {col} of sheet {ws.title!r} has no header (merged header cells?): "
             "unmerge them and name every column",
-            row=at + 1,
+            row=first - 1,
             field=col,
         )
         return
-    if not check_headers(header, canon, report, required, row=at + 1):
+    if not check_headers(header, canon, report, required, row=first - 1):
         return
+    if _too_big(ws, path, first, report) or _formulas_without_values(
+        ws, path, header, first, report
+    ):
+        return
+    yield from _data_rows(ws, header, canon, first, report)
+
+
+def _data_rows(
+    ws: Any, header: list[str], canon: list[str], first: int, report: LoadReport[Any]
+) -> Iterator[Row]:
+    from openpyxl.utils import get_column_letter
+
     width = len(header)
-    rows = ws.iter_rows(min_row=at + 2, values_only=True)
-    for n, cells in enumerate(rows, start=at + 2):
+    rows = ws.iter_rows(min_row=first, max_col=width + EXTRA_COLUMNS, values_only=True)
+    for n, cells in enumerate(rows, start=first):
         extra = [i for i, c in enumerate(cells[width:], start=width) if _filled(c)]
         if extra:
             col = get_column_letter(extra[0] + 1)

@@ -17,6 +17,7 @@ from typing import Any
 
 import yaml
 
+from .limits import limits
 from .report import LoadReport
 
 __all__ = [
@@ -67,12 +68,17 @@ class LineLoader(yaml.SafeLoader):
 
     depth = 0
 
+    def __init__(self, stream: Any) -> None:
+        super().__init__(stream)
+        self.max_depth = limits().depth  # CHAINATLAS_MAX_DEPTH, MAX_DEPTH by default
+
     def compose_node(self, parent: Any, index: Any) -> Any:
         self.depth += 1
         try:
-            if self.depth > MAX_DEPTH:
+            if self.depth > self.max_depth:
                 raise Refused(
-                    f"nested deeper than {MAX_DEPTH} levels; write the items out flat",
+                    f"nested deeper than {self.max_depth} levels {limits().hint('depth')}; "
+                    "write the items out flat",
                     self.peek_event().start_mark,
                 )
             return super().compose_node(parent, index)
@@ -147,7 +153,13 @@ for _tag in ("binary", "set", "omap", "pairs"):  # safe in PyYAML, but no field 
 
 class TooLarge(Exception):
     """The document expands past ``MAX_VALUES`` values or ``MAX_ALIAS_CHARS`` more characters
-    than its text holds, or an anchor refers to itself."""
+    than its text holds, holds a value longer than the cell limit (``limits().cell_chars``), or
+    an anchor refers to itself. ``line`` is the line of the mapping nearest the value."""
+
+    def __init__(self, message: str, line: int | None = None, kind: str = "bad-yaml") -> None:
+        super().__init__(message)
+        self.line = line
+        self.kind = kind
 
 
 def check_expanded_size(value: Any, text_chars: int | None = None) -> int:
@@ -156,7 +168,7 @@ def check_expanded_size(value: Any, text_chars: int | None = None) -> int:
     With ``text_chars`` (the length of the text read), the characters of its strings once
     expanded may exceed it by at most ``MAX_ALIAS_CHARS``.
     """
-    count, chars = _expanded_size(value, {}, set())
+    count, chars = _expanded_size(value, {}, set(), limits().cell_chars)
     if text_chars is not None and chars > text_chars + MAX_ALIAS_CHARS:
         raise TooLarge(
             f"anchors (*alias) expand it to {chars:,} characters, "
@@ -166,10 +178,18 @@ def check_expanded_size(value: Any, text_chars: int | None = None) -> int:
 
 
 def _expanded_size(
-    value: Any, memo: dict[int, tuple[int, int]], open_: set[int]
+    value: Any, memo: dict[int, tuple[int, int]], open_: set[int], cap: int, line: Any = None
 ) -> tuple[int, int]:
-    """(values, characters of strings) in ``value`` with every anchor expanded."""
+    """(values, characters of strings) in ``value`` with every anchor expanded; a string longer
+    than ``cap`` raises ``TooLarge``."""
     if not isinstance(value, dict | list):
+        if isinstance(value, str) and len(value) > cap:
+            raise TooLarge(
+                f"a value holds {len(value):,} characters; a value may hold at most {cap:,} "
+                f"{limits().hint('cell_chars')}: shorten it",
+                line if isinstance(line, int) else None,
+                "too-long",
+            )
         return 1, len(value) if isinstance(value, str) else 0
     key = id(value)
     if key in memo:
@@ -177,10 +197,13 @@ def _expanded_size(
     if key in open_:
         raise TooLarge("an anchor refers to itself")
     open_.add(key)
+    if isinstance(value, dict):
+        line = value.get(LINE, line)
     count, chars = 1, 0
     for k, v in value.items() if isinstance(value, dict) else enumerate(value):
-        n, c = _expanded_size(v, memo, open_)
-        count, chars = count + n, chars + c + (len(k) if isinstance(k, str) else 0)
+        chars += _expanded_size(k, memo, open_, cap, line)[1] if isinstance(k, str) else 0
+        n, c = _expanded_size(v, memo, open_, cap, line)
+        count, chars = count + n, chars + c
     open_.discard(key)
     if count > MAX_VALUES:
         raise TooLarge(f"anchors (*alias) expand it to more than {MAX_VALUES:,} values")
@@ -215,10 +238,13 @@ def read_yaml(text: str, report: LoadReport[Any], what: str) -> Any:
             line=mark.line + 1 if mark else None,
         )
         return None
-    except (TooLarge, RecursionError) as exc:
+    except TooLarge as exc:
+        report.add(exc.kind, f"the YAML cannot be {what}: {exc}", line=exc.line)
+        return None
+    except RecursionError:
         report.add(
             "bad-yaml",
-            f"the YAML cannot be {what}: {exc or 'nested too deeply'}; write the items out plainly",
+            f"the YAML cannot be {what}: it is nested too deeply; write the items out plainly",
         )
         return None
     return doc

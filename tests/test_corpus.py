@@ -70,7 +70,7 @@ EXPECTED: dict[str, list[tuple[str, int | None, str, str]]] = {
     "chain_missing_name_zh.yaml": [("missing-value", 2, "name_zh", "")],
     "chain_mixed_encoding.yaml": [("mixed-encoding", 6, "", "")],
     "chain_no_segments.yaml": [("no-segments", 2, "segments", "")],
-    "chain_python_object_tag.yaml": [("bad-yaml", 5, "", "")],
+    "chain_python_object_tag.yaml": [("bad-yaml", 5, "", "!!python/object/apply:os.system")],
     "chain_segment_missing_tier.yaml": [("missing-value", 5, "tier", "")],
     "chain_segment_not_a_mapping.yaml": [("bad-structure", 5, "segments", "甲")],
     "chain_segment_own_parent.yaml": [("hierarchy-cycle", 5, "parent", "a")],

@@ -1,0 +1,212 @@
+"""Checks every table row passes at the door (``tabular.iter_rows``): the limits of
+``limits.py`` (rows, cells, characters in a cell, problems before reading stops), values a
+planner should look at (dates years ahead, amounts no firm has) and names that collide once
+normalised (full-width forms, traditional and simplified characters, invisible characters,
+case): probable duplicates, each a warning naming both rows.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date, timedelta
+from functools import lru_cache
+from typing import Any
+
+from .limits import Limits
+from .report import LoadReport
+from .values import parse_date, parse_number, shown, strip_invisible
+
+__all__ = [
+    "RowGuard",
+    "StopReading",
+    "check_value",
+    "deeper_than",
+    "name_fold",
+    "too_long",
+    "AMOUNT_LIMITS",
+    "FUTURE_DAYS",
+]
+
+FUTURE_DAYS = 366  # a date more than a year ahead is probably a typing slip (2099, 2062)
+# fields holding amounts, and the largest value any real firm or project has
+AMOUNT_LIMITS = {
+    "revenue_100m_cny": 100_000.0,  # 10 trillion yuan; the largest firm has ~3.5
+    "investment_100m_cny": 20_000.0,  # 2 trillion yuan for one project
+    "employees": 3_000_000.0,
+}
+DATE_KEYS = frozenset({"as_of", "date", "status_date", "contact_date", "next_date", "on", "true"})
+NAME_KEYS = ("name", "full_name")
+
+
+class StopReading(Exception):
+    """Reading stops: a limit was passed (already reported)."""
+
+
+@lru_cache(maxsize=1)
+def _t2s() -> Any:
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+def name_fold(name: str) -> str:
+    """A name as compared for duplicates: NFKC (full-width to ASCII), no invisible characters or
+    spaces, lower case, traditional characters read as simplified.
+
+    >>> name_fold("ＢＹＤ 比亞迪\\u200b") == name_fold("byd比亚迪")
+    True
+    """
+    text = strip_invisible(unicodedata.normalize("NFKC", name))
+    text = re.sub(r"\s+", "", text).casefold()
+    return str(_t2s().convert(text)) if not text.isascii() else text
+
+
+def deeper_than(value: Any, limit: int) -> bool:
+    """True when lists and objects nest more than ``limit`` levels (no recursion).
+
+    >>> deeper_than([[[1]]], 2), deeper_than({"a": [1]}, 2)
+    (True, False)
+    """
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict | list):
+            if depth > limit:
+                return True
+            stack.extend(
+                (v, depth + 1) for v in (item.values() if isinstance(item, dict) else item)
+            )
+    return False
+
+
+def too_long(value: Any, lim: Limits) -> bool:
+    return isinstance(value, str) and len(value) > lim.cell_chars
+
+
+def check_value(
+    key: str, value: Any, report: LoadReport[Any], field_name: str, where: dict[str, Any]
+) -> None:
+    """A warning for a date more than a year ahead or an amount no firm has."""
+    if isinstance(value, list):
+        return
+    key = key.lower()
+    if key in DATE_KEYS or key.endswith("_date"):
+        try:
+            day = parse_date(value)
+        except (ValueError, TypeError):
+            return
+        if day is not None and day > date.today() + timedelta(days=FUTURE_DAYS):
+            report.add(
+                "future-date",
+                f"{field_name} {day.isoformat()} is more than a year ahead; check the year",
+                field=field_name,
+                value=value,
+                severity="warning",
+                **where,
+            )
+    elif key in AMOUNT_LIMITS:
+        try:
+            number = parse_number(value)
+        except (ValueError, TypeError):
+            return
+        if number is not None and abs(number) > AMOUNT_LIMITS[key]:
+            report.add(
+                "implausible-amount",
+                f"{field_name} {number:g} is larger than any real one "
+                f"({AMOUNT_LIMITS[key]:g}); check the unit (亿元) and the digits",
+                field=field_name,
+                value=value,
+                severity="warning",
+                **where,
+            )
+
+
+class RowGuard:
+    """The checks of one file's rows, in reading order."""
+
+    def __init__(self, report: LoadReport[Any], lim: Limits) -> None:
+        self.report = report
+        self.lim = lim
+        self.rows = 0
+        self.cells = 0
+        self.names: dict[str, tuple[str, str, dict[str, Any]]] = {}  # fold -> (raw, field, where)
+
+    def admit(self, values: dict[str, Any], headers: dict[str, str], where: dict[str, Any]) -> bool:
+        """False, reported, for a row with a cell past the length limit; raises ``StopReading``
+        past the row, cell or problem limits."""
+        lim, report = self.lim, self.report
+        if len(report.errors) >= lim.problems:
+            report.add(
+                "too-many-problems",
+                f"stopped reading after {lim.problems} problems {lim.hint('problems')}: "
+                "fix these and load the file again",
+                **where,
+            )
+            raise StopReading
+        self.rows += 1
+        self.cells += len(values)
+        if self.rows > lim.rows or self.cells > lim.cells:
+            which = "rows" if self.rows > lim.rows else "cells"
+            report.add(
+                "too-large",
+                f"the file has more than {getattr(lim, which):,} {which} {lim.hint(which)}: "
+                "split it into several files and load them one after another",
+                **where,
+            )
+            raise StopReading
+        ok = True
+        for key, value in values.items():
+            items = value if isinstance(value, list) else [value]
+            long = next((v for v in items if too_long(v, lim)), None)
+            if long is not None:
+                name = headers.get(key) or key
+                report.add(
+                    "too-long",
+                    f"{name} holds {len(long):,} characters; a cell may hold at most "
+                    f"{lim.cell_chars:,} {lim.hint('cell_chars')}: shorten it",
+                    field=name,
+                    value=shown(long[:60]),
+                    **where,
+                )
+                ok = False
+        return ok
+
+    def look(
+        self, kind: str, values: dict[str, Any], headers: dict[str, str], **where: Any
+    ) -> None:
+        """Warnings on a cleaned row: future dates, implausible amounts, duplicate names."""
+        for key, value in values.items():
+            check_value(key, value, self.report, headers.get(key) or key, where)
+        if kind == "enterprises":
+            self._duplicate_names(values, headers, where)
+
+    def _duplicate_names(
+        self, values: dict[str, Any], headers: dict[str, str], where: dict[str, Any]
+    ) -> None:
+        seen_here: set[str] = set()
+        for key in NAME_KEYS:
+            raw = values.get(key)
+            if not isinstance(raw, str) or not raw.strip():
+                continue
+            fold = name_fold(raw)
+            if fold in seen_here or not fold:
+                continue
+            seen_here.add(fold)
+            first = self.names.get(fold)
+            field_name = headers.get(key) or key
+            if first is None:
+                self.names[fold] = (raw, field_name, where)
+                continue
+            place = ", ".join(f"{k} {v}" for k, v in first[2].items() if v is not None)
+            self.report.add(
+                "probable-duplicate",
+                f"{field_name} {shown(raw.strip())!r} is the same name as "
+                f"{shown(first[0].strip())!r} "
+                f"({first[1]}, {place}) once full-width, traditional, invisible characters and "
+                "case are set aside; keep one row, or tell the two firms apart",
+                field=field_name,
+                value=shown(raw),
+                severity="warning",
+                **where,
+            )
