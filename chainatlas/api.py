@@ -13,6 +13,7 @@ from pydantic import BaseModel, Field
 from chainatlas.graph import open_store
 from chainatlas.graph.errors import LoadError
 from chainatlas.graph.model import Atlas
+from chainatlas.graph.revision import Changes, note_for_files
 from chainatlas.graph.store import Store
 from chainatlas.queries.firms import match_enterprise
 
@@ -38,6 +39,8 @@ class LoadSummary(BaseModel):
     files: list[dict[str, object]] = Field(default_factory=list)
     counts: dict[str, int] = Field(default_factory=dict)
     warnings: list[Problem] = Field(default_factory=list)
+    changes: Changes | None = None  # what the write changed (or would: ``dry_run``)
+    written: bool = True
 
 
 def context_from(store: Store, atlas: Atlas | None = None) -> LoadContext:
@@ -76,16 +79,29 @@ def load_paths(
     *,
     kind: str | None = None,
     progress: Callable[[str], None] | None = None,
+    replace: bool = False,
+    dry_run: bool = False,
 ) -> LoadSummary:
     """Read every file, then write them all in one atomic step; nothing is written on any error.
 
     Files are read in dependency order (regions, chain maps, enterprises, weak links, …) so
-    later files can refer to what earlier ones define.
+    later files can refer to what earlier ones define. ``replace``: the store then holds
+    exactly what the files say for what they cover (records loaded before from a file of the
+    same name and no longer in it are removed); ``dry_run``: only say what would change.
+    The write is recorded in the store's history (``chainatlas history``, ``undo``).
     """
-    batch, summary = read_paths(paths, kind=kind, context=context_from(store), progress=progress)
+    parts: list[tuple[str, Atlas]] = []
+    batch, summary = read_paths(
+        paths, kind=kind, context=context_from(store), progress=progress, parts=parts
+    )
+    note = note_for_files(parts, command="load --replace" if replace else "load", replace=replace)
+    note.files = [str(p) for p in paths]
+    if dry_run:
+        summary.changes, summary.written = store.preview(batch, note), False
+        return summary
     if progress:
         progress(f"writing {sum(batch.counts().values())} records to {store.location}")
-    store.write(batch)
+    summary.changes = store.write(batch, note)
     return summary
 
 
@@ -95,6 +111,7 @@ def read_paths(
     kind: str | None = None,
     context: LoadContext | None = None,
     progress: Callable[[str], None] | None = None,
+    parts: list[tuple[str, Atlas]] | None = None,
 ) -> tuple[Atlas, LoadSummary]:
     """Read and check every file (as ``load_paths`` does) into one batch, writing nothing.
 
@@ -116,6 +133,8 @@ def read_paths(
         for atlas in rep.valid:
             _add_to_context(ctx, atlas)
             batch.extend(atlas)
+            if parts is not None:  # which file each record came from
+                parts.append((str(p), atlas))
     errors = [pr for r in reports for pr in r.errors]
     if errors:
         head = str(errors[0])

@@ -15,7 +15,17 @@ from .store import Store
 
 __all__ = ["CachedStore", "read_cache"]
 
-_PASS_THROUGH = {"write", "reset", "close", "location"}
+_PASS_THROUGH = {
+    "write",
+    "reset",
+    "close",
+    "location",
+    "preview",
+    "remove",
+    "undo",
+    "update_settings",
+    "history",
+}
 
 
 def _key(value: Any) -> Any:
@@ -64,9 +74,21 @@ class CachedStore:
 
         return call
 
-    def write(self, atlas: Any) -> None:
+    def write(self, atlas: Any, note: Any = None) -> Any:
         self._memo.clear()
-        self._store.write(atlas)
+        return self._store.write(atlas, note)
+
+    def remove(self, label: Any, keys: Any, note: Any = None) -> Any:
+        self._memo.clear()
+        return self._store.remove(label, keys, note)
+
+    def undo(self, note: Any = None) -> Any:
+        self._memo.clear()
+        return self._store.undo(note)
+
+    def update_settings(self, values: Any, note: Any = None) -> None:
+        self._memo.clear()
+        self._store.update_settings(values, note)
 
     def reset(self) -> None:
         self._memo.clear()

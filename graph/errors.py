@@ -21,6 +21,9 @@ __all__ = [
     "UnknownChain",
     "UnknownSegment",
     "UnknownEnterprise",
+    "IdentityConflict",
+    "UnknownRecord",
+    "NothingToUndo",
 ]
 
 
@@ -112,3 +115,22 @@ class UnknownEnterprise(ChainAtlasError):
         hint = f"; did you mean: {', '.join(suggestions)}" if suggestions else ""
         super().__init__(f"enterprise {ref!r} not found{hint}")
         self.ref = ref
+
+
+class IdentityConflict(ChainAtlasError):
+    """A batch would rewrite a record that belongs to another chain or another file under the
+    same id; nothing was written."""
+
+
+class UnknownRecord(ChainAtlasError):
+    """``remove`` named a record the store does not hold."""
+
+    def __init__(self, kind: str, key: str, known: list[str]) -> None:
+        super().__init__(
+            f"{kind} {key!r} is not in the store; nothing was removed; known: {_known(known)}"
+        )
+        self.key = key
+
+
+class NothingToUndo(ChainAtlasError):
+    """``undo`` found no write left to take back."""

@@ -66,6 +66,7 @@ __all__ = [
     "EDGE_RECORDS",
     "VARIANT",
     "OWNED",
+    "DROPPABLE",
     "Holdings",
     "WritePlan",
     "plan_write",
@@ -159,6 +160,9 @@ OWNED: dict[EdgeKind, str] = {
     PROJECT_BY: "src",
     PROJECT_FILLS: "src",
 }
+#: Relationships a plan may drop by their owner's key: those ``OWNED``, and a firm's segment
+#: tags and presences (``load --replace``: a firm in the file has exactly the file's).
+DROPPABLE: dict[EdgeKind, str] = {**OWNED, CAN_SUPPLY_SEGMENT: "src", LOCATED_IN: "src"}
 _PRODUCT_LINKS = {R.MADE_FROM: MADE_FROM, R.SUBTYPE_OF: SUBTYPE_OF}
 
 
@@ -185,13 +189,20 @@ class Holdings(Protocol):
 
 @dataclass
 class WritePlan:
-    """What a batch does to a store. Execute ``drops``, then ``puts`` and ``ensures`` (they
-    share no key), then ``edges``; each list is in the order the records came."""
+    """What a batch does to a store. Execute ``deletes`` (nodes with all their relationships),
+    ``drops``, then ``puts`` and ``ensures`` (they share no key), then ``edges``, then
+    ``origins``; each list is in the order the records came.
+
+    ``deletes`` and ``origins`` come from ``graph.revision.prepare`` (``load --replace``,
+    superseded official lists, ``remove``): ``origins`` are the file names a node was loaded
+    from, set on every node put and on nodes a replaced file no longer names alone."""
 
     puts: dict[NodeLabel, list[Any]] = field(default_factory=dict)
     ensures: dict[NodeLabel, list[Any]] = field(default_factory=dict)
     drops: dict[EdgeKind, list[str]] = field(default_factory=dict)
     edges: dict[EdgeKind, list[Edge]] = field(default_factory=dict)
+    deletes: dict[NodeLabel, list[str]] = field(default_factory=dict)
+    origins: dict[NodeLabel, dict[str, list[str]]] = field(default_factory=dict)
 
 
 def node_key(label: NodeLabel, rec: Any) -> str:

@@ -19,6 +19,7 @@ from .model import (
     Enterprise,
     Industry,
     IndustryMembership,
+    NodeLabel,
     Presence,
     PresenceKind,
     Product,
@@ -32,6 +33,7 @@ from .model import (
     SupplyTie,
     WeakLink,
 )
+from .revision import Changes, HistoryEntry, WriteNote
 
 __all__ = [
     "Store",
@@ -80,17 +82,38 @@ class Store(Protocol):
     location: str
 
     # -- writing -------------------------------------------------------------------------
-    def write(self, atlas: Atlas) -> None:
+    def write(self, atlas: Atlas, note: WriteNote | None = None) -> Changes:
         """Merge a batch of records in one atomic step: all of it lands or none of it does.
 
         Records are keyed (chain/segment/enterprise id, region code, (enterprise, segment) for a
         capability, …); writing the same batch twice gives the same graph. What a batch changes
-        is ``graph.plan.plan_write``: every store executes that plan.
+        is ``graph.prepare.prepare`` (the plan of ``graph.plan.plan_write``, what ``note``
+        replaces, the identity check): every store executes that plan and records it, with the
+        patch that undoes it, in its history, in the same atomic step. Returns the changes.
         """
         ...
 
+    def preview(self, atlas: Atlas, note: WriteNote | None = None) -> Changes:
+        """What ``write(atlas, note)`` would change, writing nothing (``load --dry-run``)."""
+        ...
+
+    def remove(self, label: NodeLabel, keys: list[str], note: WriteNote | None = None) -> Changes:
+        """Remove these nodes with their relationships, in one atomic, recorded step;
+        ``UnknownRecord`` (nothing removed) when one is not held."""
+        ...
+
+    def history(self) -> list[HistoryEntry]:
+        """Every recorded write, oldest first (``undone_by`` filled in)."""
+        ...
+
+    def undo(self, note: WriteNote | None = None) -> HistoryEntry:
+        """Put back the state before the newest write not yet undone, in one atomic step
+        (recorded as an ``undo`` entry); returns the entry undone. ``NothingToUndo`` when no
+        write is left."""
+        ...
+
     def reset(self) -> None:
-        """Remove everything from the store (its settings too)."""
+        """Remove everything from the store (its settings and history too)."""
         ...
 
     # -- settings ------------------------------------------------------------------------
@@ -98,8 +121,8 @@ class Store(Protocol):
         """The store's own settings (e.g. ``home_region``): what the surface defaults to."""
         ...
 
-    def update_settings(self, values: dict[str, str | None]) -> None:
-        """Set settings (a ``None`` value removes one) in one atomic step."""
+    def update_settings(self, values: dict[str, str | None], note: WriteNote | None = None) -> None:
+        """Set settings (a ``None`` value removes one) in one atomic, recorded step."""
         ...
 
     def close(self) -> None: ...

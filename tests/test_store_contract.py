@@ -200,11 +200,15 @@ def test_segment_chains_are_a_union_and_the_parent_is_replaced(store: Store) -> 
             ],
         )
     )
-    store.write(
+    store.write(  # a map of chain a (also naming c, then b) redefines it
         Atlas(
             segments=[
-                Segment(id="s", name_zh="段二", tier="midstream", parent="top2", chain_ids=["c"]),
-                Segment(id="s", name_zh="段三", tier="midstream", parent="top2", chain_ids=["b"]),
+                Segment(
+                    id="s", name_zh="段二", tier="midstream", parent="top2", chain_ids=["a", "c"]
+                ),
+                Segment(
+                    id="s", name_zh="段三", tier="midstream", parent="top2", chain_ids=["b", "a"]
+                ),
             ]
         )
     )
@@ -468,7 +472,7 @@ def test_a_failing_write_leaves_the_store_as_it_was(store: Store) -> None:
         regions=[Region(code="11", name_zh="北京")],
         chains=[Chain(id="new", name_zh="新链")],
         enterprises=[Enterprise(id="zeta", name="改名了"), Enterprise(id="n1", name="新企业")],
-        segments=[Segment(id="cells", name_zh="改", tier="upstream", chain_ids=["new"])],
+        segments=[Segment(id="cells", name_zh="改", tier="upstream", chain_ids=["battery"])],
         capabilities=[Capability(enterprise_id="n1", segment_id="cells")],
         products=[Product(name="新产品")],
         # the membership's empty code makes the placeholder Industry invalid: the write

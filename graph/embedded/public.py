@@ -101,6 +101,65 @@ class PublicTables:
             prods.setdefault(s.product_name, self._meta_index(s.source, s.as_of, cache))
         self._build(prods, lks, sups)
 
+    def restore(
+        self,
+        products: dict[str, Product | None],
+        links: dict[tuple[str, RelType, str], ProductLink | None],
+        supplies: dict[tuple[str, str], ProductSupply | None],
+    ) -> None:
+        """Set these products, links ((from, rel, to)) and supplies ((enterprise, product)) to
+        the given records, ``None`` removing one (an undo, a firm removed)."""
+        if not (products or links or supplies):
+            return
+        cache = {m: i for i, m in enumerate(self.meta)}
+        name = self.p_name
+        prods = dict(zip(self.p_name, self.p_meta, strict=True))
+        lks = {
+            (name[a], r, name[b]): m
+            for a, r, b, m in zip(self.l_from, self.l_rel, self.l_to, self.l_meta, strict=True)
+        }
+        sups = {
+            (name[p], e): (w, ev, m)
+            for e, p, w, ev, m in zip(
+                self.s_ent, self.s_prod, self.s_weight, self.s_evidence, self.s_meta, strict=True
+            )
+        }
+        for (f, rel, t), lk in links.items():
+            if lk is None:
+                lks.pop((f, _RELS.index(rel), t), None)
+            else:
+                lks[(f, _RELS.index(rel), t)] = self._meta_index(lk.source, lk.as_of, cache)
+        for (e, pname), sp in supplies.items():
+            if sp is None:
+                sups.pop((pname, e), None)
+            else:
+                w = math.nan if sp.weight is None else float(sp.weight)
+                sups[(pname, e)] = (w, sp.evidence, self._meta_index(sp.source, sp.as_of, cache))
+        for pname, prod in products.items():
+            if prod is None:
+                prods.pop(pname, None)
+            else:
+                prods[pname] = self._meta_index(prod.source, prod.as_of, cache)
+        used = {n for f, _, t in lks for n in (f, t)} | {pn for pn, _ in sups}
+        missing = used - prods.keys()
+        if missing:  # a link or supply left without its product: never after a true undo
+            raise ValueError(f"product tables: {len(missing)} products still in use")
+        self._build(prods, lks, sups)
+
+    def link_at(self, from_name: str, rel: RelType, to_name: str) -> ProductLink | None:
+        """The link (from, rel, to), if held."""
+        for lk in self.links([from_name]):
+            if lk.rel == rel and lk.from_name == from_name and lk.to_name == to_name:
+                return lk
+        return None
+
+    def supply_at(self, enterprise_id: str, product_name: str) -> ProductSupply | None:
+        """The supply of ``product_name`` by ``enterprise_id``, if held."""
+        for sp in self.suppliers([product_name]):
+            if sp.enterprise_id == enterprise_id:
+                return sp
+        return None
+
     def _build(
         self,
         prods: dict[str, int],

@@ -8,7 +8,6 @@ every write, with a lock file so two processes never write at once. Nodes are ke
 
 from __future__ import annotations
 
-import gc
 import os
 from array import array
 from collections import defaultdict
@@ -17,11 +16,8 @@ from pathlib import Path
 from typing import Any
 
 import networkx as nx
-from filelock import FileLock, Timeout
 
-from ..errors import StoreLocked
 from ..model import (
-    Atlas,
     Capability,
     Chain,
     Cluster,
@@ -44,7 +40,6 @@ from ..model import (
     WeakLink,
 )
 from ..name_search import find_all, join_names, rank_found
-from ..plan import plan_write
 from ..store import (
     IndustryNeighbourhood,
     ProductNeighbourhood,
@@ -53,9 +48,10 @@ from ..store import (
     product_neighbourhood_of,
     pull_facts_of,
 )
-from .persist import read_payload, release, write_payload
+from .history import HistoryFolder
+from .persist import release
 from .public import PublicTables
-from .write import GraphHoldings, apply_plan
+from .writing import EmbeddedWrites
 
 __all__ = ["NetworkXStore", "FILE_NAME"]
 
@@ -70,7 +66,7 @@ def _node(label: NodeLabel, key: str) -> Node:
     return (label.value, key)
 
 
-class NetworkXStore:
+class NetworkXStore(EmbeddedWrites):
     """An atlas in one file. ``NetworkXStore(path)`` opens (or starts) the file at ``path``.
 
     ``path`` is a folder (the file ``atlas.pickle`` inside it) or a file path.
@@ -89,92 +85,9 @@ class NetworkXStore:
         self._cache: dict[str, Any] = {}
         self.public = PublicTables()
         self._settings: dict[str, str] = {}
+        self._generation = 0  # the number of the last write (``history``)
+        self.history_folder = HistoryFolder(self.file)
         self._read()
-
-    # -- persistence -------------------------------------------------------------------------
-    def _read(self) -> None:
-        self._cache = {}
-        if not self.file.exists():
-            self.graph = nx.MultiDiGraph()
-            self.public = PublicTables()
-            self._settings = {}
-            self._mtime = None
-            return
-        release(self.graph)
-        payload = read_payload(self.file)
-        self.graph = payload["graph"]
-        self.public = payload.get("public") or PublicTables()
-        self._settings = dict(payload.get("settings") or {})
-        self._mtime = self._signature()
-        release(self.graph)
-        # The atlas just read is long-lived and, without its cached views, holds no reference
-        # cycles (``release``): keep the garbage collector from walking it. Otherwise the first
-        # full collection after opening scans every record, a 100+ ms pause in whatever query
-        # runs then (benchmarks/RESULTS.md).
-        gc.freeze()
-
-    def _save(self) -> None:
-        release(self.graph)  # its cached views are not data
-        write_payload(self.file, graph=self.graph, public=self.public, settings=self._settings)
-        self._mtime = self._signature()
-
-    def _signature(self) -> tuple[int, int, int] | None:
-        """Changes on every save (a new inode), even where mtime is coarse."""
-        try:
-            st = self.file.stat()
-        except FileNotFoundError:
-            return None
-        return (st.st_ino, st.st_mtime_ns, st.st_size)
-
-    def _lock(self) -> FileLock:
-        self.file.parent.mkdir(parents=True, exist_ok=True)
-        return FileLock(str(self.file) + ".lock", timeout=self.lock_timeout)
-
-    def _transaction(self, apply: Any) -> None:
-        lock = self._lock()
-        try:
-            lock.acquire()
-        except Timeout as exc:
-            raise StoreLocked(
-                f"the embedded store {self.file} is being written by another process "
-                f"(waited {self.lock_timeout:g} s for {self.file}.lock); try again when it is done"
-            ) from exc
-        try:
-            if self._signature() != self._mtime:
-                self._read()
-            try:
-                apply()
-                self._save()
-            except BaseException:
-                self._read()  # the file is untouched: go back to it
-                raise
-        finally:
-            lock.release()
-            self._cache = {}
-
-    # -- writing -------------------------------------------------------------------------------
-    def write(self, atlas: Atlas) -> None:
-        self._transaction(lambda: self._apply(atlas))
-
-    def reset(self) -> None:
-        def clear() -> None:
-            self.graph = nx.MultiDiGraph()
-            self.public = PublicTables()
-            self._settings = {}
-
-        self._transaction(clear)
-
-    def settings(self) -> dict[str, str]:
-        if self._signature() != self._mtime:
-            self._read()
-        return dict(self._settings)
-
-    def update_settings(self, values: dict[str, str | None]) -> None:
-        def apply() -> None:
-            merged = {**self._settings, **values}
-            self._settings = {k: v for k, v in sorted(merged.items()) if v is not None}
-
-        self._transaction(apply)
 
     def close(self) -> None:
         self._cache = {}
@@ -185,11 +98,6 @@ class NetworkXStore:
             release(getattr(self, "graph", None))
         except Exception:  # noqa: S110 - at interpreter exit the module may be half gone
             pass
-
-    def _apply(self, atlas: Atlas) -> None:
-        apply_plan(
-            self.graph, self.public, plan_write(atlas, GraphHoldings(self.graph, self.public))
-        )
 
     # -- helpers ---------------------------------------------------------------------------------
     def _records(self, label: NodeLabel) -> list[Any]:

@@ -11,7 +11,7 @@ import re
 from functools import cache
 
 from ..model import NodeLabel, RelType
-from ..plan import EDGE_KINDS, EDGE_RECORDS, NODE_KEYS, OWNED, VARIANT, EdgeKind
+from ..plan import DROPPABLE, EDGE_KINDS, EDGE_RECORDS, NODE_KEYS, VARIANT, EdgeKind
 
 __all__ = [
     "collected",
@@ -42,6 +42,19 @@ __all__ = [
     "EXISTING_KEYS",
     "ADD_EDGE",
     "DROP_EDGES",
+    "ORIGINS_PROPERTY",
+    "DELETE_NODES",
+    "SET_ORIGINS",
+    "ALL_KEYS",
+    "KEYS_FROM",
+    "EDGES_AT",
+    "EDGES_OF",
+    "DELETE_EDGE",
+    "HISTORY_LABEL",
+    "NEXT_SEQ",
+    "ADD_HISTORY",
+    "READ_HISTORY",
+    "READ_PATCH",
     "DELETE_ALL",
     "STATS",
     "ALL_NODES",
@@ -168,9 +181,9 @@ def _edge(kind: EdgeKind) -> str:
 
 
 def _drop(kind: EdgeKind) -> str:
-    """Delete the ``kind`` relationships of the owners whose keys are ``$keys`` (``OWNED``)."""
+    """Delete the ``kind`` relationships of the owners whose keys are ``$keys`` (``DROPPABLE``)."""
     src, rel, dst = kind.src.value, kind.rel.value, kind.dst.value
-    if OWNED[kind] == "src":
+    if DROPPABLE[kind] == "src":
         return (
             f"UNWIND $keys AS key MATCH (:{src} {{{NODE_KEYS[kind.src]}: key}})"
             f"-[r:{rel}]->(:{dst}) DELETE r"
@@ -184,7 +197,66 @@ def _drop(kind: EdgeKind) -> str:
 #: Add relationships (``graph.plan.Edge`` rows), by kind.
 ADD_EDGE: dict[EdgeKind, str] = {kind: _edge(kind) for kind in EDGE_KINDS}
 #: A rewritten record drops the relationships it defines (added again from the new record).
-DROP_EDGES: dict[EdgeKind, str] = {kind: _drop(kind) for kind in OWNED}
+DROP_EDGES: dict[EdgeKind, str] = {kind: _drop(kind) for kind in DROPPABLE}
+
+# -- removing, origins and undo (``graph.prepare``, ``graph.revision``) ------------------------------
+#: Bookkeeping property of a node: the names of the files it was loaded from (``load --replace``).
+ORIGINS_PROPERTY = "_origins"
+DELETE_NODES: dict[NodeLabel, str] = {
+    label: f"UNWIND $keys AS key MATCH (n:{label.value} {{{key}: key}}) DETACH DELETE n"
+    for label, key in NODE_KEYS.items()
+}
+SET_ORIGINS: dict[NodeLabel, str] = {
+    label: (
+        f"UNWIND $rows AS row MATCH (n:{label.value} {{{key}: row.key}}) "
+        f"SET n.{ORIGINS_PROPERTY} = row.origins"
+    )
+    for label, key in NODE_KEYS.items()
+}
+ALL_KEYS: dict[NodeLabel, str] = {
+    label: f"MATCH (n:{label.value}) RETURN n.{key} AS key" for label, key in NODE_KEYS.items()
+}
+KEYS_FROM: dict[NodeLabel, str] = {
+    label: (
+        f"MATCH (n:{label.value}) WHERE $origin IN coalesce(n.{ORIGINS_PROPERTY}, []) "
+        f"RETURN n.{key} AS key"
+    )
+    for label, key in NODE_KEYS.items()
+}
+
+
+def _pair(kind: EdgeKind) -> str:
+    """Rows ``{a, b, v}``: the one relationship of ``kind`` from a to b (of variant v)."""
+    src, dst = kind.src, kind.dst
+    variant = VARIANT.get(kind)
+    where = f" WHERE r.{variant} = row.v" if variant else ""
+    return (
+        f"UNWIND $rows AS row MATCH (a:{src.value} {{{NODE_KEYS[src]}: row.a}})"
+        f"-[r:{kind.rel.value}]->(b:{dst.value} {{{NODE_KEYS[dst]}: row.b}}){where} "
+    )
+
+
+def _at_end(kind: EdgeKind, end: str) -> str:
+    src, dst = kind.src, kind.dst
+    a_key = "{" + f"{NODE_KEYS[src]}: key" + "}" if end == "src" else ""
+    b_key = "{" + f"{NODE_KEYS[dst]}: key" + "}" if end == "dst" else ""
+    return (
+        f"UNWIND $keys AS key MATCH (a:{src.value} {a_key})-[r:{kind.rel.value}]->"
+        f"(b:{dst.value} {b_key}) "
+        f"RETURN a.{NODE_KEYS[src]} AS a, b.{NODE_KEYS[dst]} AS b, properties(r) AS p"
+    )
+
+
+#: Which of these relationships exist, with their properties.
+EDGES_AT: dict[EdgeKind, str] = {
+    kind: _pair(kind) + "RETURN row.a AS a, row.b AS b, row.v AS v, properties(r) AS p"
+    for kind in EDGE_KINDS
+}
+#: The relationships of a kind at these nodes, by end ("src" or "dst").
+EDGES_OF: dict[tuple[EdgeKind, str], str] = {
+    (kind, end): _at_end(kind, end) for kind in EDGE_KINDS for end in ("src", "dst")
+}
+DELETE_EDGE: dict[EdgeKind, str] = {kind: _pair(kind) + "DELETE r" for kind in EDGE_KINDS}
 
 #: Empties the database in batches (runs in an auto-commit transaction).
 #: Bookkeeping, not part of the model (so not a ``NodeLabel``): one node whose ``stamp`` every
@@ -380,3 +452,14 @@ def one_map(query: str) -> str:
     'MATCH (n) WHERE n.id IN $args.keys RETURN n LIMIT $args.limit'
     """
     return _PARAMETER_RE.sub(rf"${ARGS}.\1", query)
+
+
+#: Bookkeeping: one node per write, its entry (JSON) and the patch that undoes it (bytes).
+HISTORY_LABEL = "ChainAtlasHistory"
+NEXT_SEQ = (
+    f"MERGE (m:{META_LABEL} {{key: 'history'}}) SET m.seq = coalesce(m.seq, 0) + 1 "
+    "RETURN m.seq AS seq"
+)
+ADD_HISTORY = f"CREATE (:{HISTORY_LABEL} {{seq: $seq, entry: $entry, patch: $patch}})"
+READ_HISTORY = f"MATCH (h:{HISTORY_LABEL}) RETURN h.entry AS entry ORDER BY h.seq"
+READ_PATCH = f"MATCH (h:{HISTORY_LABEL} {{seq: $seq}}) RETURN h.patch AS patch"

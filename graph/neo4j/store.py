@@ -11,14 +11,25 @@ from __future__ import annotations
 
 from neo4j import ManagedTransaction
 
-from ..errors import StoreError, StoreUnavailable
-from ..model import Atlas
-from ..plan import plan_write
+from ..errors import NothingToUndo, StoreError, StoreUnavailable
+from ..model import Atlas, NodeLabel
+from ..prepare import Prepared, prepare, prepare_remove
+from ..revision import (
+    Changes,
+    HistoryEntry,
+    Patch,
+    WriteNote,
+    new_entry,
+    next_to_undo,
+    settings_changes,
+    undo_entry,
+)
 from . import cypher as Q
+from . import history as H
 from .connection import CONNECT_TIMEOUT_S, QUIET_NOTIFICATIONS, RETRY_TIME_S
 from .props import from_props, to_props
 from .reads import StoreReads
-from .write import BATCH_SIZE, TxHoldings, execute_plan
+from .write import BATCH_SIZE, TxHoldings, execute_patch, execute_plan
 
 __all__ = [
     "Neo4jStore",
@@ -46,18 +57,62 @@ class Neo4jStore(StoreReads):
     """
 
     # -- writing -----------------------------------------------------------------------------------
-    def write(self, atlas: Atlas) -> None:
+    def write(self, atlas: Atlas, note: WriteNote | None = None) -> Changes:
         with self._reaching(), self._session() as session:
-            session.execute_write(self._apply, atlas)
+            changes: Changes = session.execute_write(self._apply, atlas, note)
         rows = sum(atlas.counts().values())
         if rows < REPLAN_MIN_ROWS:
-            return
+            return changes
         try:
             nodes = int(self._read(Q.NODE_COUNT)[0]["count"])
         except (StoreError, StoreUnavailable):
-            return  # the write is done; fresh statistics only make later reads faster
+            return changes  # the write is done; fresh statistics only make later reads faster
         if rows >= REPLAN_SHARE * nodes:
             self.refresh_statistics()
+        return changes
+
+    def preview(self, atlas: Atlas, note: WriteNote | None = None) -> Changes:
+        with self._reaching(), self._session() as session:
+            return session.execute_read(  # type: ignore[no-any-return]
+                lambda tx: prepare(atlas, TxHoldings(tx), note).changes
+            )
+
+    def remove(self, label: NodeLabel, keys: list[str], note: WriteNote | None = None) -> Changes:
+        def apply(tx: ManagedTransaction) -> Changes:
+            prep = prepare_remove(label, keys, TxHoldings(tx))
+            self._commit(tx, prep, note or WriteNote(command="remove"))
+            return prep.changes
+
+        with self._reaching(), self._session() as session:
+            return session.execute_write(apply)  # type: ignore[no-any-return]
+
+    def _commit(self, tx: ManagedTransaction, prep: Prepared, note: WriteNote | None) -> None:
+        """Execute a prepared write and record it, in the caller's transaction."""
+        tx.run(Q.BUMP_STAMP).consume()
+        execute_plan(tx, prep.plan, self.batch_size)
+        entry = new_entry(H.next_seq(tx), note, prep.changes, prep.counts)
+        H.record(tx, entry, prep.patch)
+
+    def history(self) -> list[HistoryEntry]:
+        return H.entries(self._read(Q.READ_HISTORY))
+
+    def undo(self, note: WriteNote | None = None) -> HistoryEntry:
+        def apply(tx: ManagedTransaction) -> HistoryEntry:
+            target = next_to_undo(H.entries(list(tx.run(Q.READ_HISTORY))))
+            if target is None:
+                raise NothingToUndo(f"nothing to undo: the store {self.location} has no write left")
+            patch = H.patch_of(tx, target.seq)
+            if patch is None:
+                raise NothingToUndo(f"write {target.seq} ({target.command}) kept no undo record")
+            tx.run(Q.BUMP_STAMP).consume()
+            execute_patch(tx, patch, self.batch_size)
+            if patch.settings is not None:
+                tx.run(Q.WRITE_SETTINGS, settings={**patch.settings, "key": "settings"}).consume()
+            H.record(tx, undo_entry(H.next_seq(tx), target, note), None)
+            return target
+
+        with self._reaching(), self._session() as session:
+            return session.execute_write(apply)  # type: ignore[no-any-return]
 
     def refresh_statistics(self) -> str:
         """Have the planner see the data as it is now: resample the indexes and drop the plans
@@ -92,19 +147,24 @@ class Neo4jStore(StoreReads):
         found = (rows[0]["settings"] if rows else None) or {}
         return {k: str(v) for k, v in sorted(found.items()) if k != "key"}
 
-    def update_settings(self, values: dict[str, str | None]) -> None:
+    def update_settings(self, values: dict[str, str | None], note: WriteNote | None = None) -> None:
         def apply(tx: ManagedTransaction) -> None:
             row = tx.run(Q.READ_SETTINGS).single()
             current = dict((row["settings"] if row else None) or {})
-            current.update(values)
-            kept = {k: v for k, v in current.items() if v is not None}
+            current.pop("key", None)
+            kept = {k: v for k, v in {**current, **values}.items() if v is not None}
             tx.run(Q.WRITE_SETTINGS, settings={**kept, "key": "settings"}).consume()
             tx.run(Q.BUMP_STAMP).consume()
+            changes = settings_changes(current, kept)
+            entry = new_entry(H.next_seq(tx), note or WriteNote(command="settings"), changes, {})
+            H.record(tx, entry, Patch(settings={k: str(v) for k, v in current.items()}))
 
         with self._reaching(), self._session() as session:
             session.execute_write(apply)
 
-    def _apply(self, tx: ManagedTransaction, atlas: Atlas) -> None:
-        """The batch's plan, read and written in this transaction (a retry plans it again)."""
-        tx.run(Q.BUMP_STAMP).consume()
-        execute_plan(tx, plan_write(atlas, TxHoldings(tx)), self.batch_size)
+    def _apply(self, tx: ManagedTransaction, atlas: Atlas, note: WriteNote | None) -> Changes:
+        """The batch prepared, written and recorded in this transaction (a retry prepares it
+        again)."""
+        prep = prepare(atlas, TxHoldings(tx), note)
+        self._commit(tx, prep, note)
+        return prep.changes
