@@ -40,7 +40,7 @@ def read_clusters(path: str | Path, context: LoadContext | None = None) -> LoadR
     ctx = context or LoadContext(check_references=False)
     atlas = Atlas()
     seen: set[str] = set()
-    for item in items(path, report, "clusters", CLUSTER_HEADERS, {"name"}):
+    for item in items(path, report, "clusters", {"name"}):
         try:
             name = need(item, report, "name", "the cluster's name")
             chain = resolve_chain(item, report, ctx, "chain")

@@ -23,8 +23,8 @@ from chainatlas.graph.model import (
 )
 from pydantic import ValidationError
 
+from .headers import header_map, iter_table
 from .report import LoadReport, problems_from_validation
-from .tabular import iter_rows
 from .values import (
     LoadContext,
     cell_text,
@@ -38,64 +38,7 @@ from .values import (
 
 __all__ = ["read_enterprises", "ENTERPRISE_HEADERS", "OWNERSHIP_WORDS"]
 
-ENTERPRISE_HEADERS: dict[str, str] = {
-    "企业id": "id",
-    "编号": "id",
-    "企业编号": "id",
-    "企业名称": "name",
-    "名称": "name",
-    "简称": "name",
-    "企业简称": "name",
-    "short_name": "name",
-    "企业全称": "full_name",
-    "全称": "full_name",
-    "fullname": "full_name",
-    "注册名称": "full_name",
-    "别名": "aliases",
-    "曾用名": "aliases",
-    "统一社会信用代码": "uscc",
-    "信用代码": "uscc",
-    "credit_code": "uscc",
-    "所有制": "ownership",
-    "企业性质": "ownership",
-    "性质": "ownership",
-    "股票代码": "stock_code",
-    "证券代码": "stock_code",
-    "code": "stock_code",
-    "总部": "hq_region",
-    "总部地区": "hq_region",
-    "注册地": "hq_region",
-    "hq": "hq_region",
-    "营业收入": "revenue_100m_cny",
-    "营业收入(亿元)": "revenue_100m_cny",
-    "营业收入（亿元）": "revenue_100m_cny",
-    "revenue": "revenue_100m_cny",
-    "员工人数": "employees",
-    "员工": "employees",
-    "榜单": "lists",
-    "名单": "lists",
-    "环节": "segments",
-    "产业链环节": "segments",
-    "可配套环节": "segments",
-    "主营产品": "products",
-    "产品": "products",
-    "生产基地": "plants",
-    "工厂": "plants",
-    "拟建": "planned",
-    "拟建基地": "planned",
-    "网站": "website",
-    "官网": "website",
-    "行业": "industry",
-    "发展现状": "status",
-    "发展战略": "strategy",
-    "区域布局": "layout",
-    "项目意向": "intentions",
-    "高管背景": "executives",
-    "来源": "source",
-    "数据来源": "source",
-    "日期": "as_of",
-    "截至日期": "as_of",
-}
+ENTERPRISE_HEADERS = header_map("enterprises")  # the catalogue's (loaders/headers.py)
 
 OWNERSHIP_WORDS: dict[str, Ownership] = {
     "央企": Ownership.CENTRAL_SOE,
@@ -172,7 +115,7 @@ def read_enterprises(path: str | Path, context: LoadContext | None = None) -> Lo
     ctx = context or LoadContext(check_references=False)
     atlas = Atlas()
     seen: dict[str, int | None] = {}
-    for row in iter_rows(path, report, ENTERPRISE_HEADERS, required={"name"}):
+    for row in iter_table(path, report, "enterprises"):
         v = row.values
         where = row.where()
         headers = row.raw_headers or {}

@@ -192,7 +192,7 @@ def read_profiles(path: str | Path, context: LoadContext | None = None) -> LoadR
     report: LoadReport[Atlas] = LoadReport(file=str(path), kind="profiles")
     ctx = context or LoadContext(check_references=False)
     merged: dict[str, Profile] = {}
-    for item in items(path, report, "profiles", PROFILE_HEADERS, {"enterprise"}):
+    for item in items(path, report, "profiles", {"enterprise"}):
         try:
             need(item, report, "enterprise", "the firm's id or name")
             eid = resolve_enterprise(item, report, ctx, "enterprise")

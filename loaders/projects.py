@@ -96,7 +96,7 @@ def read_projects(path: str | Path, context: LoadContext | None = None) -> LoadR
     ctx = context or LoadContext(check_references=False)
     merged: dict[str, Project] = {}
     first_seen: dict[str, tuple[str, int | None]] = {}
-    for item in items(path, report, "projects", PROJECT_HEADERS, {"name"}):
+    for item in items(path, report, "projects", {"name"}):
         try:
             project = _project(item, report, ctx)
         except Bad:

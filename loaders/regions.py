@@ -7,29 +7,13 @@ from pathlib import Path
 from chainatlas.graph.model import Atlas, Region
 from pydantic import ValidationError
 
+from .headers import header_map, iter_table
 from .report import LoadReport, problems_from_validation
-from .tabular import iter_rows
 from .values import check_province, not_scalar, parse_date, parse_number
 
 __all__ = ["read_regions", "REGION_HEADERS"]
 
-REGION_HEADERS = {
-    "代码": "code",
-    "区划代码": "code",
-    "adcode": "code",
-    "名称": "name_zh",
-    "name": "name_zh",
-    "英文名": "name_en",
-    "级别": "level",
-    "上级": "parent",
-    "经度": "lon",
-    "lng": "lon",
-    "longitude": "lon",
-    "纬度": "lat",
-    "latitude": "lat",
-    "来源": "source",
-    "日期": "as_of",
-}
+REGION_HEADERS = header_map("regions")  # the catalogue's (loaders/headers.py)
 
 
 def _text(value: object) -> str:
@@ -78,7 +62,7 @@ def read_regions(path: str | Path) -> LoadReport[Atlas]:
     report: LoadReport[Atlas] = LoadReport(file=str(path), kind="regions")
     atlas = Atlas()
     seen: set[str] = set()
-    for row in iter_rows(path, report, REGION_HEADERS, required={"code", "name_zh"}):
+    for row in iter_table(path, report, "regions"):
         h = row.raw_headers or {}
         wrong = [(k, m) for k, x in row.values.items() if (m := not_scalar(x))]
         if wrong:

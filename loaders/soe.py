@@ -17,27 +17,15 @@ from typing import Any
 from chainatlas.graph.model import SoeIndustryKey, SoePairing, SoePairingTable
 from pydantic import ValidationError
 
+from .headers import header_map, iter_table
 from .report import LoadReport, problems_from_validation
-from .tabular import Row, iter_rows
+from .tabular import Row
 from .values import not_scalar, parse_date
 
 __all__ = ["read_soe_pairing", "SOE_PAIRING_HEADERS", "SOE_KEY_HEADERS"]
 
-SOE_PAIRING_HEADERS = {
-    "行业": "industry_zh",
-    "产业": "industry_zh",
-    "industry": "industry_zh",
-    "央企": "seed_name_zh",
-    "原名称": "seed_name_zh",
-    "现名称": "current_name_zh",
-    "current_name": "current_name_zh",
-    "说明": "note",
-    "备注": "note",
-    "来源": "source",
-    "日期": "as_of",
-    "date": "as_of",
-}
-SOE_KEY_HEADERS = {"范围": "scope", "键": "key", "行业": "industry", "产业": "industry"}
+SOE_PAIRING_HEADERS = header_map("soe_pairing")  # the catalogue's (loaders/headers.py)
+SOE_KEY_HEADERS = header_map("soe_keys")
 _PAIRING_FIELDS = tuple(SoePairing.model_fields)
 _KEY_FIELDS = tuple(SoeIndustryKey.model_fields)
 
@@ -71,7 +59,7 @@ def _cells(
 def _pairings(path: Path, report: LoadReport[SoePairingTable]) -> list[SoePairing]:
     out = []
     required = {"industry_zh", "seed_name_zh", "current_name_zh"}
-    for row in iter_rows(path, report, SOE_PAIRING_HEADERS, required=required):
+    for row in iter_table(path, report, "soe_pairing", required):
         v = _cells(row, report, _PAIRING_FIELDS, required)
         if v is None:
             continue
@@ -94,7 +82,7 @@ def _keys(path: Path, known: set[str], report: LoadReport[SoePairingTable]) -> l
     out: list[SoeIndustryKey] = []
     seen: set[tuple[str, str]] = set()
     required = set(_KEY_FIELDS)
-    for row in iter_rows(path, own, SOE_KEY_HEADERS, required=required):
+    for row in iter_table(path, own, "soe_keys", required):
         v = _cells(row, own, _KEY_FIELDS, required)
         if v is None:
             continue

@@ -10,6 +10,7 @@ import csv
 import io
 import json
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -187,8 +188,15 @@ def read_text(path: Path, report: LoadReport[Any], limit: int | None = None) -> 
 
 
 def normalise_header(name: Any) -> str:
-    text = "" if name is None else str(name)
-    return text.replace("\ufeff", "").strip().lower().replace(" ", "_").replace("-", "_")
+    """Lowercase, full-width forms read as ASCII (NFKC: ``（亿元）`` is ``(亿元)``), spaces
+    inside and dashes as ``_``, line breaks and spaces around dropped."""
+    text = "" if name is None else unicodedata.normalize("NFKC", str(name))
+    text = _SPACE_BY_WIDE.sub("", text.replace("\ufeff", ""))  # 营业收入 (亿元), 企业 名称
+    return "_".join(text.split()).lower().replace("-", "_")
+
+
+# spaces next to a Chinese character or a bracket are not part of a header's name
+_SPACE_BY_WIDE = re.compile(r"\s+(?=[^\x00-\x7f()])|(?<=[^\x00-\x7f()])\s+|\s+(?=\()|(?<=\))\s+")
 
 
 def canonical_headers(headers: list[str], aliases: dict[str, str]) -> list[str]:
@@ -242,6 +250,14 @@ def check_headers(
     ok = True
     seen: set[str] = set()
     for r, c in zip(raw, canon, strict=True):
+        refusal = getattr(c, "refusal", None)  # headers.UnknownHeader: the load stops
+        if refusal:
+            report.add("unknown-column", refusal, field=r, **where)
+            ok = False
+        elif warning := getattr(c, "warning", None):  # headers.IgnoredHeader: said so
+            report.add(
+                "ignored-column", f"column {r!r}: {warning}", field=r, severity="warning", **where
+            )
         if c and c in seen:
             report.add(
                 "duplicate-column", f"column {r!r} appears twice; keep one", field=r, **where

@@ -13,33 +13,13 @@ from typing import Any
 from chainatlas.graph.model import Atlas, WeakLink, WeakLinkKind
 from pydantic import ValidationError
 
+from .headers import header_map, iter_table
 from .report import LoadReport, problems_from_validation
-from .tabular import iter_rows
 from .values import LoadContext, cell_text, make_id, not_scalar, parse_date
 
 __all__ = ["read_weak_links", "WEAK_LINK_HEADERS"]
 
-WEAK_LINK_HEADERS = {
-    "序号": "id",
-    "编号": "id",
-    "no": "id",
-    "产业链": "chain",
-    "链条": "chain",
-    "chain_id": "chain",
-    "环节": "segment",
-    "弱项缺项环节": "segment",
-    "segment_id": "segment",
-    "薄弱环节": "segment",
-    "类型": "kind",
-    "类别": "kind",
-    "type": "kind",
-    "说明": "note",
-    "备注": "note",
-    "notes": "note",
-    "来源": "source",
-    "日期": "as_of",
-    "date": "as_of",
-}
+WEAK_LINK_HEADERS = header_map("weak_links")  # the catalogue's (loaders/headers.py)
 
 KIND_WORDS = {
     "weak": WeakLinkKind.WEAK,
@@ -62,7 +42,7 @@ def read_weak_links(path: str | Path, context: LoadContext | None = None) -> Loa
     ctx = context or LoadContext(check_references=False)
     atlas = Atlas()
     ids: set[str] = set()
-    for row in iter_rows(path, report, WEAK_LINK_HEADERS, required=set(_REQUIRED)):
+    for row in iter_table(path, report, "weak_links", set(_REQUIRED)):
         h = row.raw_headers or {}
         where = row.where()
         v = _row_text(row.values, h, where, report)

@@ -18,8 +18,9 @@ from typing import Any, TypeVar
 from chainatlas.graph.model import Atlas
 from pydantic import BaseModel, ValidationError
 
+from .headers import header_map, iter_table, unknown_key_problems
 from .report import LoadReport, problems_from_validation
-from .tabular import iter_rows, normalise_header, read_text
+from .tabular import normalise_header, read_text
 from .values import LoadContext, cell_text, clean_tree, split_list
 from .yaml_lines import LINE, item_line, read_yaml, strip_lines
 
@@ -70,6 +71,7 @@ def _yaml_items(
         return
     defaults = {k: strip_lines(data[k]) for k in ("source", "as_of") if k in data}
     seq = data[top]
+    reported: set[str] = set()
     for index, item in enumerate(seq):
         if not isinstance(item, dict):
             report.add(
@@ -84,19 +86,21 @@ def _yaml_items(
             aliases.get(normalise_header(k), normalise_header(k)): v
             for k, v in strip_lines(item).items()
         }
+        values, known = unknown_key_problems(values, report, reported, line=line)
+        if not known:
+            continue
         for k, v in defaults.items():
             values.setdefault(k, v)
         yield Item(values, {"line": line, "row": None}, {k: k for k in values})
 
 
-def items(
-    path: Path, report: LoadReport[Atlas], top: str, aliases: dict[str, str], required: set[str]
-) -> Iterator[Item]:
-    """The items of a table file, or of the YAML list under ``top``."""
+def items(path: Path, report: LoadReport[Atlas], top: str, required: set[str]) -> Iterator[Item]:
+    """The items of a table file, or of the YAML list under ``top`` (also the kind: its
+    headers are the catalogue's, ``headers.header_map(top)``)."""
     if path.suffix.lower() in {".yaml", ".yml"}:
-        yield from _yaml_items(path, report, top, aliases)
+        yield from _yaml_items(path, report, top, header_map(top))
         return
-    for row in iter_rows(path, report, aliases, required=required):
+    for row in iter_table(path, report, top, required):
         yield Item(row.values, row.where(), row.raw_headers or {})
 
 

@@ -67,6 +67,9 @@ def load(
         ..., help="Files to load (chain maps, registries, lists…).", exists=False
     ),
     kind: str | None = typer.Option(None, "--kind", help=KIND_HELP),
+    ignore_column: list[str] = typer.Option(
+        [], "--ignore-column", metavar="NAME", help="Drop this column on purpose (repeatable)."
+    ),
     as_json: JsonFlag = False,
 ) -> None:
     """Load files into the store, all or nothing: any bad row and nothing is written.
@@ -74,9 +77,10 @@ def load(
     A first load of millions of rows into an empty local Neo4j: `chainatlas neo4j import`.
     """
     from chainatlas.api import load_paths
+    from chainatlas.loaders.headers import ignoring_columns
 
     store = get_store()
-    with progress("loading") as step:
+    with progress("loading") as step, ignoring_columns(ignore_column):
         summary = load_paths(store, paths, kind=kind, progress=step)
     if as_json:
         emit_json(summary)
