@@ -90,3 +90,40 @@ def write_synthetic(store: Store) -> int:
 
 def html_path(tmp_path: Path, name: str) -> Path:
     return tmp_path / f"{name}.html"
+
+
+def overlaps(geometry: dict, pad: float = 0.0) -> list[tuple[str, str, str]]:
+    """Pairs of shown nodes whose label boxes overlap, or whose label covers another's dot:
+    ``(kind, a, b)`` from the page's ``chainatlasView.geometry()`` (page pixels)."""
+
+    def hit(a: dict, b: dict) -> bool:
+        return (
+            a["left"] < b["right"] - pad
+            and b["left"] < a["right"] - pad
+            and a["top"] < b["bottom"] - pad
+            and b["top"] < a["bottom"] - pad
+        )
+
+    found = []
+    nodes = geometry["nodes"]
+    for i, a in enumerate(nodes):
+        for b in nodes[i + 1 :]:
+            if a["label"] and b["label"] and hit(a["label"], b["label"]):
+                found.append(("label/label", a["id"], b["id"]))
+            for x, y in ((a, b), (b, a)):
+                if x["label"] and hit(x["label"], y["dot"]):
+                    found.append(("label/dot", x["id"], y["id"]))
+            if hit(a["dot"], b["dot"]):
+                found.append(("dot/dot", a["id"], b["id"]))
+    return found
+
+
+def drawing_box(geometry: dict) -> dict[str, float]:
+    """The bounding box of every shown dot and label (page pixels)."""
+    boxes = [b for n in geometry["nodes"] for b in (n["label"], n["dot"]) if b]
+    return {
+        "left": min(b["left"] for b in boxes),
+        "top": min(b["top"] for b in boxes),
+        "right": max(b["right"] for b in boxes),
+        "bottom": max(b["bottom"] for b in boxes),
+    }

@@ -6,6 +6,7 @@ labels and facts for each node, rings around the centre, sizes by degree.
 
 from __future__ import annotations
 
+from chainatlas.explorer.labels import region_names
 from chainatlas.explorer.layout import ring_positions
 from chainatlas.explorer.view import ExplorerView, FilterGroup, NodeKind, ViewEdge, ViewNode
 from chainatlas.graph.store import Store
@@ -35,7 +36,7 @@ def _nid(ref: Ref) -> str:
     return f"{PREFIX[ref[0]]}:{ref[1]}"
 
 
-def _labels(h: Neighbourhood) -> dict[Ref, ViewNode]:
+def _labels(h: Neighbourhood, regions: dict[str, str]) -> dict[Ref, ViewNode]:
     firms, segs = h.enterprises, h.segments
     out: dict[Ref, ViewNode] = {}
     for ref in h.depth_of:
@@ -49,7 +50,7 @@ def _labels(h: Neighbourhood) -> dict[Ref, ViewNode]:
                 (label, value)
                 for label, value in (
                     ("全称 full name", ent.full_name),
-                    ("总部 HQ region", ent.hq_region),
+                    ("总部 HQ region", _region(ent.hq_region, regions)),
                     ("所有制 ownership", ent.ownership.value),
                     ("股票代码 stock code", ent.stock_code),
                     ("榜单 lists", "、".join(m.label() for m in ent.lists)),
@@ -82,13 +83,20 @@ def build_around_view(
     store: Store, name: str, depth: int = 2, *, max_nodes: int = DEFAULT_MAX_NODES
 ) -> ExplorerView:
     """Everything within ``depth`` steps of the firm, product or segment called ``name``."""
-    return around_view(neighbourhood(store, name, depth, max_nodes=max_nodes))
+    h = neighbourhood(store, name, depth, max_nodes=max_nodes)
+    regions = region_names(store, [e.hq_region for e in h.enterprises.values()])
+    return around_view(h, regions)
 
 
-def around_view(h: Neighbourhood) -> ExplorerView:
-    """The picture of a neighbourhood: rings around its centre, sized by degree."""
+def _region(code: str, names: dict[str, str]) -> str:
+    return f"{names[code]} ({code})" if names.get(code) else code
+
+
+def around_view(h: Neighbourhood, regions: dict[str, str] | None = None) -> ExplorerView:
+    """The picture of a neighbourhood: rings around its centre, sized by degree
+    (``regions``: division codes to names, for the firms' headquarters)."""
     centre, max_nodes = h.centre, h.max_nodes
-    nodes = _labels(h)
+    nodes = _labels(h, regions or {})
     sort_key = {ref: (ref[0], nodes[ref].name, ref[1]) for ref in nodes}
     pos = ring_positions(
         [[_nid(r) for r in level] for level in h.levels],

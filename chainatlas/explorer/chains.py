@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from chainatlas.explorer.layout import chain_positions, fan_offsets
+from chainatlas.explorer.labels import label_size, region_names, segment_label
+from chainatlas.explorer.layout import Box, chain_positions, fan_offsets
 from chainatlas.explorer.view import (
     CandidateInfo,
     ExplorerView,
@@ -37,6 +38,8 @@ TIER_LABELS = {
 COVERAGE_LABELS = {"strong": "强 strong", "weak": "弱项 weak", "missing": "缺项 missing"}
 OFFICIAL_LABELS = {"weak": "官方弱项", "missing": "官方缺项"}
 DEFAULT_TOP = 5
+LABEL_GAP = 8.0  # between a dot and its label (vis-network leaves less)
+LABEL_PAD = 12.0  # around a label, left and right together
 
 
 def segment_node_id(segment_id: str) -> str:
@@ -46,6 +49,7 @@ def segment_node_id(segment_id: str) -> str:
 def _candidates(store: Store, segment_id: str, region: str, top: int) -> list[CandidateInfo]:
     found = find_candidates(store, segment=segment_id, region=region, top=top).candidates
     offsets = fan_offsets(len(found))
+    names = region_names(store, [c.hq_region for c in found])
     return [
         CandidateInfo(
             enterprise_id=c.enterprise_id,
@@ -55,6 +59,7 @@ def _candidates(store: Store, segment_id: str, region: str, top: int) -> list[Ca
                 FactorInfo(name=f.name, value=f.value, evidence=f.evidence) for f in c.factors
             ],
             hq_region=c.hq_region,
+            hq_region_name=names.get(c.hq_region, ""),
             lists=c.lists,
             dx=dx,
             dy=dy,
@@ -63,7 +68,14 @@ def _candidates(store: Store, segment_id: str, region: str, top: int) -> list[Ca
     ]
 
 
-def _facts(seg: Segment, row: SegmentCoverage, chains: list[str]) -> list[tuple[str, str]]:
+def _named(name: str, code: str) -> str:
+    return f"{name} ({code})" if name and name != code else code
+
+
+def _facts(
+    seg: Segment, row: SegmentCoverage, chains: list[str], names: dict[str, str]
+) -> list[tuple[str, str]]:
+    """The panel's facts, names before codes (``names``: chain ids and GB/T codes to names)."""
     facts = [
         ("层级 tier", TIER_LABELS.get(row.tier.value, row.tier.value)),
         ("覆盖 coverage", COVERAGE_LABELS[row.coverage_class]),
@@ -77,9 +89,10 @@ def _facts(seg: Segment, row: SegmentCoverage, chains: list[str]) -> list[tuple[
         facts.append(("官方清单 official list", OFFICIAL_LABELS[row.official_kind.value] + note))
     if not row.agrees_with_official:
         facts.append(("与官方清单 vs. official", "不一致 disagrees"))
-    facts.append(("产业链 chains", "、".join(chains)))
+    facts.append(("产业链 chains", "、".join(_named(names.get(x, ""), x) for x in chains)))
     if seg.gbt_codes:
-        facts.append(("GB/T 4754-2017", "、".join(seg.gbt_codes)))
+        gbt = [_named(names.get(f"gbt:{x}", ""), x) for x in seg.gbt_codes]
+        facts.append(("GB/T 4754-2017", "、".join(gbt)))
     facts.append(("编号 id", seg.id))
     return facts
 
@@ -93,6 +106,7 @@ class _Chains:
     rows: dict[str, SegmentCoverage] = field(default_factory=dict)
     in_chains: dict[str, list[str]] = field(default_factory=dict)
     links: dict[tuple[str, str], SupplyLink] = field(default_factory=dict)
+    names: dict[str, str] = field(default_factory=dict)  # chain ids, "gbt:<code>" → names
 
 
 def _gather(store: Store, reports: list[GapReport]) -> _Chains:
@@ -109,7 +123,28 @@ def _gather(store: Store, reports: list[GapReport]) -> _Chains:
                 c.rows[row.segment_id] = row
         for lk in store.chain_links(report.chain_id):
             c.links.setdefault((lk.from_id, lk.to_id), lk)
+        c.names[report.chain_id] = report.chain_name
+    codes = {g for seg in c.segments.values() for g in seg.gbt_codes}
+    c.names.update((f"gbt:{i.code}", i.name) for i in store.industries(codes) if i.name)
     return c
+
+
+def node_size(row: SegmentCoverage) -> float:
+    """A segment's dot radius: 10 px, and 4 px more per step of importance (0–5)."""
+    return round(10 + 4 * min(max(row.importance, 0.0), 5.0), 1)
+
+
+def _label(c: _Chains, sid: str) -> str:
+    row = c.rows[sid]
+    official = row.official_kind.value if row.official_kind else None
+    return segment_label(c.segments[sid].name_zh, official, len(c.in_chains[sid]))
+
+
+def _box(c: _Chains, sid: str) -> Box:
+    """The node's extent with its label below the dot: (width, above, below)."""
+    radius = node_size(c.rows[sid])
+    width, height = label_size(_label(c, sid))
+    return (max(width, 2 * radius) + LABEL_PAD, radius, radius + LABEL_GAP + height)
 
 
 def _segment_node(
@@ -124,7 +159,8 @@ def _segment_node(
         aliases=seg.aliases,
         x=xy[0],
         y=xy[1],
-        size=round(10 + 4 * min(row.importance, 5.0), 1),  # importance 0–5
+        size=node_size(row),
+        label=_label(c, sid),
         tier=row.tier.value,
         coverage=row.coverage_class,
         official=row.official_kind.value if row.official_kind else None,
@@ -132,9 +168,14 @@ def _segment_node(
         importance=row.importance,
         priority=row.priority,
         chains=c.in_chains[sid],
-        facts=_facts(seg, row, c.in_chains[sid]),
+        facts=_facts(seg, row, c.in_chains[sid], c.names),
         local_firms=[
-            FirmInfo(enterprise_id=f.enterprise_id, name=f.name, strength=f.strength)
+            FirmInfo(
+                enterprise_id=f.enterprise_id,
+                name=f.name,
+                strength=f.strength,
+                via_project=f.via_project,
+            )
             for f in row.local_firms
         ],
         candidates=_candidates(store, sid, region, top),
@@ -190,6 +231,7 @@ def build_chain_view(
         {s: rows[s].tier.value for s in ids},
         parent,
         [k for k in sorted(c.links) if k[0] in rows and k[1] in rows],
+        {s: _box(c, s) for s in ids},
     )
     nodes = [_segment_node(store, c, sid, pos[sid], where, top) for sid in ids]
     counts = {"strong": 0, "weak": 0, "missing": 0}
@@ -203,7 +245,8 @@ def build_chain_view(
         kind="chain",
         title=" + ".join(r.chain_name for r in reports),
         subtitle=(
-            f"地区 region {where} · 环节 {len(ids)} · 强 {counts['strong']} · "
+            f"地区 region {_named(region_names(store, [where]).get(where, ''), where)} · "
+            f"环节 {len(ids)} · 强 {counts['strong']} · "
             f"弱项 {counts['weak']} · 缺项 {counts['missing']}"
         ),
         region=where,

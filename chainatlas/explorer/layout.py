@@ -51,13 +51,27 @@ def _paths(parent: Mapping[str, str | None]) -> dict[str, tuple[str, ...]]:
     return out
 
 
+#: A node's extent around its centre: (width, above, below), label included.
+Box = tuple[float, float, float]
+DEFAULT_BOX: Box = (COLUMN_DX - 40.0, 20.0, ROW_DY - 20.0)
+COLUMN_GAP = 40.0  # between the widest labels of neighbouring columns
+ROW_GAP = 18.0  # between one node's label and the next node's dot
+
+
 def chain_positions(
     tiers: Mapping[str, str],
     parent: Mapping[str, str | None],
     links: Sequence[tuple[str, str]],
+    boxes: Mapping[str, Box] | None = None,
 ) -> dict[str, tuple[float, float]]:
-    """Positions of segments (id → tier, id → parent id) given the FEEDS links between them."""
+    """Positions of segments (id → tier, id → parent id) given the FEEDS links between them.
+
+    ``boxes`` gives each node's extent with its label (width, above and below its centre): a
+    column is as wide as its widest label and nodes stack by their real heights, so no two
+    boxes overlap. The picture is centred on (0, 0).
+    """
     ids = sorted(tiers)
+    box = {s: (boxes or {}).get(s, DEFAULT_BOX) for s in ids}
     tier_of = {s: TIERS.index(tiers[s]) if tiers[s] in TIERS else 1 for s in ids}
     inner = [(a, b) for a, b in links if a in tier_of and b in tier_of and tier_of[a] == tier_of[b]]
     inner += [
@@ -69,10 +83,6 @@ def chain_positions(
     depth: dict[str, int] = {}
     for sid in nx.lexicographical_topological_sort(dag):
         depth[sid] = max((depth[p] + 1 for p in dag.predecessors(sid)), default=0)
-    widths = [1 + max((depth[s] for s in ids if tier_of[s] == t), default=0) for t in range(3)]
-    offsets = [0.0, 0.0, 0.0]
-    for t in (1, 2):
-        offsets[t] = offsets[t - 1] + widths[t - 1] * COLUMN_DX + TIER_GAP
     columns: dict[tuple[int, int], list[str]] = defaultdict(list)
     for s in ids:
         columns[(tier_of[s], depth[s])].append(s)
@@ -83,6 +93,7 @@ def chain_positions(
             preds[b].add(a)
     rank: dict[str, float] = {}
     positions: dict[str, tuple[float, float]] = {}
+    x, last = 0.0, None
     for key in sorted(columns):
         col = sorted(columns[key], key=lambda s: paths[s])
         base = {s: float(i) for i, s in enumerate(col)}
@@ -92,13 +103,34 @@ def chain_positions(
             return (sum(known) / len(known) if known else base[s], paths[s])
 
         col.sort(key=weight)
-        x = offsets[key[0]] + key[1] * COLUMN_DX
-        top = -(len(col) - 1) * ROW_DY / 2
+        half = max(box[s][0] for s in col) / 2
+        if last is not None:
+            gap = COLUMN_GAP + (TIER_GAP if key[0] != last[0] else 0.0)
+            x += last[1] + gap + half
+        last = (key[0], half)
+        ys = [0.0]
+        for a, b in zip(col, col[1:], strict=False):
+            ys.append(ys[-1] + box[a][2] + ROW_GAP + box[b][1])
+        mid = (ys[-1] + box[col[-1]][2] - box[col[0]][1]) / 2  # the column's middle
         for i, s in enumerate(col):
-            y = top + i * ROW_DY
+            y = ys[i] - mid
             rank[s] = y / ROW_DY
-            positions[s] = (round(x, 1), round(y, 1))
-    return positions
+            positions[s] = (x, y)
+    return _centred(positions, box)
+
+
+def _centred(
+    positions: dict[str, tuple[float, float]], box: Mapping[str, Box]
+) -> dict[str, tuple[float, float]]:
+    """The positions moved so that the boxes' bounding box is centred on (0, 0)."""
+    if not positions:
+        return {}
+    left = min(x - box[s][0] / 2 for s, (x, _) in positions.items())
+    right = max(x + box[s][0] / 2 for s, (x, _) in positions.items())
+    top = min(y - box[s][1] for s, (_, y) in positions.items())
+    bottom = max(y + box[s][2] for s, (_, y) in positions.items())
+    cx, cy = (left + right) / 2, (top + bottom) / 2
+    return {s: (round(x - cx, 1), round(y - cy, 1)) for s, (x, y) in positions.items()}
 
 
 def ring_positions(

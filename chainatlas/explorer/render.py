@@ -19,6 +19,7 @@ from jinja2 import Environment
 from markupsafe import Markup
 from pyvis.network import Network
 
+from chainatlas.explorer.labels import FONT_SIZE
 from chainatlas.explorer.view import ExplorerView, ViewEdge, ViewNode
 
 __all__ = ["render_html", "write_html", "to_pyvis", "safe_json", "VIS_VERSION", "BIG_GRAPH"]
@@ -43,7 +44,6 @@ EDGE_STYLES: dict[str, dict[str, Any]] = {
     "made_from": {"color": {"color": "#a1887f"}, "width": 1, "arrows": "to"},
     "subtype_of": {"color": {"color": "#b0bec5"}, "width": 1, "dashes": True, "arrows": "to"},
 }
-OFFICIAL_BADGE = {"weak": "[官方弱项]", "missing": "[官方缺项]"}
 EDGE_LABELS = {
     "feeds": "供应 feeds",
     "part_of": "包含 contains",
@@ -79,7 +79,7 @@ def _tooltip(node: ViewNode) -> str:
 
 
 def _node_style(node: ViewNode, big: bool) -> dict[str, Any]:
-    label = node.name
+    label = node.label or node.name
     style: dict[str, Any] = {"size": node.size, "borderWidth": 1.5, "physics": False}
     if node.kind == "segment" and node.coverage:
         colour = COVERAGE_COLOURS[node.coverage]
@@ -90,12 +90,9 @@ def _node_style(node: ViewNode, big: bool) -> dict[str, Any]:
             "hover": {"background": colour, "border": "#000000"},
         }
         if node.official:
-            label += "\n" + OFFICIAL_BADGE[node.official]
             style["borderWidth"] = 4
             style["color"]["border"] = OFFICIAL_BORDER
             style["shapeProperties"] = {"borderDashes": [10, 6]}
-        if len(node.chains) > 1:
-            label += f"\n({len(node.chains)} 条链共有)"
     else:
         colour = KIND_COLOURS[node.kind]
         style["color"] = {"background": colour, "border": "#263238"}
@@ -151,7 +148,7 @@ def _options(view: ExplorerView) -> dict[str, Any]:
         },
         "nodes": {
             "shape": "dot",
-            "font": {"face": FONT, "size": 14 if big else 20, "color": "#212121"},
+            "font": {"face": FONT, "size": 14 if big else FONT_SIZE, "color": "#212121"},
             "scaling": {"label": {"drawThreshold": 7 if big else 3}},
             "borderWidthSelected": 3,
         },

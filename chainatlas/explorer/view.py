@@ -41,6 +41,7 @@ class FirmInfo(BaseModel):
     enterprise_id: str
     name: str
     strength: float
+    via_project: str = ""
 
 
 class CandidateInfo(BaseModel):
@@ -51,6 +52,7 @@ class CandidateInfo(BaseModel):
     score: float
     factors: list[FactorInfo]
     hq_region: str = ""
+    hq_region_name: str = Field("", description="the HQ's region by name: 重庆市")
     lists: list[str] = Field(default_factory=list)
     dx: float = 0.0
     dy: float = 0.0
@@ -62,6 +64,7 @@ class ViewNode(BaseModel):
     name: str
     name_en: str = ""
     aliases: list[str] = Field(default_factory=list)
+    label: str = Field("", description="what the map writes under the node (default: name)")
     x: float
     y: float
     size: float = 20.0

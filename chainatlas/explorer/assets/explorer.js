@@ -9,8 +9,7 @@
   var details = data.details;
   var nodes = new vis.DataSet(data.nodes);
   var edges = new vis.DataSet(data.edges);
-  var network = new vis.Network(document.getElementById("ca-network"),
-    { nodes: nodes, edges: edges }, data.options);
+  var network = null;      // made once the header (legend, filters) has its final height
   var candidateGaps = {};  // candidate node id -> {gap node id: true}
   var shownFor = {};       // gap node id -> true while its candidates are on the map
   var active = {};         // filter field -> {value: ticked}
@@ -64,6 +63,13 @@
     });
     filterBox.appendChild(box);
   });
+
+  network = new vis.Network(document.getElementById("ca-network"),
+    { nodes: nodes, edges: edges }, data.options);
+  var moved = false;       // the reader has zoomed or dragged: keep their view on resize
+  network.on("dragStart", function () { moved = true; });
+  network.on("zoom", function () { moved = true; });
+  network.on("resize", function () { if (!moved) { fitDrawing(); } });
 
   function passes(id) {
     var d = details[id];
@@ -172,7 +178,8 @@
     head.appendChild(el("span", c.name));
     head.appendChild(el("span", "score " + fmt(c.score)));
     box.appendChild(head);
-    var extra = [c.hq_region ? "HQ " + c.hq_region : "", (c.lists || []).join(", ")].filter(Boolean);
+    var hq = c.hq_region_name ? c.hq_region_name + " (" + c.hq_region + ")" : c.hq_region;
+    var extra = [hq ? "总部 HQ " + hq : "", (c.lists || []).join("、")].filter(Boolean);
     if (extra.length) { box.appendChild(el("div", extra.join(" · "), "ca-sub")); }
     var ul = el("ul", null, "ca-factors");
     c.factors.forEach(function (f) { ul.appendChild(el("li", f.name + " " + fmt(f.value) + " — " + f.evidence)); });
@@ -205,7 +212,10 @@
     panel.appendChild(el("h3", "本地企业 local firms (" + d.local_firms.length + ")"));
     if (d.local_firms.length) {
       var ul = el("ul", null, "ca-list ca-local");
-      d.local_firms.forEach(function (f) { ul.appendChild(el("li", f.name + " (" + fmt(f.strength) + ")")); });
+      d.local_firms.forEach(function (f) {
+        var via = f.via_project ? "，经项目 via project " + f.via_project : "";
+        ul.appendChild(el("li", f.name + " (" + fmt(f.strength) + via + ")"));
+      });
       panel.appendChild(ul);
     } else {
       panel.appendChild(el("p", "无 none", "ca-sub"));
@@ -267,6 +277,48 @@
     if (ev.key === "Enter") { var hits = search(searchBox.value); if (hits.length) { focus(hits[0]); } }
   });
 
+  // ---- geometry: each shown node's dot and label box in page pixels (for tests) ----------
+  function domBox(left, top, width, height) {
+    var a = network.canvasToDOM({ x: left, y: top });
+    var b = network.canvasToDOM({ x: left + width, y: top + height });
+    return { left: a.x, top: a.y, right: b.x, bottom: b.y };
+  }
+  // Fit every dot and label (vis-network's own fit ignores labels below the dots) with a
+  // margin, never zooming in past 1, and centre the drawing in the canvas.
+  function fitDrawing() {
+    var canvas = document.querySelector("#ca-network canvas");
+    var box = null;
+    nodes.forEach(function (n) {
+      var body = network.body.nodes[n.id];
+      if (!body || n.hidden) { return; }
+      var r = body.shape.options.size, lab = body.labelModule.size;
+      var parts = [[body.x - r, body.y - r, body.x + r, body.y + r]];
+      if (lab.width) { parts.push([lab.left, lab.top, lab.left + lab.width, lab.top + lab.height]); }
+      parts.forEach(function (p) {
+        box = box ? [Math.min(box[0], p[0]), Math.min(box[1], p[1]), Math.max(box[2], p[2]), Math.max(box[3], p[3])] : p;
+      });
+    });
+    if (!box || !canvas.clientWidth || !canvas.clientHeight) { network.fit({ animation: false }); return; }
+    var w = Math.max(box[2] - box[0], 1), h = Math.max(box[3] - box[1], 1);
+    var scale = Math.min(1, 0.94 * Math.min(canvas.clientWidth / w, canvas.clientHeight / h));
+    network.moveTo({ position: { x: (box[0] + box[2]) / 2, y: (box[1] + box[3]) / 2 }, scale: scale, animation: false });
+  }
+  function geometry() {
+    var canvas = document.querySelector("#ca-network canvas");
+    var out = { width: canvas.clientWidth, height: canvas.clientHeight, scale: network.getScale(), nodes: [] };
+    nodes.forEach(function (n) {
+      var body = network.body.nodes[n.id];
+      if (!body || n.hidden) { return; }
+      var lab = body.labelModule.size, r = body.shape.options.size;
+      out.nodes.push({
+        id: n.id,
+        label: lab.width ? domBox(lab.left, lab.top, lab.width, lab.height) : null,
+        dot: domBox(body.x - r, body.y - r, 2 * r, 2 * r)
+      });
+    });
+    return out;
+  }
+
   // ---- the handle tests and notebooks use -------------------------------------------
   var api = {
     ready: false,
@@ -278,15 +330,22 @@
     showCandidates: showCandidates,
     hideCandidates: hideCandidates,
     hiddenCount: function () { return nodes.get({ filter: function (n) { return n.hidden; } }).length; },
-    domPosition: function (id) { return network.canvasToDOM(network.getPosition(id)); }
+    domPosition: function (id) { return network.canvasToDOM(network.getPosition(id)); },
+    fit: fitDrawing,
+    geometry: geometry
   };
   function report() { api.nodes = nodes.length; api.edges = edges.length; }
   report();
   window.chainatlasView = api;
-  if (window.location.hash === "#print") { document.body.classList.add("ca-print"); network.redraw(); network.fit(); }
+  if (window.location.hash === "#print") { document.body.classList.add("ca-print"); network.redraw(); }
+  // The first drawing measures every label; fit and centre on those real boxes, then draw.
   network.once("afterDrawing", function () {
-    api.ready = true;
-    api.readyMs = Math.round(window.performance.now());
-    document.body.setAttribute("data-ready", "1");
+    network.once("afterDrawing", function () {
+      api.ready = true;
+      api.readyMs = Math.round(window.performance.now());
+      document.body.setAttribute("data-ready", "1");
+    });
+    fitDrawing();
+    network.redraw();
   });
 })();
