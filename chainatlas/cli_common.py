@@ -25,12 +25,15 @@ from chainatlas.graph.errors import ChainAtlasError, LoadError
 from chainatlas.graph.store import Store
 from chainatlas.loaders.values import strip_invisible
 from chainatlas.settings import region_for
+from chainatlas.words import Lang
 
 __all__ = [
     "ChainOption",
     "ChainsOption",
     "JsonFlag",
+    "FormatOption",
     "LangOption",
+    "lang_of",
     "OutputOption",
     "RegionOption",
     "TopOption",
@@ -58,6 +61,7 @@ class SafeConsole(Console):
         kwargs.setdefault("markup", False)
         kwargs.setdefault("emoji", False)
         kwargs.setdefault("highlight", False)
+        kwargs.setdefault("soft_wrap", True)  # a line is never cut or folded at 80 columns
         super().__init__(**kwargs)
 
     def render_str(self, text: str, **kwargs: Any) -> Text:
@@ -73,6 +77,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 class _State:
     store_location: str | None = None
     quiet: bool = False
+    lang: Lang = "zh"
     _store: Store | None = None
 
 
@@ -98,10 +103,26 @@ def region_of(region: str | None) -> str:
     return region_for(get_store(), region)
 
 
-def _check_lang(value: str) -> str:
-    if value not in {"zh", "en"}:
-        raise typer.BadParameter(f"{value!r} is not zh or en")
+def _check_lang(value: str | None) -> str | None:
+    if value is not None and value not in {"zh", "en"}:
+        raise typer.BadParameter(f"{value!r} is not zh or en / 不是 zh 或 en")
     return value
+
+
+LANG = "lang"
+
+
+def lang_of(lang: str | None) -> Lang:
+    """``--lang`` when given, else the store's language (``chainatlas init --lang``), else zh."""
+    if lang in ("zh", "en"):
+        state.lang = lang  # type: ignore[assignment]
+        return state.lang
+    try:
+        stored = get_store().settings().get(LANG)
+    except ChainAtlasError:
+        stored = None
+    state.lang = "en" if stored == "en" else "zh"
+    return state.lang
 
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print the API result as JSON.")]
@@ -117,7 +138,24 @@ RegionOption = Annotated[
 ]
 OutputOption = Annotated[Path | None, typer.Option("--output", "-o", help="The file to write.")]
 LangOption = Annotated[
-    str, typer.Option("--lang", callback=_check_lang, help="Language of headers: zh or en.")
+    str | None,
+    typer.Option(
+        "--lang",
+        callback=_check_lang,
+        metavar="zh|en",
+        help="Language of every word shown or written (names stay as stored); "
+        "default: the store's (chainatlas init --lang), else zh.",
+    ),
+]
+FormatOption = Annotated[
+    str | None,
+    typer.Option(
+        "--format",
+        "-f",
+        metavar="FORMAT",
+        help="table (default), csv, md, json, html, or xlsx (a file). With -o the file's "
+        "extension decides; a --format that contradicts it is an error.",
+    ),
 ]
 TopOption = Annotated[
     int, typer.Option("--top", "-n", min=0, help="How many to list (per chain, per segment).")

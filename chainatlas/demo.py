@@ -11,13 +11,13 @@ from chainatlas.exports import write_csv, write_xlsx
 from chainatlas.graph.store import Store
 from chainatlas.questions import build_target_list, find_gaps
 from chainatlas.settings import home_region, set_home_region
-from chainatlas.tables import gap_table, target_table
+from chainatlas.tables import gap_table, method_notes, provenance, region_label, target_table
+from chainatlas.words import Lang, say
 
 __all__ = ["SAMPLE_REGION", "run_demo"]
 
 #: the city the sample atlas describes: Xinxiang, Henan (新乡, GB/T 2260 code 410700)
 SAMPLE_REGION = "410700"
-SUMMARY_HEADERS = ["产业链编号", "产业链", "环节数", "强", "弱项", "缺项", "目标企业数"]
 
 
 def run_demo(
@@ -26,6 +26,7 @@ def run_demo(
     *,
     region: str | None = None,
     reset: bool = False,
+    lang: Lang = "zh",
     progress: Callable[[str], None] | None = None,
 ) -> dict[str, Any]:
     """Load the sample atlas and write the gap table, target lists and explorers; returns a
@@ -43,9 +44,9 @@ def run_demo(
         set_home_region(store, SAMPLE_REGION)
     where = region or home_region(store) or SAMPLE_REGION
     out.mkdir(parents=True, exist_ok=True)
-    chains, files = _tables(store, out, where, step)
+    chains, files = _tables(store, out, where, lang, step)
     files += _explorers(store, out, where, [c["id"] for c in chains], step)
-    files.append(_workbook(out, chains))
+    files.append(_workbook(store, out, where, chains, lang))
     return {
         "store": store.location,
         "region": where,
@@ -55,7 +56,7 @@ def run_demo(
 
 
 def _tables(
-    store: Store, out: Path, region: str, step: Callable[[str], None]
+    store: Store, out: Path, region: str, lang: Lang, step: Callable[[str], None]
 ) -> tuple[list[dict[str, Any]], list[Path]]:
     """Each chain's gaps and targets, written as out/gaps.csv and out/targets.csv."""
     gap_rows: list[list[Any]] = []
@@ -66,10 +67,10 @@ def _tables(
     for chain in store.chains():
         step(f"gaps and targets of {chain.id}")
         report = find_gaps(store, chain.id, region)
-        headers_g, rows = gap_table(report, "en")
+        headers_g, rows = gap_table(report, lang)
         gap_rows += rows
         tl = build_target_list(store, chain.id, region)
-        headers_t, trows = target_table(tl, "zh")
+        headers_t, trows = target_table(tl, lang)
         target_rows += [[chain.id, *r] for r in trows]
         chains.append(
             {
@@ -84,7 +85,7 @@ def _tables(
         )
     files = [
         write_csv(out / "gaps.csv", headers_g, gap_rows),
-        write_csv(out / "targets.csv", ["产业链", *headers_t], target_rows),
+        write_csv(out / "targets.csv", [say("h.chain", lang), *headers_t], target_rows),
     ]
     return chains, files
 
@@ -103,8 +104,10 @@ def _explorers(
     return files
 
 
-def _workbook(out: Path, chains: list[dict[str, Any]]) -> Path:
-    """out/targets.xlsx: a summary sheet, then one sheet of targets per chain."""
+def _workbook(
+    store: Store, out: Path, region: str, chains: list[dict[str, Any]], lang: Lang
+) -> Path:
+    """out/targets.xlsx: a summary sheet, one sheet of targets per chain, then the notes."""
     summary_rows = [
         [
             c["id"],
@@ -117,5 +120,16 @@ def _workbook(out: Path, chains: list[dict[str, Any]]) -> Path:
         ]
         for c in chains
     ]
-    sheets = [("汇总", SUMMARY_HEADERS, summary_rows), *(c["sheet"] for c in chains)]
-    return write_xlsx(out / "targets.xlsx", sheets)
+    head = [
+        say("h.chain_id", lang),
+        say("h.chain", lang),
+        say("h.segments", lang),
+        *(say(f"class.{k}", lang) for k in ("strong", "weak", "missing")),
+        say("h.targets", lang),
+    ]
+    sheets = [(say("t.summary", lang), head, summary_rows), *(c["sheet"] for c in chains)]
+    what = say("t.targets", lang, chain="、".join(c["name"] for c in chains))
+    notes = provenance(
+        store, lang, what, region_label(store, region), [f"{c['name']} ({c['id']})" for c in chains]
+    ) + method_notes(lang, targets=True)
+    return write_xlsx(out / "targets.xlsx", sheets, notes=notes, notes_title=say("notes", lang))

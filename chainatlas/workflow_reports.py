@@ -1,233 +1,202 @@
-"""The workflow answers as documents: the quarterly project report and a firm's profile.
+"""The workflow answers as documents: the quarterly project report, a firm's profile, clusters.
 
-Both are built as sections ``(title, intro, headers, rows)`` in Chinese (the meeting's
-language), then written as Markdown (names escaped by ``exports.write_markdown``) or XLSX (one
-sheet per section, cells neutralised by ``exports.write_xlsx``), or shown as terminal tables.
+Each is built as ``outputs.Section`` tables in one language (``chainatlas.words``), then
+printed or written by ``outputs.deliver`` (Markdown with names escaped, XLSX with numbers and
+dates typed and a notes sheet, HTML, JSON). Numbers stay numbers and dates stay dates.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
-from chainatlas.exports import md_escape, write_markdown, write_xlsx
+from chainatlas.graph.store import Store
+from chainatlas.outputs import Document, Section, document_markdown
+from chainatlas.queries.clusters import ClusterCoverage
 from chainatlas.queries.pipeline import STAGES, ProjectLine, QuarterlyReport
 from chainatlas.queries.profiles import EnterpriseProfile
+from chainatlas.questions import ClusterReport
+from chainatlas.tables import provenance, word
+from chainatlas.words import Lang, join, row, say
 
 __all__ = [
     "Section",
-    "report_sections",
+    "cluster_document",
+    "clusters_document",
+    "profile_document",
     "profile_sections",
+    "quarterly_document",
+    "report_sections",
     "sections_markdown",
     "write_sections_xlsx",
-    "CHANNEL_ZH",
 ]
 
-CHANNEL_ZH = {
-    "visit": "走访",
-    "reception": "来访",
-    "meeting": "会谈",
-    "call": "电话",
-    "letter": "函件",
-    "other": "其他",
-}
-CLASS_ZH = {"strong": "强", "weak": "弱项", "missing": "缺项"}
-PLACE_ZH = {"hq": "总部", "plant": "生产基地", "planned": "拟建基地"}
-OFFICIAL_ZH = {"weak": "弱项", "missing": "缺项"}
+
+def _stage(value: str, lang: Lang) -> str:
+    return word("stage", value, lang)
 
 
-class Section(NamedTuple):
-    title: str
-    intro: str
-    headers: list[str]
-    rows: list[list[Any]]
-    sheet: str
-
-
-def _money(value: float | None) -> str:
-    return "" if value is None else f"{value:g}"
-
-
-def _project_rows(lines: list[ProjectLine]) -> list[list[Any]]:
+def _project_rows(lines: list[ProjectLine], lang: Lang) -> list[list[Any]]:
     return [
         [
             p.responsible_unit,
             p.name,
             p.enterprise,
-            p.status.value,
-            p.since.isoformat(),
-            _money(p.investment_100m_cny),
-            "、".join(p.segments),
+            _stage(p.status.value, lang),
+            p.since,
+            p.investment_100m_cny,
+            join(p.segments, lang),
             p.lead_official,
         ]
         for p in lines
     ]
 
 
-PROJECT_HEADERS = [
-    "责任单位",
-    "项目",
-    "企业",
-    "阶段",
-    "进入阶段日期",
-    "总投资(亿元)",
-    "补链环节",
-    "分包领导",
-]
-
-
-def report_sections(r: QuarterlyReport) -> list[Section]:
+def report_sections(r: QuarterlyReport, lang: Lang = "zh") -> list[Section]:
     """The quarterly report as sections, in the order a project meeting goes through them."""
     return [
-        _stage_section(r),
-        _unit_section(r),
-        _change_section(r),
-        _stalled_section(r),
-        _filled_section(r),
+        _stage_section(r, lang),
+        _unit_section(r, lang),
+        _change_section(r, lang),
+        _stalled_section(r, lang),
+        _filled_section(r, lang),
         Section(
-            f"六、半年现场观摩项目清单（{r.review_period}）",
-            "在建项目及本半年内投产项目，按责任单位排列。",
-            PROJECT_HEADERS,
-            _project_rows(r.review_list),
-            "现场观摩",
+            say("q.review", lang, period=r.review_period),
+            say("q.review_intro", lang),
+            row("q.project_h", lang),
+            _project_rows(r.review_list, lang),
+            say("q.review_sheet", lang),
         ),
-        _score_section(r),
-        Section("附：项目明细", "", PROJECT_HEADERS, _project_rows(r.projects), "项目明细"),
+        _score_section(r, lang),
+        Section(
+            say("q.all", lang),
+            "",
+            row("q.project_h", lang),
+            _project_rows(r.projects, lang),
+            say("q.all_sheet", lang),
+        ),
     ]
 
 
-def _stage_section(r: QuarterlyReport) -> Section:
-    total = len(r.projects)
-    moved = len({c.project_id for c in r.changes if c.forward})
-    summary = (
-        f"统计截至 {r.end.isoformat()}：在库项目 {total} 个，本季度推进 {moved} 个"
-        f"（阶段变化 {len(r.changes)} 次），{r.stalled_days} 天以上无进展 {len(r.stalled)} 个，"
-        f"投产补链环节 {len({g.segment_id for g in r.gaps_filled})} 个。"
+def _stage_section(r: QuarterlyReport, lang: Lang) -> Section:
+    from chainatlas.exports import Signed
+
+    summary = say(
+        "q.stage_sum",
+        lang,
+        end=r.end.isoformat(),
+        total=len(r.projects),
+        moved=len({c.project_id for c in r.changes if c.forward}),
+        changes=len(r.changes),
+        days=r.stalled_days,
+        stalled=len(r.stalled),
+        filled=len({g.segment_id for g in r.gaps_filled}),
     )
-    rows = [
+    rows: list[list[Any]] = [
         [
-            s.value,
+            _stage(s.value, lang),
             r.by_stage[s.value],
             r.by_stage_previous[s.value],
-            f"{r.by_stage[s.value] - r.by_stage_previous[s.value]:+d}",
+            Signed(r.by_stage[s.value] - r.by_stage_previous[s.value]),
         ]
         for s in STAGES
     ]
     return Section(
-        f"一、项目分阶段情况（{r.quarter}）",
+        say("q.stage", lang, q=r.quarter),
         summary,
-        ["阶段", "本季末", f"上季末（{r.previous_quarter}）", "增减"],
+        row("q.stage_h", lang, pq=r.previous_quarter),
         rows,
-        "分阶段",
+        say("q.stage_sheet", lang),
     )
 
 
-def _unit_section(r: QuarterlyReport) -> Section:
+def _unit_section(r: QuarterlyReport, lang: Lang) -> Section:
+    unit, total, money = row("q.unit_h", lang)
     rows = [
-        [
-            u.responsible_unit,
-            *(u.counts[s.value] for s in STAGES),
-            u.total,
-            _money(u.investment_100m_cny),
-        ]
+        [u.responsible_unit, *(u.counts[s.value] for s in STAGES), u.total, u.investment_100m_cny]
         for u in r.by_unit
     ]
     return Section(
-        "二、各责任单位项目分布",
+        say("q.unit", lang),
         "",
-        ["责任单位", *(s.value for s in STAGES), "合计", "总投资(亿元)"],
+        [unit, *(_stage(s.value, lang) for s in STAGES), total, money],
         rows,
-        "责任单位分布",
+        say("q.unit_sheet", lang),
     )
 
 
-def _change_section(r: QuarterlyReport) -> Section:
+def _change_section(r: QuarterlyReport, lang: Lang) -> Section:
     rows = [
         [
-            c.on.isoformat(),
+            c.on,
             c.name,
             c.responsible_unit,
-            c.from_status.value if c.from_status else "（新入库）",
-            c.to_status.value,
+            _stage(c.from_status.value, lang) if c.from_status else say("new_project", lang),
+            _stage(c.to_status.value, lang),
             c.note,
         ]
         for c in r.changes
     ]
     return Section(
-        "三、本季度阶段变化",
-        f"{r.start.isoformat()} 至 {r.end.isoformat()} 的阶段变化，按日期排列。",
-        ["日期", "项目", "责任单位", "原阶段", "新阶段", "说明"],
+        say("q.change", lang),
+        say("q.change_intro", lang, start=r.start.isoformat(), end=r.end.isoformat()),
+        row("q.change_h", lang),
         rows,
-        "阶段变化",
+        say("q.change_sheet", lang),
     )
 
 
-def _stalled_section(r: QuarterlyReport) -> Section:
+def _stalled_section(r: QuarterlyReport, lang: Lang) -> Section:
     rows = [
         [
             p.responsible_unit,
             p.name,
             p.lead_official,
-            p.status.value,
-            p.since.isoformat(),
+            _stage(p.status.value, lang),
+            p.since,
             p.days_in_stage,
             p.note,
         ]
         for p in r.stalled
     ]
     return Section(
-        f"四、停滞项目（{r.stalled_days} 天以上无进展）",
-        "在谈项目请分包领导盯紧跟进；在建项目存在的问题请限期协调解决。",
-        ["责任单位", "项目", "分包领导", "阶段", "进入阶段日期", "停滞天数", "说明"],
+        say("q.stalled", lang, days=r.stalled_days),
+        say("q.stalled_intro", lang),
+        row("q.stalled_h", lang),
         rows,
-        "停滞项目",
+        say("q.stalled_sheet", lang),
     )
 
 
-def _filled_section(r: QuarterlyReport) -> Section:
+def _filled_section(r: QuarterlyReport, lang: Lang) -> Section:
     rows = [
         [
             g.segment,
-            OFFICIAL_ZH.get(g.official_kind, "未列入"),
+            word("class", g.official_kind, lang) if g.official_kind else say("not_listed", lang),
             g.project,
             g.responsible_unit,
-            g.on.isoformat(),
+            g.on,
         ]
         for g in r.gaps_filled
     ]
     return Section(
-        "五、投产项目补链情况",
-        "本季度投产项目填补的产业链环节，及其在官方弱项缺项清单中的标注。",
-        ["补链环节", "官方清单", "项目", "责任单位", "投产日期"],
+        say("q.filled", lang),
+        say("q.filled_intro", lang),
+        row("q.filled_h", lang),
         rows,
-        "投产补链",
+        say("q.filled_sheet", lang),
     )
 
 
-SCORE_HEADERS = [
-    "责任单位",
-    "分包领导",
-    "项目数",
-    "推进项目",
-    "新签约",
-    "签约投资(亿元)",
-    "新开工",
-    "新投产",
-    "补链环节",
-    "停滞",
-    "终止",
-]
-
-
-def _score_section(r: QuarterlyReport) -> Section:
+def _score_section(r: QuarterlyReport, lang: Lang) -> Section:
     rows = [
         [
             c.responsible_unit,
-            "、".join(c.lead_officials),
+            join(c.lead_officials, lang),
             c.projects,
             c.advanced,
             c.signed,
-            _money(c.signed_investment_100m_cny),
+            c.signed_investment_100m_cny,
             c.started,
             c.in_production,
             c.gaps_filled,
@@ -237,154 +206,233 @@ def _score_section(r: QuarterlyReport) -> Section:
         for c in r.scorecard
     ]
     return Section(
-        "七、责任单位考核记分",
-        "本季度数据，纳入责任领导绩效档案。",
-        SCORE_HEADERS,
+        say("q.score", lang),
+        say("q.score_intro", lang),
+        row("q.score_h", lang),
         rows,
-        "考核记分",
+        say("q.score_sheet", lang),
     )
 
 
-def profile_sections(p: EnterpriseProfile) -> list[Section]:
+def quarterly_document(r: QuarterlyReport, lang: Lang, store: Store) -> Document:
+    title = say("q.title", lang, q=r.quarter)
+    notes = provenance(store, lang, say("q.what", lang) + f" ({r.quarter})")
+    notes.append(
+        (say("q.stalled_rule", lang), say("q.stalled_rule_text", lang, days=r.stalled_days))
+    )
+    return Document(title, report_sections(r, lang), lang, r, f"quarterly-{r.quarter}", notes)
+
+
+def profile_sections(p: EnterpriseProfile, lang: Lang = "zh") -> list[Section]:
     """A firm's profile as sections: facts, information base, contact log, gaps it could fill."""
     return [
-        _facts_section(p),
+        _facts_section(p, lang),
         Section(
-            "布局",
+            say("p.places", lang),
             "",
-            ["类型", "地区代码", "地区"],
-            [[PLACE_ZH.get(x.kind, x.kind), x.region_code, x.region] for x in p.places],
-            "布局",
+            row("p.places_h", lang),
+            [[word("place", x.kind, lang), x.region_code, x.region] for x in p.places],
+            say("p.places", lang),
         ),
-        _intentions_section(p),
+        _intentions_section(p, lang),
         Section(
-            "高管背景",
+            say("p.execs", lang),
             "",
-            ["姓名", "职务", "籍贯", "毕业院校", "关系", "来源"],
+            row("p.execs_h", lang),
             [[x.name, x.role, x.home_town, x.alma_mater, x.ties, x.source] for x in p.executives],
-            "高管",
+            say("p.execs_sheet", lang),
         ),
-        _contacts_section(p),
+        _contacts_section(p, lang),
         Section(
-            "可配套环节",
+            say("p.caps", lang),
             "",
-            ["环节", "产业链", "强度", "依据"],
-            [
-                [c.segment, "、".join(c.chain_ids), f"{c.strength:g}", c.evidence]
-                for c in p.capabilities
-            ],
-            "环节能力",
+            row("p.caps_h", lang),
+            [[c.segment, join(c.chain_ids, lang), c.strength, c.evidence] for c in p.capabilities],
+            say("p.caps_sheet", lang),
         ),
-        _gaps_section(p),
+        _gaps_section(p, lang),
         Section(
-            "相关重点项目",
+            say("p.projects", lang),
             "",
-            ["项目", "阶段", "责任单位", "总投资(亿元)"],
+            row("p.projects_h", lang),
             [
-                [x.name, x.status.value, x.responsible_unit, _money(x.investment_100m_cny)]
+                [x.name, _stage(x.status.value, lang), x.responsible_unit, x.investment_100m_cny]
                 for x in p.projects
             ],
-            "重点项目",
+            say("p.projects_sheet", lang),
         ),
     ]
 
 
-def _facts_section(p: EnterpriseProfile) -> Section:
+def _facts_section(p: EnterpriseProfile, lang: Lang) -> Section:
     e = p.enterprise
-    facts = [
-        ["企业", e.name],
-        ["全称", e.full_name],
-        ["编号", e.id],
-        ["所有制", e.ownership.value],
-        ["股票代码", e.stock_code],
-        ["营业收入(亿元)", _money(e.revenue_100m_cny)],
-        ["榜单", "；".join(p.lists)],
-        ["发展现状", p.status],
-        ["发展战略", p.strategy],
-        ["区域布局", p.layout],
-        ["所在产业集群", "、".join(p.clusters)],
-        ["最近对接", p.last_contact.isoformat() if p.last_contact else "（无记录）"],
-        ["下一步", p.next_step],
-        ["信息来源", f"{p.profile_source} {p.profile_as_of or ''}".strip()],
+    values: list[Any] = [
+        e.name,
+        e.full_name,
+        e.id,
+        word("own", e.ownership.value, lang),
+        e.stock_code,
+        e.revenue_100m_cny,
+        "; ".join(p.lists),
+        p.status,
+        p.strategy,
+        p.layout,
+        join(p.clusters, lang),
+        p.last_contact or say("no_record", lang),
+        p.next_step,
+        f"{p.profile_source} {p.profile_as_of or ''}".strip(),
     ]
+    facts = [[k, v] for k, v in zip(row("p.fact_keys", lang), values, strict=True)]
     return Section(
-        f"{e.name} 目标企业档案", "", ["项目", "内容"], [r for r in facts if r[1]], "档案"
+        say("p.facts", lang, name=e.name),
+        "",
+        row("p.facts_h", lang),
+        [r for r in facts if r[1] not in (None, "")],
+        say("p.facts_sheet", lang),
     )
 
 
-def _intentions_section(p: EnterpriseProfile) -> Section:
+def _intentions_section(p: EnterpriseProfile, lang: Lang) -> Section:
     rows = [
         [
             p.segment_names.get(i.segment_id, i.segment_text or i.segment_id),
             i.region_code,
-            _money(i.investment_100m_cny),
+            i.investment_100m_cny,
             i.timing,
             i.note,
             i.source,
         ]
         for i in p.intentions
     ]
-    return Section(
-        "项目意向", "", ["环节", "意向地区", "投资(亿元)", "时间", "说明", "来源"], rows, "项目意向"
-    )
+    return Section(say("p.intent", lang), "", row("p.intent_h", lang), rows, say("p.intent", lang))
 
 
-def _contacts_section(p: EnterpriseProfile) -> Section:
+def _contacts_section(p: EnterpriseProfile, lang: Lang) -> Section:
     rows = [
         [
-            c.on.isoformat(),
+            c.on,
             c.who,
-            CHANNEL_ZH[c.channel.value],
+            word("channel", c.channel.value, lang),
             c.counterpart,
             c.outcome,
             c.next_step,
-            c.next_date.isoformat() if c.next_date else "",
+            c.next_date,
         ]
         for c in p.contacts
     ]
     return Section(
-        "对接记录",
-        "",
-        ["日期", "我方", "方式", "对方", "结果", "下一步", "下次日期"],
-        rows,
-        "对接记录",
+        say("p.contacts", lang), "", row("p.contacts_h", lang), rows, say("p.contacts", lang)
     )
 
 
-def _gaps_section(p: EnterpriseProfile) -> Section:
-    local = "（已在本地布局）" if p.local else ""
+def _gaps_section(p: EnterpriseProfile, lang: Lang, region: str = "") -> Section:
+    local = say("local_mark", lang) if p.local else ""
     rows = [
         [
             g.chain_id,
             g.segment,
-            CLASS_ZH.get(g.coverage_class, g.coverage_class),
-            OFFICIAL_ZH.get(g.official_kind, ""),
-            f"{g.priority:.2f}",
-            f"{g.strength:g}",
-            "是" if g.intended else "",
+            word("class", g.coverage_class, lang),
+            word("class", g.official_kind, lang) if g.official_kind else "",
+            g.priority,
+            g.strength,
+            say("yes", lang) if g.intended else "",
         ]
         for g in p.gaps
     ]
     return Section(
-        f"可补 {p.region} 的弱项缺项{local}",
-        "按优先级排列；“有意向”表示企业已有该环节的项目意向。",
-        ["产业链", "环节", "本地覆盖", "官方清单", "优先级", "企业强度", "有意向"],
+        say("p.gaps", lang, region=region or p.region, local=local),
+        say("p.gaps_intro", lang),
+        row("p.gaps_h", lang),
         rows,
-        "可补缺口",
+        say("p.gaps_sheet", lang),
+    )
+
+
+def profile_document(p: EnterpriseProfile, lang: Lang, region: str, store: Store) -> Document:
+    title = say("p.title", lang, name=p.enterprise.name)
+    sections = profile_sections(p, lang)
+    sections[6] = _gaps_section(p, lang, region)
+    notes = provenance(store, lang, title, region)
+    return Document(title, sections, lang, p, f"profile-{p.enterprise.id}", notes)
+
+
+def clusters_document(
+    found: list[ClusterCoverage], lang: Lang, region: str, store: Store
+) -> Document:
+    """Every cluster, most covered first: coverage, lead firm, the most urgent gaps."""
+    title = say("t.clusters", lang)
+    rows: list[list[Any]] = []
+    brief: list[list[Any]] = []
+    for c in sorted(found, key=lambda c: (-c.coverage, c.cluster_id)):
+        gaps = [g.name for g in c.gaps]
+        rows.append(
+            [c.name, c.cluster_id, c.park, c.covered, len(c.segments), c.lead, join(gaps, lang)]
+        )
+        more = f" {say('more', lang, n=len(gaps) - 3)}" if len(gaps) > 3 else ""
+        brief.append(
+            [
+                c.name,
+                c.cluster_id,
+                c.park,
+                f"{c.covered}/{len(c.segments)}",
+                c.lead,
+                join(gaps[:3], lang) + more,
+            ]
+        )
+    head = row("c.list_h", lang)
+    return Document(
+        title,
+        [Section(title, "", head, rows)],
+        lang,
+        found,
+        "clusters",
+        provenance(store, lang, title, region),
+        brief=[Section(title, "", [h for i, h in enumerate(head) if i != 4], brief)],
+    )
+
+
+def cluster_document(answer: ClusterReport, lang: Lang, region: str, store: Store) -> Document:
+    """One cluster: its segments and members, the gaps that weaken it, who would strengthen it."""
+    cov, cands = answer.coverage, answer.candidates
+    title = f"{cov.name} ({cov.park})"
+    segs = [
+        [s.segment_id, s.name, join(s.members, lang), word("class", s.city_class, lang)]
+        for s in cov.segments
+    ]
+    gaps = [
+        [
+            g.segment_id,
+            g.name,
+            word("class", g.coverage_class, lang),
+            say("c.own", lang)
+            if g.relation == "own"
+            else say("c.feeds", lang, seg=g.relation.removeprefix("feeds ")),
+            g.priority,
+        ]
+        for g in cov.gaps
+    ]
+    firms = [
+        [c.rank, c.name, join(c.segments, lang), c.score]
+        for c in sorted(cands, key=lambda c: (-c.score, c.rank))
+    ]
+    sections = [
+        Section(title, "", row("c.seg_h", lang), segs, cov.cluster_id),
+        Section(say("t.cluster_gaps", lang), "", row("c.gap_h", lang), gaps),
+        Section(say("t.cluster_firms", lang), "", row("c.cand_h", lang), firms),
+    ]
+    return Document(
+        title,
+        sections,
+        lang,
+        answer,
+        f"cluster-{cov.cluster_id}",
+        provenance(store, lang, title, region),
     )
 
 
 def sections_markdown(title: str, sections: list[Section], path: str | Path | None = None) -> str:
     """One Markdown document: the title, then each section as a ``##`` heading and a table."""
-    parts = [f"# {md_escape(title)}\n"]
-    for s in sections:
-        if s.rows:
-            body = write_markdown(None, s.title, s.headers, s.rows, intro=s.intro)
-            parts.append("#" + body)  # demote the section to a second-level heading
-        else:
-            intro = f"{md_escape(s.intro)}\n\n" if s.intro else ""
-            parts.append(f"## {md_escape(s.title)}\n\n{intro}（无）\n")
-    text = "\n".join(parts)
+    text = document_markdown(Document(title, sections))
     if path is not None:
         Path(path).parent.mkdir(parents=True, exist_ok=True)
         Path(path).write_text(text, encoding="utf-8")
@@ -393,4 +441,6 @@ def sections_markdown(title: str, sections: list[Section], path: str | Path | No
 
 def write_sections_xlsx(path: str | Path, sections: list[Section]) -> Path:
     """One sheet per section (empty sections keep their header row)."""
-    return write_xlsx(path, [(s.sheet, s.headers, s.rows) for s in sections])
+    from chainatlas.exports import write_xlsx
+
+    return write_xlsx(path, [(s.sheet or s.title, s.headers, s.rows) for s in sections])

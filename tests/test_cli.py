@@ -56,13 +56,15 @@ def test_without_a_home_region_a_question_needs_region(tmp_path: Path) -> None:
 def test_init_sets_the_home_region_every_command_uses(tmp_path: Path) -> None:
     load_mini(tmp_path, region=None)
     code, out, _ = run(tmp_path, "init", "--region", "410700")
-    assert code == 0 and out.startswith("home region: 410700 (store ")
+    assert code == 0 and out.startswith("本地区：新乡市 (410700)（数据库 ")
+    code, out, _ = run(tmp_path, "init", "--region", "410700", "--lang", "en")
+    assert code == 0 and out.startswith("home region: 新乡市 (410700) (store ")
     assert home_region(open_store(str(tmp_path))) == "410700"
     code, out, _ = run(tmp_path, "gaps", "--chain", "mini-battery", "--json")
     store = open_store(str(tmp_path))
     assert json.loads(out) == find_gaps(store, "mini-battery", "410700").model_dump(mode="json")
     code, out, _ = run(tmp_path, "init", "-r", "410100", "--json")
-    assert (code, json.loads(out)) == (0, {"home_region": "410100"})
+    assert (code, json.loads(out)) == (0, {"home_region": "410100", "lang": "en"})
     assert json.loads(run(tmp_path, "gaps", "-c", "mini-battery", "--json")[1])["region"] == (
         "410100"
     )
@@ -183,7 +185,7 @@ def test_targets_exports(tmp_path: Path) -> None:
         tmp_path, "targets", "--chain", "mini-battery", "-f", "md", "--lang", "en", "-o", str(md)
     )
     assert code == 0
-    assert "| rank | enterprise\\_id |" in md.read_text(encoding="utf-8")
+    assert "| rank | enterprise id | name |" in md.read_text(encoding="utf-8")
 
 
 def test_stats_json_counts(tmp_path: Path) -> None:
@@ -209,15 +211,19 @@ def test_candidates_explain_shows_how_the_query_was_read(tmp_path: Path) -> None
     assert answer["understood"]["text"] == "锂电池隔膜"
     plain = json.loads(run(tmp_path, "candidates", "--query", "锂电池隔膜", "--json")[1])
     assert answer["candidates"] == plain  # the same list as the plain form's
+    code, out, _ = run(tmp_path, "candidates", "--query", "鋰電池隔膜", "--explain", "--lang", "en")
+    assert code == 0 and "# searched: 锂电池隔膜" in out and "normalised" in out
     code, out, _ = run(tmp_path, "candidates", "--query", "鋰電池隔膜", "--explain")
-    assert code == 0 and "searched: 锂电池隔膜" in out and "normalised" in out
+    assert code == 0 and "# 检索：锂电池隔膜" in out
 
 
 def test_an_empty_answer_says_why_in_one_line(tmp_path: Path) -> None:
     load_mini(tmp_path)
-    code, out, _ = run(tmp_path, "candidates", "--query", "单抗")
+    code, out, _ = run(tmp_path, "candidates", "--query", "单抗", "--lang", "en")
     assert code == 0
-    assert out.splitlines()[0] == (
-        "no candidate outside 410700 for '单抗': no product, segment or industry the store "
-        "holds matches it; try a shorter or broader term, or --explain"
-    )
+    assert (
+        "no candidate outside 新乡市 (410700) for '单抗': no product, segment or industry the "
+        "store holds matches it; try a shorter or broader term, or --explain"
+    ) in out.splitlines()
+    code, out, _ = run(tmp_path, "candidates", "--query", "单抗")
+    assert code == 0 and "新乡市 (410700) 以外没有 '单抗' 的候选企业" in out

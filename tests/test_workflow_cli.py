@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -72,7 +73,7 @@ def test_report_quarterly_markdown(sample: Path, tmp_path: Path) -> None:
     out = tmp_path / "q2.md"
     code, stdout, err = run(sample, "report", "quarterly", "--quarter", "2013Q2", "-o", str(out))
     assert code == 0, err
-    assert stdout.strip() == f"wrote {out} (24 projects)"
+    assert stdout.strip() == f"已写入 {out}"
     text = out.read_text(encoding="utf-8")
     for heading in (
         "一、项目分阶段情况",
@@ -110,10 +111,11 @@ def test_report_quarterly_xlsx(sample: Path, tmp_path: Path) -> None:
         "现场观摩",
         "考核记分",
         "项目明细",
+        "说明",
     ]
     rows = list(wb["投产补链"].iter_rows(values_only=True))
     assert rows[0] == ("补链环节", "官方清单", "项目", "责任单位", "投产日期")
-    assert rows[1] == ("制冷阀件", "缺项", "制冷阀件项目", "牧野区", "2013-06-10")
+    assert rows[1] == ("制冷阀件", "缺项", "制冷阀件项目", "牧野区", datetime(2013, 6, 10))
 
 
 def test_report_escapes_names_in_markdown(tmp_path: Path) -> None:
@@ -147,7 +149,7 @@ def test_report_errors_are_one_line(sample: Path, tmp_path: Path) -> None:
 def test_profile_terminal_md_and_json(sample: Path, tmp_path: Path) -> None:
     code, out, err = run(sample, "profile", "宁德时代")
     assert code == 0, err
-    for text in ("曾毓群", "对接记录", "可补 410700 的弱项缺项", "动力电池系统及储能项目"):
+    for text in ("曾毓群", "对接记录", "可补 新乡市 (410700) 的弱项缺项", "动力电池系统及储能项目"):
         assert text in out
     md = tmp_path / "catl.md"
     assert run(sample, "profile", "catl", "--format", "md", "-o", str(md))[0] == 0
@@ -171,7 +173,10 @@ def test_clusters_list_and_one_cluster(sample: Path) -> None:
     expected = list_clusters(open_store(str(sample)), "410700")
     assert json.loads(out) == [c.model_dump(mode="json") for c in expected]
     code, out, _ = run(sample, "clusters")
-    assert code == 0 and "新乡制冷家电产业集群" in out and "4/7" in out
+    assert (
+        code == 0
+        and "新乡制冷家电产业集群\txx-refrigeration\t新乡高新技术产业开发区\t4\t7\t" in out
+    )
     code, out, _ = run(sample, "clusters", "xx-refrigeration", "--json")
     data = json.loads(out)
     assert list(data) == ["coverage", "candidates"]

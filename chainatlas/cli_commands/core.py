@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated
 
 import typer
-from rich.table import Table
 
 from chainatlas import questions
 from chainatlas.cli_common import (
     ChainOption,
     ChainsOption,
+    FormatOption,
     JsonFlag,
     LangOption,
     OutputOption,
@@ -23,21 +23,29 @@ from chainatlas.cli_common import (
     err,
     get_store,
     handle_errors,
+    lang_of,
     progress,
     region_of,
     state,
 )
 from chainatlas.graph.model import Ownership
+from chainatlas.outputs import Document, Section, choose_format, deliver
 from chainatlas.queries import CandidateFilters, Thresholds
-from chainatlas.queries.candidates import Candidate
-from chainatlas.queries.targets import TargetList
+from chainatlas.queries.gaps import PRIORITY_FORMULA
+from chainatlas.queries.targets import TARGET_SCORE_FORMULA
 from chainatlas.queries.understand import Understanding
 from chainatlas.settings import set_home_region
-from chainatlas.tables import CLASS_ZH, gap_table
+from chainatlas.tables import (
+    candidates_document,
+    gap_document,
+    provenance,
+    region_label,
+    targets_document,
+)
+from chainatlas.words import Lang, say
 
 __all__ = ["candidates", "demo", "gaps", "init", "load", "stats", "targets"]
 
-CLASS_STYLE = {"strong": "green", "weak": "yellow", "missing": "red"}
 KIND_HELP = (
     "Override detection: chain, enterprises, weak_links, regions, clusters, projects, profiles."
 )
@@ -46,19 +54,35 @@ KIND_HELP = (
 @handle_errors
 def init(
     region: Annotated[
-        str,
+        str | None,
         typer.Option(
             "--region", "-r", metavar="CODE", help="The city's or county's code (GB/T 2260)."
         ),
-    ],
+    ] = None,
+    lang: LangOption = None,
     as_json: JsonFlag = False,
 ) -> None:
-    """Set the store's home region: what every command answers for without --region."""
-    code = set_home_region(get_store(), region)
+    """Set the store's home region (what every command answers for without --region) and its
+    language (what every command speaks without --lang)."""
+    from chainatlas.cli_common import LANG
+
+    store = get_store()
+    if region is None and lang is None:
+        raise typer.BadParameter("give --region CODE, --lang zh|en or both")
+    code = set_home_region(store, region) if region is not None else None
+    if lang is not None:
+        store.update_settings({LANG: lang})
     if as_json:
-        emit_json(get_store().settings())
+        emit_json(store.settings())
         return
-    console.print(f"home region: {code} (store {get_store().location})", markup=False)
+    words = lang_of(lang)
+    if code is not None:
+        console.print(
+            say("home_region", words, code=region_label(store, code), store=store.location),
+            markup=False,
+        )
+    if lang is not None:
+        console.print(say("lang_set", words, lang=lang), markup=False)
 
 
 @handle_errors
@@ -85,23 +109,38 @@ def load(
     if as_json:
         emit_json(summary)
         return
+    words = lang_of(None)
     for w in summary.warnings:
-        err.print(f"warning: {w}", markup=False, soft_wrap=True)
+        err.print(say("warning", words, text=w), markup=False, soft_wrap=True)
     for f in summary.files:
-        console.print(f"loaded {f['file']} ({f['kind']}): {f['records']} records", markup=False)
+        console.print(
+            say("loaded", words, file=f["file"], kind=f["kind"], n=f["records"]), markup=False
+        )
 
 
 @handle_errors
-def stats(as_json: JsonFlag = False) -> None:
+def stats(
+    as_json: JsonFlag = False,
+    fmt: FormatOption = None,
+    output: OutputOption = None,
+    lang: LangOption = None,
+) -> None:
     """Counts of every node label and relationship type in the store."""
+    words = lang_of(lang)
+    fmt = choose_format(output, "json" if as_json else fmt, words)
     counts = get_store().stats()
-    if as_json:
+    if fmt == "json" and output is None:
         emit_json(counts)
         return
-    table = Table("label / type", "count", title=f"store {get_store().location}")
-    for k, v in counts.items():
-        table.add_row(k, f"{v:,}")
-    console.print(table)
+    title = say("t.stats", words, store=get_store().location)
+    section = Section(
+        title,
+        "",
+        [say("h.label", words), say("h.count", words)],
+        [[k, v] for k, v in counts.items()],
+    )
+    doc = Document(title, [section], words, counts, "stats", provenance(get_store(), words, title))
+    deliver(doc, output, fmt, console)
 
 
 @handle_errors
@@ -111,52 +150,24 @@ def gaps(
     strong_min_firms: int = typer.Option(2, help="Local firms needed for 'strong'."),
     strong_min_coverage: float = typer.Option(1.5, help="Sum of strengths needed for 'strong'."),
     as_json: JsonFlag = False,
+    fmt: FormatOption = None,
     output: OutputOption = None,
-    lang: LangOption = "en",
+    lang: LangOption = None,
 ) -> None:
     """Each segment's local coverage: strong / weak / missing, against the official list.
 
-    With -o, also writes the table as CSV (headers in --lang)."""
+    -o FILE writes the table in the format its extension names (.csv .xlsx .md .json .html)."""
+    words = lang_of(lang)
+    fmt = choose_format(output, "json" if as_json else fmt, words)
     thresholds = Thresholds(
         strong_min_firms=strong_min_firms, strong_min_coverage=strong_min_coverage
     )
     report = questions.find_gaps(get_store(), chain, region, thresholds=thresholds)
-    if output:
-        from chainatlas.exports import write_csv
-
-        write_csv(output, *gap_table(report, "zh" if lang == "zh" else "en"))
-    if as_json:
+    if fmt == "json" and output is None:
         emit_json(report)
         return
-    table = Table(
-        "segment",
-        "name",
-        "tier",
-        "class",
-        "local firms",
-        "priority",
-        "official",
-        title=f"{report.chain_name} ({report.chain_id}) in {report.region}",
-    )
-    for s in report.segments:
-        off = s.official_kind.value if s.official_kind else ""
-        table.add_row(
-            s.segment_id,
-            s.name_zh,
-            s.tier.value,
-            f"[{CLASS_STYLE[s.coverage_class]}]{s.coverage_class}[/]",
-            "、".join(f.name for f in s.local_firms[:4]) or "-",
-            f"{s.priority:.2f}",
-            off + ("" if s.agrees_with_official else " ≠"),
-        )
-    console.print(table)
-    c = report.counts()
-    console.print(
-        f"{c['strong']} strong, {c['weak']} weak, {c['missing']} missing; "
-        f"{len(report.disagreements)} disagreements with the official list"
-    )
-    for d in report.disagreements[:15]:
-        console.print(f"  ≠ {d.segment_id} {d.name_zh}: {d.message}", markup=False)
+    where = region_label(get_store(), report.region)
+    deliver(gap_document(report, words, where, get_store()), output, fmt, console)
 
 
 @handle_errors
@@ -180,13 +191,19 @@ def candidates(
         False, "--explain", help="Show how the query was read (normalised, corrected, translated)."
     ),
     as_json: JsonFlag = False,
+    fmt: FormatOption = None,
+    output: OutputOption = None,
+    lang: LangOption = None,
 ) -> None:
     """Firms that could fill a gap, best first, each score split into named factors.
 
     --json prints the ranked list of candidates (firms outside the region); with --explain,
-    an object {"understood": how the query was read, "candidates": the list}."""
+    an object {"understood": how the query was read, "candidates": the list}.
+    -o FILE writes the table in the format its extension names."""
+    words = lang_of(lang)
+    fmt = choose_format(output, "json" if as_json else fmt, words)
     if not segment and not query:
-        err.print("error: give --segment ID or --query TEXT")
+        err.print(say("error", words) + say("err.segment_or_query", words), markup=False)
         raise typer.Exit(2)
     filters = CandidateFilters(
         provinces=province,
@@ -205,45 +222,30 @@ def candidates(
         weights=questions.read_weights(weights) if weights else None,
         filters=filters,
     )
-    if as_json:
-        emit_json(
-            {"understood": result.understood, "candidates": result.candidates}
-            if explain
-            else result.candidates
-        )
+    answer = (
+        {"understood": result.understood, "candidates": result.candidates}
+        if explain
+        else result.candidates
+    )
+    if fmt == "json" and output is None:
+        emit_json(answer)
         return
+    doc = candidates_document(
+        result, words, region_label(get_store(), where), get_store(), show_local=show_local
+    )
+    doc.data = answer
     if explain and result.understood is not None:
-        print_understanding(result.understood)
-    gap = ", ".join(result.segment_ids) or (query or segment or "")
-    if not result.candidates:
-        console.print(
-            f"no candidate outside {where} for {gap!r}: no product, segment or industry the "
-            "store holds matches it; try a shorter or broader term, or --explain",
-            markup=False,
-            soft_wrap=True,  # one line, never cut
-        )
-    _candidate_table(result.candidates, f"candidates for {gap}")
-    if show_local or not result.candidates:
-        if result.local:
-            _candidate_table(result.local, f"already in {where} (strengthen)")
+        doc.sections.insert(0, understanding_section(result.understood, words))
+        if doc.brief is not None:
+            doc.brief.insert(0, doc.sections[0])
+    deliver(doc, output, fmt, console)
 
 
-def print_understanding(understood: Understanding) -> None:
+def understanding_section(understood: Understanding, lang: Lang) -> Section:
     """How the query was read: each reading with its weight and where it came from."""
-    table = Table("reading", "weight", "from", title=f"searched: {understood.text}")
-    for exp in understood.expansions:
-        table.add_row(exp.text, f"{exp.weight:.2f}", exp.source)
-    console.print(table)
-
-
-def _candidate_table(rows: list[Candidate], title: str) -> None:
-    if not rows:
-        return
-    table = Table("#", "name", "score", "factors", title=title)
-    for i, c in enumerate(rows, start=1):
-        factors = "; ".join(f"{f.name} {f.value:.2f}: {f.evidence}" for f in c.factors)
-        table.add_row(str(i), c.name, f"{c.score:.3f}", factors)
-    console.print(table)
+    head = [say("h.reading", lang), say("h.weight", lang), say("h.source", lang)]
+    rows: list[list[object]] = [[e.text, e.weight, e.source] for e in understood.expansions]
+    return Section(say("t.searched", lang, text=understood.text), "", head, rows)
 
 
 @handle_errors
@@ -251,27 +253,27 @@ def targets(
     chain: ChainsOption = [],  # noqa: B006 - typer reads the default; never mutated
     all_chains: bool = typer.Option(False, "--all", help="Every chain in the store."),
     region: RegionOption = None,
-    fmt: str = typer.Option("table", "--format", "-f", help="table, csv, xlsx or md."),
+    fmt: FormatOption = None,
     output: OutputOption = None,
-    lang: LangOption = "zh",
+    lang: LangOption = None,
     top: TopOption = 100,
     weights: WeightsOption = None,
+    explain: bool = typer.Option(
+        False, "--explain", help="Every segment's priority, term by term, instead of the firms."
+    ),
     as_json: JsonFlag = False,
 ) -> None:
     """Firms ranked by the gaps of a chain they would fill, with reasons; exportable.
 
-    XLSX gets a summary sheet plus one sheet per chain; CSV one table with a chain column.
-    --json prints a list of target lists, one per chain.
+    -o FILE writes the format its extension names: XLSX gets one sheet per chain (a summary
+    sheet first with --all or several) and a notes sheet; CSV one table with a chain column.
+    -f xlsx without -o writes targets-CHAIN.xlsx. --json prints a list of target lists.
     """
-    from chainatlas.exports import write_target_lists
-
-    if fmt not in {"table", "csv", "xlsx", "md"}:
-        err.print(f"error: --format {fmt!r} is not one of table, csv, xlsx, md")
-        raise typer.Exit(2)
+    words = lang_of(lang)
+    fmt = choose_format(output, "json" if as_json else fmt, words)
     if not chain and not all_chains:
-        err.print("error: give --chain ID (repeatable) or --all")
+        err.print(say("error", words) + say("err.chain_or_all", words), markup=False)
         raise typer.Exit(2)
-    language: Literal["zh", "en"] = "zh" if lang == "zh" else "en"
     where = region_of(region)
     with progress("ranking targets") as step:
         lists = questions.build_target_lists(
@@ -282,38 +284,23 @@ def targets(
             top=top,
             progress=step,
         )
-    if as_json:
+    if fmt == "json" and output is None:
         emit_json(lists)
         return
     if not lists:
-        console.print("no chains in the store; load a chain map (chainatlas load)", markup=False)
+        console.print(say("no_chains", words), markup=False)
         return
-    if fmt == "table":
-        for tl in lists:
-            _print_targets(tl, top)
-        return
-    out = write_target_lists(output, lists, fmt, language, where, summary=all_chains)
-    total = sum(len(tl.targets) for tl in lists)
-    console.print(f"wrote {total} targets for {len(lists)} chain(s) to {out}", markup=False)
+    doc = targets_document(
+        lists, words, region_label(get_store(), where), get_store(), summary=all_chains
+    )
+    doc.lines += [say("no_targets", words, chain=tl.chain_name) for tl in lists if not tl.targets]
+    if explain:  # every segment with the terms of its priority (chainatlas.priorities)
+        from chainatlas.priorities import priority_document
 
-
-def _print_targets(tl: TargetList, top: int) -> None:
-    if not tl.targets:
-        console.print(
-            f"no targets for {tl.chain_name}: no gap has a candidate outside the region",
-            markup=False,
-        )
-        return
-    table = Table("#", "name", "gaps", "score", "reason", title=f"targets for {tl.chain_name}")
-    for t in tl.targets[:top]:
-        table.add_row(
-            str(t.rank),
-            t.name,
-            "、".join(t.gap_names),
-            f"{t.score:.3f}",
-            t.reasons[0] if t.reasons else "",
-        )
-    console.print(table)
+        doc = priority_document(lists, words, region_label(get_store(), where))
+    else:
+        doc.lines += [PRIORITY_FORMULA[words], TARGET_SCORE_FORMULA[words]]
+    deliver(doc, output, fmt, console)
 
 
 @handle_errors
@@ -321,6 +308,7 @@ def demo(
     out: Path = typer.Option(Path("out"), "--out", help="Folder for the outputs."),
     region: RegionOption = None,
     reset: bool = typer.Option(False, "--reset", help="Empty the store first."),
+    lang: LangOption = None,
     as_json: JsonFlag = False,
 ) -> None:
     """Load the sample atlas, then write out/gaps.csv, out/targets.csv and out/targets.xlsx.
@@ -329,25 +317,16 @@ def demo(
     which becomes the home region of a store that has none."""
     from chainatlas.demo import run_demo
 
+    words = lang_of(lang)
     with progress("running the demo") as step:
-        summary = run_demo(get_store(), out, region=region, reset=reset, progress=step)
+        summary = run_demo(get_store(), out, region=region, reset=reset, lang=words, progress=step)
     if as_json:
         emit_json(summary)
         return
-    console.print(f"store: {get_store().location}", markup=False)
+    console.print(say("demo.store", words, store=get_store().location), markup=False)
     for ch in summary["chains"]:
-        c = ch["classes"]
-        console.print(
-            f"{ch['name']} ({ch['id']}): {ch['segments']} segments — "
-            f"{c['strong']} strong, {c['weak']} {CLASS_ZH['weak']}/weak, "
-            f"{c['missing']} {CLASS_ZH['missing']}/missing; {ch['targets']} targets",
-            markup=False,
-        )
+        console.print(say("demo.chain", words, **ch, **ch["classes"]), markup=False)
     for f in summary["files"]:
-        console.print(f"wrote {f}", markup=False)
+        console.print(say("wrote", words, path=f), markup=False)
     if not state.quiet:
-        console.print(
-            "next: chainatlas gaps --chain battery-ev | chainatlas candidates "
-            "--query 隔膜 | chainatlas targets --chain battery-ev",
-            markup=False,
-        )
+        console.print(say("demo.next", words), markup=False)

@@ -1,81 +1,64 @@
-"""profile, clusters, report quarterly, soe: the city's workflow around the chain map."""
+"""profile, clusters, report quarterly, soe: the city's workflow around the chain map.
+
+Each prints or writes through ``chainatlas.outputs`` (``-o FILE`` writes the format its
+extension names; ``--format`` without ``-o`` prints that format), in ``--lang``."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import typer
-from rich.markup import escape
-from rich.table import Table
 
 from chainatlas import questions
 from chainatlas.cli_common import (
+    FormatOption,
     JsonFlag,
+    LangOption,
     OutputOption,
     RegionOption,
     TopOption,
     console,
     emit_json,
-    err,
     get_store,
     handle_errors,
+    lang_of,
+    region_of,
 )
-from chainatlas.queries.clusters import ClusterCoverage
+from chainatlas.outputs import Document, Section, choose_format, deliver
 from chainatlas.queries.pipeline import DEFAULT_STALLED_DAYS
-from chainatlas.questions import ClusterReport
+from chainatlas.tables import provenance, region_label
+from chainatlas.words import row, say
 from chainatlas.workflow_reports import (
-    Section,
-    profile_sections,
-    report_sections,
-    sections_markdown,
-    write_sections_xlsx,
+    cluster_document,
+    clusters_document,
+    profile_document,
+    quarterly_document,
 )
 
 __all__ = ["clusters", "profile", "quarterly", "soe"]
 
-
-def _print_sections(title: str, sections: list[Section]) -> None:
-    console.print(f"[bold]{escape(title)}[/bold]", markup=True)
-    for s in sections:
-        if s.intro:
-            console.print(s.intro, markup=False)
-        if not s.rows:
-            console.print(f"{s.title}: （无）", markup=False)
-            continue
-        table = Table(*s.headers, title=s.title, title_justify="left")
-        for row in s.rows:
-            table.add_row(*("" if v is None else str(v) for v in row))
-        console.print(table)
+#: the names the formats had before one rule held for all: the terminal is a table
+_OLD_NAMES = {"terminal": "table"}
 
 
 @handle_errors
 def profile(
     ref: str = typer.Argument(..., metavar="NAME_OR_ID", help="The firm's id, name or alias."),
     region: RegionOption = None,
-    fmt: str = typer.Option("terminal", "--format", "-f", help="terminal or md."),
+    fmt: FormatOption = None,
     output: OutputOption = None,
+    lang: LangOption = None,
     as_json: JsonFlag = False,
 ) -> None:
     """A target firm's profile: status, strategy, layout, intentions, executives, contacts, gaps.
 
-    With -o, writes the profile as Markdown."""
-    if fmt not in {"terminal", "md"}:
-        err.print(f"error: --format {fmt!r} is not one of terminal, md")
-        raise typer.Exit(2)
+    -o FILE writes the format its extension names (.md .xlsx .html .json)."""
+    words = lang_of(lang)
+    fmt = choose_format(output, "json" if as_json else _OLD_NAMES.get(fmt or "", fmt), words)
     prof = questions.enterprise_profile(get_store(), ref, region)
-    if as_json:
+    if fmt == "json" and output is None:
         emit_json(prof)
         return
-    title = f"{prof.enterprise.name} 目标企业信息"
-    sections = profile_sections(prof)
-    if fmt == "md" or output:
-        text = sections_markdown(title, sections, output)
-        if output:
-            console.print(f"wrote {output}", markup=False, soft_wrap=True)
-        else:
-            console.print(text, markup=False, highlight=False, soft_wrap=True)
-        return
-    _print_sections(title, sections)
+    where = region_label(get_store(), prof.region)
+    deliver(profile_document(prof, words, where, get_store()), output, fmt, console)
 
 
 @handle_errors
@@ -85,62 +68,41 @@ def clusters(
     ),
     region: RegionOption = None,
     top: TopOption = 10,
+    fmt: FormatOption = None,
+    output: OutputOption = None,
+    lang: LangOption = None,
     as_json: JsonFlag = False,
 ) -> None:
     """Industrial clusters: coverage by members and the gaps that weaken each; with a cluster,
-    the firms that would strengthen several of its segments (--top of them)."""
+    the firms that would strengthen several of its segments (--top of them), best first."""
+    words = lang_of(lang)
+    fmt = choose_format(output, "json" if as_json else fmt, words)
     store = get_store()
     if cluster is None:
         found = questions.list_clusters(store, region)
-        if as_json:
+        if fmt == "json" and output is None:
             emit_json(found)
             return
-        _print_clusters(found)
+        if not found:
+            console.print(say("no_clusters", words), markup=False)
+            return
+        where = region_label(store, region_of(region))
+        deliver(clusters_document(found, words, where, store), output, fmt, console)
         return
     answer = questions.cluster_report(store, cluster, region, top=top)
-    if as_json:
+    if fmt == "json" and output is None:
         emit_json(answer)
         return
-    _print_cluster(answer)
-
-
-def _print_clusters(found: list[ClusterCoverage]) -> None:
-    if not found:
-        console.print("no clusters in the store; load a clusters file (chainatlas load)")
-        return
-    table = Table("cluster", "covered", "lead", "weakened by (most urgent)", title="clusters")
-    for c in found:
-        more = f" …+{len(c.gaps) - 3}" if len(c.gaps) > 3 else ""
-        table.add_row(
-            f"{c.name}\n{c.cluster_id} · {c.park}",
-            f"{c.covered}/{len(c.segments)}",
-            c.lead,
-            "、".join(g.name for g in c.gaps[:3]) + more,
-        )
-    console.print(table)
-
-
-def _print_cluster(answer: ClusterReport) -> None:
-    cov, cands = answer.coverage, answer.candidates
-    seg_table = Table("segment", "name", "members", "city", title=f"{cov.name} ({cov.park})")
-    for s in cov.segments:
-        seg_table.add_row(s.segment_id, s.name, "、".join(s.members) or "-", s.city_class)
-    console.print(seg_table)
-    gap_table = Table("segment", "name", "class", "why", "priority", title="gaps that weaken it")
-    for g in cov.gaps:
-        gap_table.add_row(g.segment_id, g.name, g.coverage_class, g.relation, f"{g.priority:.2f}")
-    console.print(gap_table)
-    cand_table = Table("#", "firm", "gaps", "score", title="firms that would strengthen it")
-    for cand in cands:
-        cand_table.add_row(str(cand.rank), cand.name, "、".join(cand.segments), f"{cand.score:.3f}")
-    console.print(cand_table)
+    where = region_label(store, region_of(region))
+    deliver(cluster_document(answer, words, where, store), output, fmt, console)
 
 
 @handle_errors
 def quarterly(
     quarter: str = typer.Option(..., "--quarter", help="The quarter, e.g. 2013Q2."),
-    fmt: str = typer.Option("md", "--format", "-f", help="md, xlsx or terminal."),
+    fmt: FormatOption = None,
     output: OutputOption = None,
+    lang: LangOption = None,
     stalled_days: int = typer.Option(
         DEFAULT_STALLED_DAYS,
         "--stalled-days",
@@ -150,32 +112,21 @@ def quarterly(
     as_json: JsonFlag = False,
 ) -> None:
     """The quarterly project report (项目汇报会): stages, units, changes, stalled, gaps filled,
-    on-site review list and each unit's scorecard."""
-    if fmt not in {"md", "xlsx", "terminal"}:
-        err.print(f"error: --format {fmt!r} is not one of md, xlsx, terminal")
-        raise typer.Exit(2)
+    on-site review list and each unit's scorecard.
+
+    Prints Markdown by default; -o FILE writes the format its extension names
+    (.md .xlsx .html .json); -f xlsx without -o writes quarterly-QUARTER.xlsx."""
+    words = lang_of(lang)
+    fmt = choose_format(
+        output,
+        "json" if as_json else _OLD_NAMES.get(fmt or "", fmt) or (None if output else "md"),
+        words,
+    )
     report = questions.quarterly_report(get_store(), quarter, stalled_days=stalled_days)
-    if as_json:
+    if fmt == "json" and output is None:
         emit_json(report)
         return
-    title = f"重点项目季度汇报（{report.quarter}）"
-    sections = report_sections(report)
-    if fmt == "xlsx":
-        out = output or Path(f"quarterly-{report.quarter}.xlsx")
-        write_sections_xlsx(out, sections)
-        console.print(
-            f"wrote {out} ({len(report.projects)} projects)", markup=False, soft_wrap=True
-        )
-    elif fmt == "md":
-        text = sections_markdown(title, sections, output)
-        if output:
-            console.print(
-                f"wrote {output} ({len(report.projects)} projects)", markup=False, soft_wrap=True
-            )
-        else:
-            console.print(text, markup=False, highlight=False, soft_wrap=True)
-    else:
-        _print_sections(title, sections)
+    deliver(quarterly_document(report, words, get_store()), output, fmt, console)
 
 
 @handle_errors
@@ -183,19 +134,32 @@ def soe(
     industry: str = typer.Option(
         ..., "--industry", "-i", help="Industry, loosely: 生物, 汽车, coal…"
     ),
+    fmt: FormatOption = None,
+    output: OutputOption = None,
+    lang: LangOption = None,
     as_json: JsonFlag = False,
 ) -> None:
     """Central SOEs paired with an industry (央企合作), by their current names."""
+    words = lang_of(lang)
+    fmt = choose_format(output, "json" if as_json else fmt, words)
     answer = questions.soe_pairing(industry)
-    if as_json:
+    if fmt == "json" and output is None:
         emit_json(answer)
         return
-    table = Table(
-        "industry", "named in 2013", "today", "note", title=f"central SOEs for {industry}"
+    title = say("t.soe", words, industry=industry)
+    rows: list[list[object]] = [
+        [p.industry_zh, p.seed_name_zh, p.current_name_zh, p.note] for p in answer.pairings
+    ]
+    line = say(
+        "t.soe_groups", words, n=len(answer.current_names), names="、".join(answer.current_names)
     )
-    for p in answer.pairings:
-        table.add_row(p.industry_zh, p.seed_name_zh, p.current_name_zh, p.note)
-    console.print(table)
-    console.print(
-        f"{len(answer.current_names)} groups: " + "、".join(answer.current_names), markup=False
+    doc = Document(
+        title,
+        [Section(title, "", row("s.h", words), rows)],
+        words,
+        answer,
+        "soe",
+        provenance(get_store(), words, title),
+        lines=[line],
     )
+    deliver(doc, output, fmt, console)
