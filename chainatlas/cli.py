@@ -11,6 +11,7 @@ import typer
 
 from chainatlas import __version__
 from chainatlas.cli_commands import core, explore, formats, workflow
+from chainatlas.cli_commands import history as history_cmd
 from chainatlas.cli_commands.importers import import_app
 from chainatlas.cli_commands.neo4j_cmd import app as neo4j_app
 from chainatlas.cli_common import state
@@ -60,6 +61,10 @@ app.command("demo")(core.demo)
 app.command("load")(core.load)
 app.command("formats")(formats.formats)
 app.command("stats")(core.stats)
+app.command("history")(history_cmd.history)
+app.command("undo")(history_cmd.undo)
+app.command("remove")(history_cmd.remove)
+app.command("freshness")(history_cmd.freshness)
 app.command("gaps")(core.gaps)
 app.command("candidates")(core.candidates)
 app.command("targets")(core.targets)

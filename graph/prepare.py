@@ -16,6 +16,7 @@ both stores remove, refuse and undo the same way. The rules for what a write rem
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -120,7 +121,9 @@ def prepare_remove(label: NodeLabel, keys: list[str], held: Prior) -> Prepared:
     found = nodes.get(label, keys)
     for key in keys:
         if key not in found:
-            raise UnknownRecord(label.value, key, sorted(held.all_keys(label))[:50])
+            known = sorted(held.all_keys(label))
+            close = difflib.get_close_matches(key, known, n=5, cutoff=0.5)
+            raise UnknownRecord(label.value, key, [*close, *(k for k in known if k not in close)])
     plan = WritePlan(deletes={label: list(dict.fromkeys(keys))})
     patch = _capture(plan, held, nodes)
     return Prepared(plan, patch, describe(plan, patch), {label.value: len(found)})

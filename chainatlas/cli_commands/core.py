@@ -94,6 +94,10 @@ def load(
     ignore_column: list[str] = typer.Option(
         [], "--ignore-column", metavar="NAME", help="Drop this column on purpose (repeatable)."
     ),
+    replace: bool = typer.Option(
+        False, "--replace", help="Hold exactly what the files say: drop what they no longer list."
+    ),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Print what would change; write nothing."),
     as_json: JsonFlag = False,
 ) -> None:
     """Load files into the store, all or nothing: any bad row and nothing is written.
@@ -105,10 +109,18 @@ def load(
 
     store = get_store()
     with progress("loading") as step, ignoring_columns(ignore_column):
-        summary = load_paths(store, paths, kind=kind, progress=step)
+        summary = load_paths(
+            store, paths, kind=kind, progress=step, replace=replace, dry_run=dry_run
+        )
     if as_json:
         emit_json(summary)
         return
+    if summary.changes is not None and (replace or dry_run):
+        from chainatlas.cli_commands.history import print_changes
+
+        print_changes(summary.changes, heading="would change" if dry_run else "changed")
+        if dry_run:
+            return
     words = lang_of(None)
     for w in summary.warnings:
         err.print(say("warning", words, text=w), markup=False, soft_wrap=True)
