@@ -173,7 +173,7 @@ def screenshot_html(
         wait_ready(driver)
         driver.execute_async_script(
             "var done = arguments[arguments.length - 1];"
-            "var v = window.chainatlasView; v.network.fit({animation: false});"
+            "var v = window.chainatlasView; v.fit();"  # every dot and label, centred
             "requestAnimationFrame(function () { requestAnimationFrame(done); });"
         )
         if not driver.save_screenshot(str(png)):

@@ -127,3 +127,76 @@ def drawing_box(geometry: dict) -> dict[str, float]:
         "right": max(b["right"] for b in boxes),
         "bottom": max(b["bottom"] for b in boxes),
     }
+
+
+def read_png(data: bytes) -> tuple[int, int, list[bytes]]:
+    """Width, height and rows of RGB(A) pixels of an 8-bit, non-interlaced PNG (as Chromium
+    writes screenshots); enough to find where things are drawn, no imaging library needed."""
+    import struct
+    import zlib
+
+    assert data[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
+    pos, idat, head = 8, b"", b""
+    while pos < len(data):
+        (length,) = struct.unpack(">I", data[pos : pos + 4])
+        kind, body = data[pos + 4 : pos + 8], data[pos + 8 : pos + 8 + length]
+        if kind == b"IHDR":
+            head = body
+        elif kind == b"IDAT":
+            idat += body
+        pos += 12 + length
+    width, height, depth, colour, _, _, interlace = struct.unpack(">IIBBBBB", head)
+    assert depth == 8 and colour in (2, 6) and interlace == 0, "unsupported PNG"
+    bpp = 4 if colour == 6 else 3
+    raw, stride, rows, prev = zlib.decompress(idat), width * bpp, [], bytes(width * bpp)
+    for y in range(height):
+        kind, line = (
+            raw[y * (stride + 1)],
+            bytearray(raw[y * (stride + 1) + 1 : (y + 1) * (stride + 1)]),
+        )
+        for i in range(stride):
+            a = line[i - bpp] if i >= bpp else 0
+            b, c = prev[i], prev[i - bpp] if i >= bpp else 0
+            if kind == 1:
+                line[i] = (line[i] + a) & 255
+            elif kind == 2:
+                line[i] = (line[i] + b) & 255
+            elif kind == 3:
+                line[i] = (line[i] + (a + b) // 2) & 255
+            elif kind == 4:
+                p = a + b - c
+                pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
+                line[i] = (line[i] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255
+        rows.append(bytes(line))
+        prev = bytes(line)
+    return width, height, [bytes(r[i] for i in range(len(r)) if i % bpp < 3) for r in rows]
+
+
+def colour_box(
+    png: bytes, colours: list[tuple[int, int, int]], top: int, bottom: int
+) -> tuple[int, int, int, int] | None:
+    """(left, top, right, bottom) of the pixels between rows ``top`` and ``bottom`` drawn in
+    exactly one of ``colours`` (the inside of a filled dot), or None."""
+    width, height, rows = read_png(png)
+    box = None
+    for y in range(max(top, 0), min(bottom, height)):
+        row = rows[y]
+        for c in colours:
+            needle = bytes(c)
+            first, i = None, row.find(needle)
+            while i >= 0 and first is None:
+                first = i // 3 if i % 3 == 0 else None
+                i = row.find(needle, i + 1) if first is None else i
+            if first is None:
+                continue
+            last, j = None, row.rfind(needle)
+            while j >= 0 and last is None:
+                last = j // 3 if j % 3 == 0 else None
+                j = row.rfind(needle, 0, j) if last is None else j
+            last = first if last is None else last
+            box = (
+                (first, y, last, y)
+                if box is None
+                else (min(box[0], first), min(box[1], y), max(box[2], last), max(box[3], y))
+            )
+    return box

@@ -69,7 +69,9 @@
   var moved = false;       // the reader has zoomed or dragged: keep their view on resize
   network.on("dragStart", function () { moved = true; });
   network.on("zoom", function () { moved = true; });
-  network.on("resize", function () { if (!moved) { fitDrawing(); } });
+  network.on("resize", function () {  // after vis-network has set its own camera for the size
+    if (!moved) { window.setTimeout(function () { if (!moved) { fitDrawing(); } }, 0); }
+  });
 
   function passes(id) {
     var d = details[id];
