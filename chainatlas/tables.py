@@ -62,7 +62,7 @@ TARGET_KEYS = [
     "contact",
     "remarks",
 ]
-BRIEF_FIRMS = 4
+BRIEF_FIRMS = 3
 
 
 def headers(keys: Sequence[str], lang: Lang) -> list[str]:

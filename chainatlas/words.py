@@ -332,6 +332,18 @@ WORDS: dict[str, tuple[str, str]] = {
         "  chainatlas candidates --query 隔膜\n"
         "  chainatlas targets --chain battery-ev -o targets.xlsx\n  chainatlas --help",
     ),
+    "i.imported": ("已从 {folder} 导入", "imported from {folder}"),
+    "i.dropped": ("舍弃（按原因）", "dropped (by reason)"),
+    "i.repaired": ("修复（按原因）", "repaired (by reason)"),
+    "i.lists": ("{folder} 的榜单", "lists from {folder}"),
+    "i.ambiguous": (
+        "{n} 条不确定的匹配未关联；用 --review 文件 写出后确认",
+        "{n} ambiguous entries not attached; write them with --review FILE to confirm",
+    ),
+    "listed_top": (
+        "列出前 {n} 项；用 --top N 列出更多",
+        "the first {n} are listed; --top N lists more",
+    ),
     # the CLI's own messages
     "err.format": (
         "--format {fmt!r} 不可用；可选：{allowed}",

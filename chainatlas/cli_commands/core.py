@@ -97,7 +97,9 @@ def load(
     replace: bool = typer.Option(
         False, "--replace", help="Hold exactly what the files say: drop what they no longer list."
     ),
-    dry_run: bool = typer.Option(False, "--dry-run", help="Print what would change; write nothing."),
+    dry_run: bool = typer.Option(
+        False, "--dry-run", help="Print what would change; write nothing."
+    ),
     as_json: JsonFlag = False,
 ) -> None:
     """Load files into the store, all or nothing: any bad row and nothing is written.
@@ -246,6 +248,8 @@ def candidates(
         result, words, region_label(get_store(), where), get_store(), show_local=show_local
     )
     doc.data = answer
+    if top and len(result.candidates) >= top:
+        doc.lines.append(say("listed_top", words, n=top))
     if explain and result.understood is not None:
         doc.sections.insert(0, understanding_section(result.understood, words))
         if doc.brief is not None:
@@ -306,6 +310,8 @@ def targets(
         lists, words, region_label(get_store(), where), get_store(), summary=all_chains
     )
     doc.lines += [say("no_targets", words, chain=tl.chain_name) for tl in lists if not tl.targets]
+    if top and any(len(tl.targets) >= top for tl in lists):
+        doc.lines.append(say("listed_top", words, n=top))
     if explain:  # every segment with the terms of its priority (chainatlas.priorities)
         from chainatlas.priorities import priority_document
 

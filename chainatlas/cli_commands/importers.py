@@ -5,34 +5,37 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
-from rich.table import Table
 
 from chainatlas.cli_common import (
     JsonFlag,
+    LangOption,
     console,
     emit_json,
     err,
     get_store,
     handle_errors,
+    lang_of,
     progress,
 )
+from chainatlas.outputs import Document, Section, show_document
+from chainatlas.words import Lang, say
 
 __all__ = ["import_app"]
 
 import_app = typer.Typer(help="Import public data sets (A-share chain graph, ranking lists).")
 
 
-def _counts_table(title: str, counts: dict[str, int]) -> None:
-    table = Table("what", "count", title=title)
-    for k, v in counts.items():
-        table.add_row(k, f"{v:,}")
-    console.print(table)
+def _counts_tables(lang: Lang, *tables: tuple[str, dict[str, int]]) -> None:
+    head = [say("h.label", lang), say("h.count", lang)]
+    sections = [Section(t, "", head, [[k, v] for k, v in c.items()]) for t, c in tables]
+    show_document(Document(sections[0].title, sections, lang), console)
 
 
 @import_app.command("chainkg")
 @handle_errors
 def import_chainkg(
     folder: Path = typer.Argument(..., help="The chainkg folder (company.json, product.json, …)."),
+    lang: LangOption = None,
     as_json: JsonFlag = False,
 ) -> None:
     """Import the A-share industry-chain graph: firms, Shenwan industries, products, links."""
@@ -48,9 +51,13 @@ def import_chainkg(
     if as_json:
         emit_json(summary)
         return
-    _counts_table(f"imported from {folder}", summary.counts)
-    _counts_table("dropped (by reason)", summary.dropped)
-    _counts_table("repaired (by reason)", summary.repaired)
+    words = lang_of(lang)
+    _counts_tables(
+        words,
+        (say("i.imported", words, folder=str(folder)), summary.counts),
+        (say("i.dropped", words), summary.dropped),
+        (say("i.repaired", words), summary.repaired),
+    )
 
 
 @import_app.command("lists")
@@ -60,6 +67,7 @@ def import_lists(
     review: Path | None = typer.Option(
         None, "--review", help="Write ambiguous and near-miss matches here (CSV) to confirm."
     ),
+    lang: LangOption = None,
     as_json: JsonFlag = False,
 ) -> None:
     """Attach ranking lists to enterprises (entity resolution); unmatched entries become firms."""
@@ -78,10 +86,7 @@ def import_lists(
     if as_json:
         emit_json(result.counts())
         return
-    _counts_table(f"lists from {folder}", result.counts())
+    words = lang_of(lang)
+    _counts_tables(words, (say("i.lists", words, folder=str(folder)), result.counts()))
     if result.ambiguous and review is None:
-        err.print(
-            f"{len(result.ambiguous)} ambiguous entries not attached; "
-            "write them with --review FILE to confirm",
-            markup=False,
-        )
+        err.print(say("i.ambiguous", words, n=len(result.ambiguous)), markup=False)
