@@ -20,6 +20,7 @@ from chainatlas.queries.firms import match_enterprise
 if TYPE_CHECKING:
     from chainatlas.graph.neo4j.bulk import BulkResult
 from chainatlas.loaders import KINDS, LoadContext, LoadReport, Problem, detect_kind, read_file
+from chainatlas.loaders.checks import conflicts
 
 __all__ = [
     "open_store",
@@ -50,6 +51,7 @@ def context_from(store: Store, atlas: Atlas | None = None) -> LoadContext:
     for s in store.segments():
         ctx.segments[s.id] = s
     ctx.lookup_enterprise = lambda text: _stored_enterprise(store, text)
+    ctx.region_codes = {r.code for r in store.regions()}
     if atlas is not None:
         _add_to_context(ctx, atlas)
     return ctx
@@ -64,6 +66,8 @@ def _add_to_context(ctx: LoadContext, atlas: Atlas) -> None:
             s = s.model_copy(update={"chain_ids": sorted({*old.chain_ids, *s.chain_ids})})
         ctx.segments[s.id] = s
     ctx.enterprise_ids.update(e.id for e in atlas.enterprises)
+    if ctx.region_codes:
+        ctx.region_codes.update(r.code for r in atlas.regions)
     ctx.enterprise_names.update((n, e.id) for e in atlas.enterprises for n in e.names())
 
 
@@ -81,6 +85,7 @@ def load_paths(
     progress: Callable[[str], None] | None = None,
     replace: bool = False,
     dry_run: bool = False,
+    strict: bool = False,
 ) -> LoadSummary:
     """Read every file, then write them all in one atomic step; nothing is written on any error.
 
@@ -89,10 +94,12 @@ def load_paths(
     exactly what the files say for what they cover (records loaded before from a file of the
     same name and no longer in it are removed); ``dry_run``: only say what would change.
     The write is recorded in the store's history (``chainatlas history``, ``undo``).
+    ``strict``: a warning is an error (nothing is written).
     """
     parts: list[tuple[str, Atlas]] = []
+    context = context_from(store)
     batch, summary = read_paths(
-        paths, kind=kind, context=context_from(store), progress=progress, parts=parts
+        paths, kind=kind, context=context, progress=progress, parts=parts, strict=strict
     )
     note = note_for_files(parts, command="load --replace" if replace else "load", replace=replace)
     note.files = [str(p) for p in paths]
@@ -112,6 +119,7 @@ def read_paths(
     context: LoadContext | None = None,
     progress: Callable[[str], None] | None = None,
     parts: list[tuple[str, Atlas]] | None = None,
+    strict: bool = False,
 ) -> tuple[Atlas, LoadSummary]:
     """Read and check every file (as ``load_paths`` does) into one batch, writing nothing.
 
@@ -135,7 +143,14 @@ def read_paths(
             batch.extend(atlas)
             if parts is not None:  # which file each record came from
                 parts.append((str(p), atlas))
+    conflicts(reports)  # one firm in two files with different names: a warning
     errors = [pr for r in reports for pr in r.errors]
+    if strict and not errors:  # --strict: every warning is an error
+        errors = [
+            pr.model_copy(update={"message": pr.message + " (--strict: warnings are errors)"})
+            for r in reports
+            for pr in r.problems
+        ]
     if errors:
         head = str(errors[0])
         more = f" (and {len(errors) - 1} more problems)" if len(errors) > 1 else ""

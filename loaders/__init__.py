@@ -42,8 +42,17 @@ __all__ = [
 def read_file(
     path: str | Path, kind: str | None = None, context: LoadContext | None = None
 ) -> LoadReport[Atlas]:
-    """Read one file of any kind (recognised from its content unless ``kind`` is given)."""
+    """Read one file of any kind (recognised from its content unless ``kind`` is given);
+    ``checks.check_report`` adds the warnings a planner should look at."""
+    from .checks import check_report
+
     kind = kind or detect_kind(path)
+    report = _read(path, kind, context)
+    check_report(report, context)
+    return report
+
+
+def _read(path: str | Path, kind: str, context: LoadContext | None) -> LoadReport[Atlas]:
     if kind == "chain":
         return read_chain_map(path)
     if kind == "enterprises":

@@ -104,7 +104,7 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
     followed by GBK text (a GBK file saved again by a tool that adds the mark) is read as
     GB18030 without the mark; the encoding returned says so.
 
-    >>> decode_bytes(b"\xef\xbb\xbf" + "名称".encode("gbk"))
+    >>> decode_bytes(b"\\xef\\xbb\\xbf" + "名称".encode("gbk"))
     ('名称', 'gb18030 after a UTF-8 BOM')
     """
     if data.startswith(UTF16_BOMS):

@@ -247,6 +247,7 @@ class LoadContext:
     check_references: bool = True
     enterprise_names: dict[str, str] = field(default_factory=dict)
     lookup_enterprise: Callable[[str], str | None] | None = None
+    region_codes: set[str] = field(default_factory=set)  # known regions; empty: not checked
 
     def resolve_enterprise(self, text: str) -> str | None:
         """An enterprise id from an id, name, full name or alias: this batch first, then the store."""

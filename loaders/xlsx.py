@@ -274,6 +274,8 @@ def _data_rows(
     width = len(header)
     rows = ws.iter_rows(min_row=first, max_col=width + EXTRA_COLUMNS, values_only=True)
     for n, cells in enumerate(rows, start=first):
+        if cells.count(None) == len(cells):  # fast: a sheet may declare a million empty rows
+            continue
         extra = [i for i, c in enumerate(cells[width:], start=width) if _filled(c)]
         if extra:
             col = get_column_letter(extra[0] + 1)

@@ -13,6 +13,7 @@ add more than ``MAX_ALIAS_CHARS`` characters. Each mapping carries its line unde
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import yaml
@@ -143,6 +144,19 @@ def _construct_timestamp(loader: LineLoader, node: yaml.ScalarNode) -> Any:
         return loader.construct_scalar(node)
 
 
+_DECIMAL = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
+
+
+def _construct_int(loader: LineLoader, node: yaml.ScalarNode) -> Any:
+    """A decimal integer; ``0123`` (YAML 1.1 octal), ``0x1F``, ``1_000`` and ``1:30``
+    (base 60) stay text as written: codes and ids keep their leading zeros."""
+    text = loader.construct_scalar(node)
+    if isinstance(text, str) and not _DECIMAL.fullmatch(text.strip()):
+        return text
+    return yaml.SafeLoader.construct_yaml_int(loader, node)
+
+
+LineLoader.add_constructor("tag:yaml.org,2002:int", _construct_int)
 LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
 LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)

@@ -100,6 +100,9 @@ def load(
     dry_run: bool = typer.Option(
         False, "--dry-run", help="Print what would change; write nothing."
     ),
+    strict: bool = typer.Option(
+        False, "--strict", help="Treat warnings as errors: any warning and nothing is written."
+    ),
     as_json: JsonFlag = False,
 ) -> None:
     """Load files into the store, all or nothing: any bad row and nothing is written.
@@ -112,7 +115,7 @@ def load(
     store = get_store()
     with progress("loading") as step, ignoring_columns(ignore_column):
         summary = load_paths(
-            store, paths, kind=kind, progress=step, replace=replace, dry_run=dry_run
+            store, paths, kind=kind, progress=step, replace=replace, dry_run=dry_run, strict=strict
         )
     if as_json:
         emit_json(summary)

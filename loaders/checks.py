@@ -1,0 +1,205 @@
+"""Checks on the records a file gave, for what a planner should look at before relying on them.
+
+Each finding is a warning (``chainatlas load --strict`` makes them errors) naming the file, the
+line where the value is written (text files), the field and the value:
+
+- ``supply-cycle``: supply links that come back to where they started (a -> b -> a);
+- ``cross-tier-parent``: a segment under a parent of another tier;
+- ``same-day-stages``: a project that reached two stages on one day;
+- ``unknown-region``: a cluster, project or intention in a region the store does not hold
+  (only checked when the store holds regions);
+- ``conflicting-duplicate``: one enterprise id in two files of a load with different names,
+  USCC or headquarters (``conflicts``).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from chainatlas.graph.model import Atlas, Segment, SupplyLink
+
+from .report import LoadReport
+from .values import LoadContext
+
+__all__ = ["check_report", "conflicts"]
+
+_TEXT = {".yaml", ".yml", ".csv", ".tsv", ".txt", ".json", ".jsonl", ".ndjson"}
+
+
+class _Lines:
+    """Find the line of a file on which values are written (text files only)."""
+
+    def __init__(self, path: str) -> None:
+        self.lines: list[str] = []
+        p = Path(path)
+        if p.suffix.lower() in _TEXT and p.is_file():
+            from .tabular import decode_bytes
+
+            try:
+                self.lines = re.split(r"\r\n|\r|\n", decode_bytes(p.read_bytes())[0])
+            except (OSError, UnicodeDecodeError):
+                self.lines = []
+
+    def find(self, *values: str, last: bool = False) -> int | None:
+        """The first (or ``last``) line holding every value as a whole word."""
+        pats = [re.compile(rf"(?<![\w-]){re.escape(v)}(?![\w-])") for v in values if v]
+        found = None
+        for n, line in enumerate(self.lines, start=1):
+            if all(p.search(line) for p in pats):
+                found = n
+                if not last:
+                    break
+        return found
+
+
+def check_report(report: LoadReport[Atlas], context: LoadContext | None = None) -> None:
+    """Add the warnings of this module for the records of ``report`` (when it loaded)."""
+    if not report.ok or not report.valid:
+        return
+    lines = _Lines(report.file)
+    for atlas in report.valid:
+        _supply_cycles(report, atlas.links, lines)
+        _cross_tier(report, atlas.segments, lines)
+        _same_day(report, atlas, lines)
+        known = getattr(context, "region_codes", None)
+        if known:
+            _regions(report, atlas, set(known) | {r.code for r in atlas.regions}, lines)
+
+
+def _warn(
+    report: LoadReport[Atlas], kind: str, message: str, line: int | None, field: str, value: Any
+) -> None:
+    report.add(kind, message, line=line, field=field, value=value, severity="warning")
+
+
+def _supply_cycles(report: LoadReport[Atlas], links: list[SupplyLink], lines: _Lines) -> None:
+    feeds: dict[str, list[str]] = {}
+    for link in links:
+        feeds.setdefault(link.from_id, []).append(link.to_id)
+    state: dict[str, int] = {}  # 1 on the path, 2 done
+    for start in sorted(feeds):
+        if state.get(start):
+            continue
+        path: list[str] = []
+        stack: list[tuple[str, int]] = [(start, 0)]
+        while stack:
+            node, i = stack.pop()
+            if i == 0:
+                state[node] = 1
+                path.append(node)
+            nexts = feeds.get(node, [])
+            if i < len(nexts):
+                stack.append((node, i + 1))
+                nxt = nexts[i]
+                if state.get(nxt) == 1:
+                    cycle = path[path.index(nxt) :] + [nxt]
+                    _warn(
+                        report,
+                        "supply-cycle",
+                        f"supply links {' -> '.join(cycle)} come back to where they start; "
+                        "a supply chain flows one way: check 'from' and 'to' of these links",
+                        lines.find(cycle[-2], cycle[-1]),
+                        "to",
+                        nxt,
+                    )
+                    return
+                if not state.get(nxt):
+                    stack.append((nxt, 0))
+            else:
+                state[node] = 2
+                path.pop()
+
+
+def _cross_tier(report: LoadReport[Atlas], segments: list[Segment], lines: _Lines) -> None:
+    by_id = {s.id: s for s in segments}
+    for s in segments:
+        parent = by_id.get(s.parent or "")
+        if parent is not None and parent.tier != s.tier:
+            _warn(
+                report,
+                "cross-tier-parent",
+                f"segment {s.id!r} ({s.tier.value}) sits under {parent.id!r}, whose tier is "
+                f"{parent.tier.value}; give both the same tier or pick another parent",
+                lines.find(s.id, parent.id) or lines.find(s.id),
+                "parent",
+                parent.id,
+            )
+
+
+def _same_day(report: LoadReport[Atlas], atlas: Atlas, lines: _Lines) -> None:
+    for project in atlas.projects:
+        seen: dict[Any, str] = {}
+        for step in project.history:
+            other = seen.get(step.on)
+            if other is not None and other != step.status.value:
+                day = step.on.isoformat()
+                _warn(
+                    report,
+                    "same-day-stages",
+                    f"project {project.id!r} reached {other!r} and {step.status.value!r} on the "
+                    f"same day {day}; check the dates of these stages",
+                    lines.find(project.id, day, last=True) or lines.find(project.id),
+                    "status_date",
+                    day,
+                )
+            seen.setdefault(step.on, step.status.value)
+
+
+def _regions(report: LoadReport[Atlas], atlas: Atlas, known: set[str], lines: _Lines) -> None:
+    places: list[tuple[str, str, str]] = []  # (what, region code, field)
+    places += [(f"cluster {c.name!r}", c.region_code, "region_code") for c in atlas.clusters]
+    places += [(f"project {p.name!r}", p.region_code, "region_code") for p in atlas.projects]
+    places += [
+        (f"intention of {p.enterprise_id!r}", i.region_code, "region_code")
+        for p in atlas.profiles
+        for i in p.intentions
+    ]
+    for what, code, field in places:
+        if code and code not in known:
+            _warn(
+                report,
+                "unknown-region",
+                f"{what} is in region {code!r}, which the store does not hold; check the "
+                "code or load the regions file that has it",
+                lines.find(code),
+                field,
+                code,
+            )
+
+
+_COMPARED = ("name", "full_name", "uscc", "hq_region")
+
+
+def conflicts(reports: list[LoadReport[Atlas]]) -> None:
+    """Warn where one enterprise id comes from two files with different names, USCC or
+    headquarters (the later file's values win)."""
+    first: dict[str, tuple[str, Any]] = {}
+    for report in reports:
+        lines: _Lines | None = None
+        for atlas in report.valid:
+            for e in atlas.enterprises:
+                seen = first.setdefault(e.id, (report.file, e))
+                if seen[0] == report.file:
+                    continue
+                differ = [
+                    f
+                    for f in _COMPARED
+                    if getattr(e, f, None)
+                    and getattr(seen[1], f, None)
+                    and getattr(e, f) != getattr(seen[1], f)
+                ]
+                if differ:
+                    lines = lines or _Lines(report.file)
+                    f = differ[0]
+                    _warn(
+                        report,
+                        "conflicting-duplicate",
+                        f"enterprise {e.id!r} is also in {seen[0]} with {f} "
+                        f"{getattr(seen[1], f)!r}; this file says {getattr(e, f)!r} and wins: "
+                        "check which is right",
+                        lines.find(e.id),
+                        f,
+                        getattr(e, f),
+                    )
