@@ -40,6 +40,7 @@ def import_chainkg(
 ) -> None:
     """Import the A-share industry-chain graph: firms, Shenwan industries, products, links."""
     from chainatlas.graph.model import Atlas
+    from chainatlas.graph.revision import note_for_files
     from chainatlas.loaders.chainkg import read_chainkg
 
     store = get_store()
@@ -47,7 +48,8 @@ def import_chainkg(
         report, summary = read_chainkg(folder)
         report.raise_for_problems()
         step("writing to the store")
-        store.write(report.valid[0] if report.valid else Atlas())
+        batch = report.valid[0] if report.valid else Atlas()
+        store.write(batch, note_for_files([(str(folder), batch)], command="import chainkg"))
     if as_json:
         emit_json(summary)
         return
@@ -72,6 +74,7 @@ def import_lists(
 ) -> None:
     """Attach ranking lists to enterprises (entity resolution); unmatched entries become firms."""
     from chainatlas.graph.model import Atlas
+    from chainatlas.graph.revision import note_for_files
     from chainatlas.loaders.lists import read_lists
     from chainatlas.loaders.names import write_ambiguous_csv
 
@@ -80,7 +83,8 @@ def import_lists(
         report, result = read_lists(folder, store.enterprises())
         report.raise_for_problems()
         step("writing to the store")
-        store.write(Atlas(enterprises=report.valid))
+        batch = Atlas(enterprises=report.valid)
+        store.write(batch, note_for_files([(str(folder), batch)], command="import lists"))
     if review is not None:
         write_ambiguous_csv(review, result.ambiguous + result.review)
     if as_json:
