@@ -24,6 +24,7 @@ from chainatlas.explorer import (
     write_html,
 )
 from chainatlas.explorer.layout import TIERS, chain_positions, ring_positions
+from chainatlas.explorer.view import ExplorerView
 from tests.conftest import MINI
 from tests.explorer_support import CENTRE, load_explorer_fixtures, write_synthetic
 
@@ -306,3 +307,73 @@ def test_cli_explore_errors_are_one_line(tmp_path: Path, args: list[str], messag
     assert result.exit_code == 1
     assert result.stderr == message
     assert not out.exists()
+
+
+def _estimated_boxes(view: ExplorerView) -> dict[str, tuple[float, float, float, float]]:
+    """Each node's dot and label as the layout estimates them: (left, top, right, bottom)."""
+    from chainatlas.explorer.chains import LABEL_GAP
+    from chainatlas.explorer.labels import label_size
+
+    out = {}
+    for n in view.nodes:
+        w, h = label_size(n.label or n.name)
+        half = max(w, 2 * n.size) / 2
+        out[n.id] = (n.x - half, n.y - n.size, n.x + half, n.y + n.size + LABEL_GAP + h)
+    return out
+
+
+def test_chain_layout_leaves_room_for_every_label(tmp_path: Path) -> None:
+    from chainatlas.api import load_paths, load_sample
+    from tests.conftest import FIXTURES
+
+    sample = NetworkXStore(tmp_path / "sample")
+    load_sample(sample)
+    tall = NetworkXStore(tmp_path / "tall")
+    load_paths(tall, sorted((FIXTURES / "tall").iterdir()))
+    views = [build_chain_view(sample, [c.id], "410700") for c in sample.chains()]
+    views += [
+        build_chain_view(sample, [], "410700"),
+        build_chain_view(tall, ["tall-chain"], "410700"),
+    ]
+    for view in views:
+        boxes = _estimated_boxes(view)
+        ids = sorted(boxes)
+        for i, a in enumerate(ids):
+            for b in ids[i + 1 :]:
+                p, q = boxes[a], boxes[b]
+                assert not (p[0] < q[2] and q[0] < p[2] and p[1] < q[3] and q[1] < p[3]), (a, b)
+        left = min(b[0] for b in boxes.values())
+        right = max(b[2] for b in boxes.values())
+        top = min(b[1] for b in boxes.values())
+        bottom = max(b[3] for b in boxes.values())
+        assert abs(left + right) <= 1 and abs(top + bottom) <= 1  # centred on (0, 0)
+    official = [n for n in views[-1].nodes if n.official]
+    assert official and all(n.label.endswith(("[官方缺项]", "[官方弱项]")) for n in official)
+
+
+def test_text_width_counts_cjk_as_one_em() -> None:
+    from chainatlas.explorer.labels import label_size, text_width
+
+    assert text_width("电池铝箔", 20) == 80
+    assert text_width("abc", 20) < text_width("电池铝", 20)
+    assert label_size("隔膜\n[官方缺项]", 20) == (pytest.approx(104.8), 48.0)
+
+
+def test_panel_data_names_before_codes(tmp_path: Path) -> None:
+    from chainatlas.api import load_paths, load_sample
+    from tests.conftest import FIXTURES
+
+    tall = NetworkXStore(tmp_path / "tall")
+    load_paths(tall, sorted((FIXTURES / "tall").iterdir()))
+    view = build_chain_view(tall, ["tall-chain"], "410700")
+    m2 = next(n for n in view.nodes if n.id == "seg:m2")
+    cq = next(c for c in m2.candidates if c.enterprise_id == "cq-silicon")
+    assert (cq.hq_region, cq.hq_region_name) == ("500000", "重庆市")
+    assert dict(m2.facts)["产业链 chains"] == "高塔测试链 (tall-chain)"
+    assert "新乡市 (410700)" in view.subtitle
+    sample = NetworkXStore(tmp_path / "sample")
+    load_sample(sample)
+    ev = build_chain_view(sample, ["battery-ev"], "410700")
+    lists = [x for n in ev.nodes for c in n.candidates for x in c.lists]
+    assert lists and all(not re.match(r"^[a-z_0-9]+ ", x) for x in lists)
+    assert any(x.startswith("《财富》世界500强") for x in lists)

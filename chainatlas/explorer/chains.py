@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from chainatlas.explorer.labels import label_size, region_names, segment_label
+from chainatlas.explorer.labels import label_size, list_label, region_names, segment_label
 from chainatlas.explorer.layout import Box, chain_positions, fan_offsets
 from chainatlas.explorer.view import (
     CandidateInfo,
@@ -60,7 +60,7 @@ def _candidates(store: Store, segment_id: str, region: str, top: int) -> list[Ca
             ],
             hq_region=c.hq_region,
             hq_region_name=names.get(c.hq_region, ""),
-            lists=c.lists,
+            lists=[list_label(x) for x in c.lists],
             dx=dx,
             dy=dy,
         )

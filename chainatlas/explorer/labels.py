@@ -19,6 +19,7 @@ __all__ = [
     "LINE_HEIGHT",
     "OFFICIAL_BADGE",
     "label_size",
+    "list_label",
     "region_names",
     "segment_label",
     "text_width",
@@ -27,6 +28,12 @@ __all__ = [
 FONT_SIZE = 20.0
 LINE_HEIGHT = 1.2  # ems per line, above vis-network's own (one em per line)
 OFFICIAL_BADGE = {"weak": "[官方弱项]", "missing": "[官方缺项]"}
+LIST_NAMES = {
+    "fortune_global500": "《财富》世界500强",
+    "fortune_china500": "《财富》中国500强",
+    "acfic_private500": "中国民营企业500强",
+    "central_soe": "央企名录",
+}
 
 
 def segment_label(name: str, official: str | None, chains: int) -> str:
@@ -68,3 +75,14 @@ def region_names(store: Store, codes: Sequence[str]) -> dict[str, str]:
         if r.name_zh
     }
     return {c: next((known[x] for x in chain if x in known), "") for c, chain in wanted.items()}
+
+
+def list_label(membership: str) -> str:
+    """A list membership as the panel shows it, name first: ``fortune_global500 2025 #155``
+    → ``《财富》世界500强 2025 第155名 (fortune_global500)``; unknown lists stay as given."""
+    key, _, rest = membership.partition(" ")
+    name = LIST_NAMES.get(key)
+    if name is None:
+        return membership
+    parts = [name] + [f"第{t[1:]}名" if t.startswith("#") else t for t in rest.split()]
+    return " ".join(parts) + f" ({key})"
