@@ -18,8 +18,10 @@ from typing import Any
 from chainatlas.graph.model import Atlas, Chain, Segment, SupplyLink
 from pydantic import ValidationError
 
+from .headers import KIND_TITLES, IgnoredHeader, UnknownHeader, header_map
+from .planner_words import parse_link_kind, parse_tier, split_items
 from .report import LoadReport, problems_from_validation
-from .tabular import read_text
+from .tabular import normalise_header, read_text
 from .values import clean_tree
 from .yaml_lines import LINE, item_line, read_yaml, strip_lines
 
@@ -42,7 +44,7 @@ def _as_list(value: Any) -> Any:
     if value is None:
         return []
     if isinstance(value, str):
-        return [p for p in (x.strip() for x in value.replace("；", ";").split(";")) if p]
+        return split_items(value)
     return value
 
 
@@ -96,6 +98,42 @@ def _load_document(text: str, report: LoadReport[Atlas]) -> dict[str, Any] | Non
     return doc
 
 
+def _keyed(
+    item: dict[str, Any], kind: str, line: int | None, report: LoadReport[Atlas]
+) -> dict[str, Any] | None:
+    """The mapping's values by field key (Chinese keys read through the catalogue); None when a
+    key is unknown (reported with the closest known key). Ignored keys are dropped, and said."""
+    known = header_map(kind)
+    out: dict[str, Any] = {}
+    ok = True
+    for k, v in strip_lines(item).items():
+        key = known.get(normalise_header(k))
+        if isinstance(key, UnknownHeader):
+            closest = known.closest(str(key))
+            hint = f"did you mean {closest!r}? " if closest else ""
+            report.add(
+                "unknown-field",
+                f"unknown key {k!r} in {KIND_TITLES[kind].split(': ', 1)[-1]}; {hint}"
+                f"rename it, or drop it with --ignore-column {k!r} "
+                "(`chainatlas formats chain` lists the keys)",
+                line=line,
+                field=str(k),
+                value=v,
+            )
+            ok = False
+        elif isinstance(key, IgnoredHeader):
+            report.add(
+                "ignored-column",
+                f"key {k!r}: {key.warning}",
+                line=line,
+                field=str(k),
+                severity="warning",
+            )
+        else:
+            out[key] = v
+    return out if ok else None
+
+
 def _read_chain(doc: dict[str, Any], report: LoadReport[Atlas]) -> Chain | None:
     """The chain of the ``chain:`` mapping (unknown top-level keys are warnings)."""
     chain_doc = doc["chain"]
@@ -108,8 +146,11 @@ def _read_chain(doc: dict[str, Any], report: LoadReport[Atlas]) -> Chain | None:
             field=key,
             severity="warning",
         )
+    data = _keyed(chain_doc, "chain", chain_line, report)
+    if data is None:
+        return None
     try:
-        return Chain.model_validate(strip_lines(chain_doc))
+        return Chain.model_validate(data)
     except ValidationError as exc:
         problems_from_validation(report, exc, line=chain_line, values=chain_doc)
         return None
@@ -162,7 +203,11 @@ def _read_segment(
     item: dict[str, Any], line: int | None, chain: Chain, report: LoadReport[Atlas]
 ) -> Segment | None:
     """One segment mapping, with the chain's source and date unless it has its own."""
-    data = strip_lines(item)
+    data = _keyed(item, "chain.segments", line, report)
+    if data is None:
+        return None
+    if "tier" in data:
+        data["tier"] = parse_tier(data["tier"])
     for key in ("aliases", "keywords", "gbt_codes"):
         if key in data:
             data[key] = _as_list(data[key])
@@ -251,7 +296,11 @@ def _read_link(
     report: LoadReport[Atlas],
 ) -> SupplyLink | None:
     """One link mapping; None (reported) when an end is missing or unknown, or it loops."""
-    data = strip_lines(item)
+    data = _keyed(item, "chain.links", line, report)
+    if data is None:
+        return None
+    if "kind" in data:
+        data["kind"] = parse_link_kind(data["kind"])
     mapped = {"from_id": data.pop("from", None), "to_id": data.pop("to", None), **data}
     mapped.setdefault("source", chain.source)
     mapped.setdefault("as_of", chain.as_of)

@@ -14,8 +14,9 @@ from pathlib import Path
 
 from chainatlas.graph.model import Atlas, Cluster
 
+from .planner_words import split_items
 from .report import LoadReport
-from .values import LoadContext, make_id, parse_date, split_list
+from .values import LoadContext, make_id, parse_date
 from .workflow_items import (
     Bad,
     finish,
@@ -46,7 +47,7 @@ def read_clusters(path: str | Path, context: LoadContext | None = None) -> LoadR
             chain = resolve_chain(item, report, ctx, "chain")
             members = [
                 resolve_enterprise(sub_item(item, "members", m), report, ctx, "members")
-                for m in split_list(item.values.get("members"))
+                for m in split_items(item.values.get("members"))
             ]
             lead = resolve_enterprise(item, report, ctx, "lead")
             if lead and lead not in members:

@@ -24,6 +24,7 @@ from chainatlas.graph.model import (
 from pydantic import ValidationError
 
 from .headers import header_map, iter_table
+from .planner_words import split_items, split_strength
 from .report import LoadReport, problems_from_validation
 from .values import (
     LoadContext,
@@ -33,8 +34,8 @@ from .values import (
     not_scalar,
     parse_date,
     parse_number,
-    split_list,
 )
+from .workflow_words import parse_investment
 
 __all__ = ["read_enterprises", "ENTERPRISE_HEADERS", "OWNERSHIP_WORDS"]
 
@@ -63,6 +64,28 @@ OWNERSHIP_WORDS: dict[str, Ownership] = {
     "": Ownership.UNKNOWN,
     "未知": Ownership.UNKNOWN,
 }
+# words inside a registry's 企业类型 (有限责任公司（自然人投资或控股）…), first match wins
+OWNERSHIP_PARTS: tuple[tuple[str, Ownership], ...] = (
+    ("央企", Ownership.CENTRAL_SOE),
+    ("中央", Ownership.CENTRAL_SOE),
+    ("外商", Ownership.FOREIGN),
+    ("外资", Ownership.FOREIGN),
+    ("外国", Ownership.FOREIGN),
+    ("港澳台", Ownership.FOREIGN),
+    ("台港澳", Ownership.FOREIGN),
+    ("中外", Ownership.FOREIGN),
+    ("混合", Ownership.MIXED),
+    ("国有", Ownership.LOCAL_SOE),
+    ("国企", Ownership.LOCAL_SOE),
+    ("集体", Ownership.COLLECTIVE),
+    ("自然人", Ownership.PRIVATE),
+    ("私营", Ownership.PRIVATE),
+    ("民营", Ownership.PRIVATE),
+    ("民企", Ownership.PRIVATE),
+    ("个人", Ownership.PRIVATE),
+    ("公司", Ownership.UNKNOWN),  # a legal form alone says nothing of the owner
+    ("企业", Ownership.UNKNOWN),
+)
 
 LIST_FIELDS = frozenset({"aliases", "products", "lists", "segments", "plants", "planned"})
 
@@ -91,16 +114,28 @@ def _ownership(value: str) -> Ownership:
             pass
         if candidate in OWNERSHIP_WORDS:
             return OWNERSHIP_WORDS[candidate]
+    for part, ownership in OWNERSHIP_PARTS:
+        if part in value:
+            return ownership
     raise ValueError(
         f"ownership {value!r} is not one of: {', '.join(o.value for o in Ownership)} "
         "(or 央企, 地方国企, 民营, 外资, 混合所有制)"
     )
 
 
+def _ten_thousands(value: Any) -> float | None:
+    """Revenue given in 万元, as 亿元."""
+    number = parse_investment(value)
+    text = cell_text(value)
+    if number is None or text.endswith(("亿", "亿元", "万", "万元")):
+        return number  # a unit in the cell wins over the header's
+    return round(number / 10_000, 6)
+
+
 def _lists(value: Any) -> list[ListMembership]:
     out = []
-    for item in split_list(value):
-        parts = [p.strip() for p in item.split(":")]
+    for item in split_items(value):
+        parts = [p.strip() for p in item.replace("：", ":").split(":")]
         name = parts[0]
         year = int(parts[1]) if len(parts) > 1 and parts[1] else None
         rank = int(parts[2]) if len(parts) > 2 and parts[2] else None
@@ -174,12 +209,13 @@ def _row_data(
     data["id"] = (
         cell_text(v.get("id")) or data.get("uscc") or make_id("e", name, data.get("full_name", ""))
     )
-    data["aliases"] = split_list(v.get("aliases"))
-    data["products"] = split_list(v.get("products"))
+    data["aliases"] = split_items(v.get("aliases"))
+    data["products"] = split_items(v.get("products"))
     failed = False
     for key, parse in (
         ("ownership", lambda x: _ownership(cell_text(x))),
-        ("revenue_100m_cny", parse_number),
+        ("revenue_100m_cny", parse_investment),
+        ("revenue_10k_cny", _ten_thousands),
         ("employees", lambda x: None if parse_number(x) is None else int(parse_number(x) or 0)),
         ("lists", _lists),
         ("as_of", parse_date),
@@ -200,6 +236,9 @@ def _row_data(
                 **where,
             )
             failed = True
+    ten = data.pop("revenue_10k_cny", None)
+    if data.get("revenue_100m_cny") is None and ten is not None:
+        data["revenue_100m_cny"] = ten
     return None if failed else data
 
 
@@ -216,9 +255,8 @@ def _capabilities(
     evidence = (
         "main products: " + "、".join(ent.products) if ent.products else "enterprise registry"
     )
-    for item in split_list(v.get("segments")):
-        ref, _, strength_text = item.partition(":")
-        ref = ref.strip()
+    for item in split_items(v.get("segments"), commas=True):
+        ref, strength_text = split_strength(item)
         try:
             strength = float(strength_text) if strength_text.strip() else 1.0
             if not 0 <= strength <= 1:
@@ -271,8 +309,10 @@ def _presences(
     items: list[tuple[str, PresenceKind, str]] = []
     if ent.hq_region:
         items.append((ent.hq_region, PresenceKind.HQ, "hq_region"))
-    items += [(c, PresenceKind.PLANT, "plants") for c in split_list(v.get("plants"))]
-    items += [(c, PresenceKind.PLANNED, "planned") for c in split_list(v.get("planned"))]
+    items += [(c, PresenceKind.PLANT, "plants") for c in split_items(v.get("plants"), commas=True)]
+    items += [
+        (c, PresenceKind.PLANNED, "planned") for c in split_items(v.get("planned"), commas=True)
+    ]
     seen: set[tuple[str, PresenceKind]] = set()
     for code, kind, column in items:
         code = cell_text(code)

@@ -19,9 +19,10 @@ from chainatlas.graph.model import Atlas
 from pydantic import BaseModel, ValidationError
 
 from .headers import header_map, iter_table, unknown_key_problems
+from .planner_words import split_items
 from .report import LoadReport, problems_from_validation
 from .tabular import normalise_header, read_text
-from .values import LoadContext, cell_text, clean_tree, split_list
+from .values import LoadContext, cell_text, clean_tree
 from .yaml_lines import LINE, item_line, read_yaml, strip_lines
 
 __all__ = [
@@ -186,7 +187,7 @@ def resolve_segments(
     """The segment ids the list in ``key`` names, each once; every unknown one is reported."""
     out: list[str] = []
     bad = False
-    for ref in split_list(item.values.get(key)):
+    for ref in split_items(item.values.get(key), commas=True):
         if not ctx.check_references:
             out.append(ref)
             continue

@@ -160,3 +160,62 @@ def test_formats_command_prints_the_catalogue(tmp_path: Path) -> None:
     assert code == 0 and "#### `chain.segments`" in out and "上游" in out
     code, _, err = run(tmp_path, "formats", "nonsense")
     assert code == 1 and "unknown kind 'nonsense'" in err
+
+
+GBK_REGISTRY = (
+    "序号,企业名称,统一社会信用代码,企业类型,所在地,所属环节,主营产品,营业收入(万元),所属行业,联系人\n"
+    "1,新电芯,,有限责任公司（自然人投资或控股）,410700,电芯：0.7、电池包，正极材料,动力电池、储能电池,"
+    "123456,电池制造,王五\n"
+    "2,老隔膜,,股份有限公司(国有控股),410100,隔膜,湿法隔膜,,塑料制品,\n"
+)
+
+
+def test_a_gbk_registry_with_everyday_headers_loads_every_tag(tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    code, _, err = run(store, "load", str(MINI / "chain.yaml"))
+    assert code == 0, err
+    f = tmp_path / "名录.csv"
+    f.write_bytes(GBK_REGISTRY.encode("gbk"))
+    code, _, err = run(store, "load", str(f))
+    assert code == 0, err
+    s = open_store(str(store))
+    firms = {e.name: e for e in s.enterprises()}
+    new, old = firms["新电芯"], firms["老隔膜"]
+    assert (new.ownership, old.ownership) == ("private", "local_soe")
+    assert new.revenue_100m_cny == pytest.approx(12.3456) and new.industry == "电池制造"
+    assert new.products == ["动力电池", "储能电池"]
+    assert (new.hq_region, old.hq_region) == ("410700", "410100")
+    caps = {(c.segment_id, c.strength) for c in s.capabilities_of([new.id])}
+    assert caps == {("cells", 0.7), ("packs", 1.0), ("cathode", 1.0)}
+
+
+def test_a_chain_map_in_chinese_words(tmp_path: Path) -> None:
+    from chainatlas.loaders import parse_chain_map
+
+    text = (
+        "chain: {编号: bio, 名称: 生物医药}\n"
+        "segments:\n"
+        "  - {编号: api, 名称: 原料药, 层级: 上游, 别名: 化学原料药、中间体}\n"
+        "  - {id: drugs, name_zh: 生物药, tier: 中游}\n"
+        "  - {id: cro, name_zh: 研发外包, tier: 下游}\n"
+        "links:\n"
+        "  - {上游: api, 下游: drugs, 类型: 原料}\n"
+        "  - {from: cro, to: drugs, kind: 服务}\n"
+    )
+    report = parse_chain_map(text)
+    assert report.ok, [str(p) for p in report.problems]
+    atlas = report.valid[0]
+    assert [(s.id, s.tier.value) for s in atlas.segments] == [
+        ("api", "upstream"),
+        ("drugs", "midstream"),
+        ("cro", "downstream"),
+    ]
+    assert atlas.segments[0].aliases == ["化学原料药", "中间体"]
+    assert [(k.from_id, k.kind.value) for k in atlas.links] == [
+        ("api", "material"),
+        ("cro", "service"),
+    ]
+    bad = parse_chain_map(text.replace("层级: 上游", "层极: 上游"))
+    p = bad.errors[0]  # (the links to the refused segment are refused too)
+    assert (p.kind, p.field, p.line) == ("unknown-field", "层极", 3)
+    assert "did you mean '层级'?" in p.message
