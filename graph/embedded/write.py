@@ -12,7 +12,7 @@ from typing import Any
 
 import networkx as nx
 
-from ..model import NodeLabel, RelType
+from ..model import NodeLabel, ProductSupply, RelType
 from ..plan import DROPPABLE, NODE_KEYS, EdgeKind, WritePlan
 from ..revision import Patch
 from .public import PublicTables
@@ -168,7 +168,9 @@ def _delete(
     """Remove these nodes with every relationship (a firm's main products too)."""
     for label, keys in deletes.items():
         if label is NodeLabel.ENTERPRISE:
-            gone = {(s.enterprise_id, s.product_name): None for s in public.of_enterprises(keys)}
+            gone: dict[tuple[str, str], ProductSupply | None] = {
+                (s.enterprise_id, s.product_name): None for s in public.of_enterprises(keys)
+            }
             public.restore({}, {}, gone)
         graph.remove_nodes_from([(label.value, k) for k in keys])
 
