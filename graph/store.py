@@ -116,6 +116,11 @@ class Store(Protocol):
         """Remove everything from the store (its settings and history too)."""
         ...
 
+    def data_version(self) -> str:
+        """A text that changes whenever the data the store answers from changes ("" when the
+        store cannot tell): what derived indexes (``queries.textindex``) are kept by."""
+        ...
+
     # -- settings ------------------------------------------------------------------------
     def settings(self) -> dict[str, str]:
         """The store's own settings (e.g. ``home_region``): what the surface defaults to."""

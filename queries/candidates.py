@@ -43,7 +43,7 @@ from .pull import (
     region_codes,
     scale_raw,
 )
-from .resolve import chain_expansions, query_form, resolve_segments
+from .resolve import canonical, chain_expansions, query_form, resolve_segments
 from .understand import EnglishDictionary, Understanding, understand
 from .weights import Weights
 
@@ -57,6 +57,8 @@ __all__ = [
     "LIST_VALUE",
 ]
 
+#: The weight of a segment's names when the query asks for a narrower thing
+BROADER_SEGMENT = 0.5
 #: Firms scored in the first batch (at least; ten times ``top``), best fit first.
 FIRST_BATCH = 250
 
@@ -141,6 +143,7 @@ def gap_query(
     (free text read first by ``understand``: normalised, corrected, translated)."""
     forms = []
     seg_ids: list[str] = []
+    broader: set[str] = set()
     label = query or segment or ""
     understood = None
     if segment:
@@ -161,16 +164,21 @@ def gap_query(
             if exp.source not in {"typed", "normalised"} and exp.text != text:
                 forms.append(query_form(exp.text, exp.weight))
         forms.extend(query_form(t, w) for t, w in chain_expansions(store, text).items())
-        roots = [sid for sid, _ in resolve_segments(store, text)]
+        named = resolve_segments(store, text)
+        roots = [sid for sid, _ in named]
         roots += [sid for sid in understood.segment_ids if sid not in roots]
+        broader = {sid for sid, score in named if score < 0.9 and _narrower(store, sid, text)}
     if roots:
         kids = children_map(store.segments())
         seg_ids = sorted({sid for r in roots for sid in with_descendants(r, kids)})
         for seg in store.segments(roots):
-            forms.append(query_form(seg.name_zh, 1.0 if segment else 0.95))
+            # a segment the query only narrows (电容器 for 片式多层陶瓷电容器) lends its
+            # names as broader notions, below the query's own words
+            w = 1.0 if segment else BROADER_SEGMENT if seg.id in broader else 0.95
+            forms.append(query_form(seg.name_zh, w))
             for alias in seg.aliases:
                 if len(alias) >= 2:
-                    forms.append(query_form(alias, 0.95))
+                    forms.append(query_form(alias, w))
     seen: dict[str, object] = {}
     unique = []
     for f in forms:
@@ -178,6 +186,17 @@ def gap_query(
             seen[f.core] = None
             unique.append(f)
     return GapQuery(label=label, forms=unique, segment_ids=seg_ids, understood=understood)
+
+
+def _narrower(store: Store, segment_id: str, text: str) -> bool:
+    """Whether ``text`` holds one of the segment's names with more words: it asks for a
+    narrower thing than the segment (片式多层陶瓷电容器 holds 电容器)."""
+    c = canonical(text)
+    return any(
+        len(n) >= 2 and canonical(n) != c and canonical(n) in c
+        for seg in store.segments([segment_id])
+        for n in seg.names()
+    )
 
 
 def find_candidates(

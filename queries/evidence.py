@@ -27,6 +27,7 @@ from .resolve import (
     product_similarities,
     spellings,
 )
+from .textindex import FirmIndex, firm_index
 from .understand import Understanding
 from .weights import Weights
 
@@ -234,6 +235,8 @@ def _industries(
     votes: dict[str, float] = defaultdict(float)
     voters: Counter[str] = Counter()
     for m in memberships:
+        if m.enterprise_id not in strong:
+            continue
         votes[m.industry_code] += strong[m.enterprise_id]
         voters[m.industry_code] += 1
     if votes:
@@ -267,14 +270,17 @@ def _gather(store: Store, gq: GapQuery, w: Weights, reads: Reads) -> Found:
     gap_segments = reads.start(store.segments, gq.segment_ids)
     found = Found()
     add = found.by_enterprise
+    index = firm_index(store)
+    backing = _add_searched(index, gq.forms, w, add)
     sims = _product_sims(store, gq.forms, reads) if gq.forms else {}
     # the links of the best matches, the suppliers of the matches and of their neighbours, and
     # the industries of the surest makers: one retrieval (one round trip on a database)
+    cover = _covers(index, gq.forms, sims)
     near = reads.start(
         store.product_neighbourhood,
         set(sims),
         _seeds(sims),
-        {n for n, s in sims.items() if s >= STRONG},
+        {n for n, s in sims.items() if s >= STRONG and cover[n] >= 0.5},
     )
     for cap in caps_of_segments():
         add[cap.enterprise_id].append(
@@ -296,9 +302,10 @@ def _gather(store: Store, gq: GapQuery, w: Weights, reads: Reads) -> Found:
         sf = share_factor(s.weight)
         if s.product_name in sims:
             v = w.how_product * sims[s.product_name] * sf
+            v *= _backed(backing.get(s.enterprise_id, 0.0), cover.get(s.product_name, 1.0))
             ev = f"main product {s.product_name} ({_share_text(s.weight)})"
             add[s.enterprise_id].append(Evidence("product", v, ev))
-            if sims[s.product_name] >= STRONG:
+            if sims[s.product_name] >= STRONG and cover.get(s.product_name, 1.0) >= 0.5:
                 strong[s.enterprise_id] = max(strong.get(s.enterprise_id, 0.0), v)
         if s.product_name in graph:
             kind, value, why = graph[s.product_name]
@@ -332,6 +339,58 @@ def _gather(store: Store, gq: GapQuery, w: Weights, reads: Reads) -> Found:
                 v = w.how_text * (1.0 if any(f.core in n for n in names) else 0.7) * f.weight
                 add[ent.id].append(Evidence("text", v, f"name {names[0]} says {f.head}"))
     return found
+
+
+#: Firms the BM25 search adds, best first, and the least it must give
+MAX_SEARCHED = 300
+MIN_SEARCH = 0.25
+#: How far a product match counts when nothing else of the firm says the thing (its profile's
+#: BM25 score 0): 管理 in 财富管理 matches the head of 热管理, but the firm says nothing of heat.
+UNBACKED = 0.3
+#: Forms of this weight or more say the gap itself (as typed, normalised, translated, corrected)
+SAME_NOTION = 0.9
+
+
+def _same_notion(forms: list[QueryForm]) -> list[QueryForm]:
+    return [f for f in forms if f.weight >= SAME_NOTION] or forms
+
+
+def _covers(index: FirmIndex, forms: list[QueryForm], sims: dict[str, float]) -> dict[str, float]:
+    """How much of the gap each matched product name says (``FirmIndex.coverage``)."""
+    same = _same_notion(forms)
+    return {name: max(index.coverage(f.text, name) for f in same) for name in sims}
+
+
+def _backed(profile: float, cover: float) -> float:
+    """How far a product match counts: fully when the product name says most of the gap or the
+    firm's profile does; ``UNBACKED`` when neither says more than a common word of it."""
+    return UNBACKED + (1.0 - UNBACKED) * max(profile, cover)
+
+
+def _add_searched(
+    index: FirmIndex, forms: list[QueryForm], w: Weights, add: dict[str, list[Evidence]]
+) -> dict[str, float]:
+    """Adds the BM25 ``search`` evidence; returns each firm's profile score for the gap itself
+    (not for the broader notions it was widened to), which backs its product matches."""
+    for eid, (value, why) in _search(index, forms).items():
+        add[eid].append(Evidence("search", w.how_search * value, why))
+    return {e: v for e, (v, _) in _search(index, _same_notion(forms)).items()}
+
+
+def _search(index: FirmIndex, forms: list[QueryForm]) -> dict[str, tuple[float, str]]:
+    """The firms whose whole profile says the gap (BM25 over ``index``): value 0..1 and why."""
+    best: dict[str, tuple[float, str]] = {}
+    for f in forms:
+        for eid, s in index.scores(f.text).items():
+            v = s * f.weight
+            if v > best.get(eid, (0.0, ""))[0]:
+                best[eid] = (v, f.text)
+    kept = sorted(best, key=lambda e: (-best[e][0], e))[:MAX_SEARCHED]
+    return {
+        e: (round(best[e][0], 4), f"profile matches {best[e][1]} (BM25 {best[e][0]:.2f})")
+        for e in kept
+        if best[e][0] >= MIN_SEARCH
+    }
 
 
 _LATIN_TERM = re.compile(r"[a-z0-9][a-z0-9 .+-]*")

@@ -37,4 +37,5 @@ class Weights(BaseModel):
     how_adjacent: float = Field(0.25, ge=0, le=1)
     how_industry: float = Field(0.45, ge=0, le=1)
     how_text: float = Field(0.35, ge=0, le=1)
+    how_search: float = Field(0.6, ge=0, le=1)
     min_fit: float = Field(0.15, ge=0, le=1)

@@ -183,6 +183,11 @@ class EmbeddedWrites:
 
         self._transaction(clear)
 
+    def data_version(self) -> str:
+        """The number of the last write and the file's signature as read (every save changes
+        it, even a reset followed by as many writes)."""
+        return f"{self._generation}:{self._mtime}"
+
     def settings(self) -> dict[str, str]:
         if self._signature() != self._mtime:
             self._read()

@@ -142,6 +142,10 @@ class Neo4jStore(StoreReads):
             session.run(Q.DROP_STAMP).consume()
             session.run(Q.DELETE_ALL, batch=RESET_BATCH).consume()
 
+    def data_version(self) -> str:
+        """The database's write stamp (the one a ``pinned`` view read), "" without one."""
+        return self._pin if self._pin is not None else self._stamp()
+
     def settings(self) -> dict[str, str]:
         rows = self._read(Q.READ_SETTINGS)
         found = (rows[0]["settings"] if rows else None) or {}

@@ -1,0 +1,167 @@
+"""A BM25 index over everything known of each firm: what a term says, weighed by the data.
+
+Each firm is one document: its names, its main products (repeated by revenue share, so a
+firm whose main business is the thing says it more often than one listing it at 0.1 %), the
+registry's product list, its industries and the segments it is tagged on with their aliases
+and keywords. Text is put in the one canonical spelling of ``resolve.canonical`` and cut into
+terms: Latin words whole (IGBT, pcb), Chinese runs into overlapping character pairs (热管理 →
+热管, 管理), so no word list is needed and a rare pair weighs more than a common one: 管理 or
+设备 appear in thousands of firms and say little, 热管 in a few and says much. The ranking
+function is the ``bm25s`` library's BM25 (Lucene's variant).
+
+The index is built from store reads only, so every store builds the same one; it is kept in
+memory per store and data version (``data_version``) and rebuilt after a write.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import threading
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from chainatlas.graph.store import Store
+
+from .resolve import canonical
+
+__all__ = ["terms", "FirmIndex", "firm_index", "K1", "B"]
+
+K1 = 1.2
+B = 0.75
+#: a main product's terms count this many times more at a 100 % revenue share than at 0 %
+SHARE_REPEATS = 3
+#: the tf a document needs, at average length, for a term to count fully (see ``coverage``)
+REFERENCE_TF = 2.0
+
+_RUNS = re.compile(r"[a-z0-9]+|[\u3400-\u9fff\uf900-\ufaff]+")
+
+
+def terms(text: str) -> list[str]:
+    """The search terms of ``text``: Latin words whole, Chinese runs in character pairs.
+
+    >>> terms("新能源汽车热管理")
+    ['电动', '动汽', '汽车', '车热', '热管', '管理']
+    >>> terms("IGBT模块"), terms("膜")
+    (['igbt', '模块'], ['膜'])
+    """
+    out: list[str] = []
+    for run in _RUNS.findall(canonical(text)):
+        if run[0].isascii():
+            out.append(run)
+        elif len(run) == 1:
+            out.append(run)
+        else:
+            out.extend(run[i : i + 2] for i in range(len(run) - 1))
+    return out
+
+
+@dataclass
+class FirmIndex:
+    """BM25 over firm documents; ``ids[i]`` is document ``i``."""
+
+    ids: list[str]
+    retriever: Any
+    df: Counter[str]
+    avg_len: float
+
+    def idf(self, term: str) -> float:
+        n = len(self.ids)
+        df = self.df.get(term, 0)
+        return math.log(1.0 + (n - df + 0.5) / (df + 0.5))
+
+    def weight(self, term: str) -> float:
+        """How much a term says: its idf, squared, so that one rare pair (热管) outweighs the
+        common pairs that come with it (管理, 系统) rather than being outvoted by them."""
+        return self.idf(term) ** 2
+
+    def coverage(self, query: str, text: str) -> float:
+        """The share of ``query``'s weight that ``text`` holds (0..1).
+
+        A product 财富管理 holds 管理 of 新能源汽车热管理: a small share of what it says.
+        """
+        q = set(terms(query))
+        total = sum(self.weight(t) for t in q)
+        have = q & set(terms(text))
+        return sum(self.weight(t) for t in have) / total if total else 0.0
+
+    def scores(self, text: str) -> dict[str, float]:
+        """Firms whose document shares a term with ``text``, 0..1: each term's BM25 score
+        (idf × saturated frequency) weighed by its idf once more, over what a document
+        holding every term ``REFERENCE_TF`` times at average length would score."""
+        q = sorted(t for t in set(terms(text)) if t in self.df)
+        if not q or not self.ids:
+            return {}
+        total = None
+        top = 0.0
+        for t in q:
+            idf = self.idf(t)
+            part = self.retriever.get_scores([t]) * idf
+            total = part if total is None else total + part
+            top += idf * idf * REFERENCE_TF / (REFERENCE_TF + K1)
+        assert total is not None
+        hit = total.nonzero()[0]
+        return {self.ids[i]: min(1.0, float(total[i]) / top) for i in hit}
+
+
+def _documents(store: Store) -> tuple[list[str], list[list[str]]]:
+    firms = store.enterprises()
+    ids = sorted(e.id for e in firms)
+    docs: dict[str, list[str]] = {e.id: [] for e in firms}
+    for e in firms:
+        doc = docs[e.id]
+        for name in {e.name, e.full_name, *e.aliases}:
+            doc.extend(terms(name))
+        for product in e.products:
+            doc.extend(terms(product))
+    for s in store.enterprise_products(ids):
+        share = 0.0 if s.weight is None else max(0.0, min(1.0, s.weight))
+        repeat = 1 + round(SHARE_REPEATS * share)
+        docs[s.enterprise_id].extend(terms(s.product_name) * repeat)
+    industries = {i.code: i.name for i in store.industries()}
+    for m in store.enterprise_industries(ids):
+        docs[m.enterprise_id].extend(terms(industries.get(m.industry_code, "")))
+    segments = {s.id: s for s in store.segments()}
+    for cap in store.capabilities_of(ids):
+        seg = segments.get(cap.segment_id)
+        if seg is not None:
+            for phrase in {seg.name_zh, *seg.aliases, *seg.keywords}:
+                docs[cap.enterprise_id].extend(terms(phrase))
+    return ids, [docs[i] or [""] for i in ids]
+
+
+def build_index(store: Store) -> FirmIndex:
+    """A fresh index of every firm in ``store``."""
+    import bm25s
+
+    ids, docs = _documents(store)
+    df: Counter[str] = Counter()
+    for doc in docs:
+        df.update(set(doc))
+    df.pop("", None)
+    retriever = bm25s.BM25(k1=K1, b=B, method="lucene")
+    if ids:
+        retriever.index(docs, show_progress=False)
+    avg = sum(len(d) for d in docs) / max(1, len(docs))
+    return FirmIndex(ids=ids, retriever=retriever, df=df, avg_len=avg)
+
+
+_INDEXES: dict[Any, FirmIndex] = {}
+_LOCK = threading.Lock()
+
+
+def firm_index(store: Store) -> FirmIndex:
+    """The index of ``store`` as its data now stands (built on first use after a write)."""
+    base = getattr(store, "wrapped", store)
+    version = base.data_version()
+    if not version:  # a database written by other tools: its data may have changed
+        return build_index(base)
+    key = (base.location, version)
+    with _LOCK:
+        hit = _INDEXES.get(key)
+        if hit is None:
+            for old in [k for k in _INDEXES if k[0] == key[0]]:
+                del _INDEXES[old]
+            hit = _INDEXES[key] = build_index(base)
+        return hit
