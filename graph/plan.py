@@ -190,18 +190,19 @@ class Holdings(Protocol):
 @dataclass
 class WritePlan:
     """What a batch does to a store. Execute ``deletes`` (nodes with all their relationships),
-    ``drops``, then ``puts`` and ``ensures`` (they share no key), then ``edges``, then
-    ``origins``; each list is in the order the records came.
+    ``drops``, ``unlinks`` (single relationships), then ``puts`` and ``ensures`` (they share no
+    key), then ``edges``, then ``origins``; each list is in the order the records came.
 
-    ``deletes`` and ``origins`` come from ``graph.revision.prepare`` (``load --replace``,
-    superseded official lists, ``remove``): ``origins`` are the file names a node was loaded
-    from, set on every node put and on nodes a replaced file no longer names alone."""
+    ``deletes``, ``unlinks`` and ``origins`` come from ``graph.prepare.prepare`` (``load
+    --replace``, superseded official lists, ``remove``): ``origins`` are the file names a node
+    was loaded from, set on every node put and on nodes a replaced file no longer names alone."""
 
     puts: dict[NodeLabel, list[Any]] = field(default_factory=dict)
     ensures: dict[NodeLabel, list[Any]] = field(default_factory=dict)
     drops: dict[EdgeKind, list[str]] = field(default_factory=dict)
     edges: dict[EdgeKind, list[Edge]] = field(default_factory=dict)
     deletes: dict[NodeLabel, list[str]] = field(default_factory=dict)
+    unlinks: dict[EdgeKind, list[Edge]] = field(default_factory=dict)
     origins: dict[NodeLabel, dict[str, list[str]]] = field(default_factory=dict)
 
 

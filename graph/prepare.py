@@ -28,7 +28,10 @@ from .plan import (
     CAN_SUPPLY_SEGMENT,
     DROPPABLE,
     EDGE_KINDS,
+    FEEDS,
     LOCATED_IN,
+    SEGMENT_IN_CHAIN,
+    Edge,
     EdgeKind,
     Holdings,
     WritePlan,
@@ -108,7 +111,7 @@ def prepare(atlas: Atlas, held: Prior, note: WriteNote | None = None) -> Prepare
     )
     _supersede_weak_links(plan, atlas, held, nodes, note)
     if note.replace:
-        _replace(plan, held, nodes, note)
+        _replace(plan, atlas, held, nodes, note)
     _set_origins(plan, nodes, note)
     patch = _capture(plan, held, nodes)
     return Prepared(plan, patch, describe(plan, patch), atlas.counts())
@@ -166,7 +169,7 @@ def _supersede_weak_links(
     _delete(plan, L.WEAK_LINK, gone)
 
 
-def _replace(plan: WritePlan, held: Prior, nodes: _Nodes, note: WriteNote) -> None:
+def _replace(plan: WritePlan, atlas: Atlas, held: Prior, nodes: _Nodes, note: WriteNote) -> None:
     """What the note's files no longer say, for the labels they write (``load --replace``)."""
     written = _keys(plan)
     for label, keys in written.items():
@@ -180,10 +183,43 @@ def _replace(plan: WritePlan, held: Prior, nodes: _Nodes, note: WriteNote) -> No
                     plan.origins.setdefault(label, {})[key] = rest
                 else:
                     _delete(plan, label, [key])
+    _replace_chain_maps(plan, atlas, held, nodes, note)
     firms = [k for k in written.get(L.ENTERPRISE, []) if note.origins(L.ENTERPRISE, k)]
     if firms:
         for kind in (CAN_SUPPLY_SEGMENT, LOCATED_IN):
             plan.drops[kind] = firms
+
+
+def _replace_chain_maps(
+    plan: WritePlan, atlas: Atlas, held: Prior, nodes: _Nodes, note: WriteNote
+) -> None:
+    """A chain map loaded with ``--replace``: the supply links of its chain it no longer lists
+    go, and so does the chain's membership of the segments it no longer lists (a segment
+    another chain shares stays, for that chain)."""
+    for chain in atlas.chains:
+        if not note.origins(L.CHAIN, chain.id):
+            continue
+        listed = {s.id for s in atlas.segments if chain.id in s.chain_ids}
+        links = {(lk.from_id, lk.to_id) for lk in atlas.links if lk.chain_id == chain.id}
+        stored = nodes.get(L.SEGMENT, held.all_keys(L.SEGMENT))
+        members = {k: rec for k, (rec, _) in stored.items() if chain.id in rec.chain_ids}
+        gone = [
+            Edge(a, b, None, v)
+            for (a, b, v), _ in held.edges_of(FEEDS, sorted(members), "src")
+            if v == chain.id and (a, b) not in links
+        ]
+        if gone:
+            plan.unlinks.setdefault(FEEDS, []).extend(gone)
+        deleted = set(plan.deletes.get(L.SEGMENT, []))
+        for key, rec in sorted(members.items()):
+            if key in listed or key in deleted:
+                continue
+            rest = [c for c in rec.chain_ids if c != chain.id]
+            if not rest:
+                _delete(plan, L.SEGMENT, [key])
+                continue
+            plan.puts.setdefault(L.SEGMENT, []).append(rec.model_copy(update={"chain_ids": rest}))
+            plan.unlinks.setdefault(SEGMENT_IN_CHAIN, []).append(Edge(key, chain.id))
 
 
 def _set_origins(plan: WritePlan, nodes: _Nodes, note: WriteNote) -> None:
@@ -217,6 +253,9 @@ def _capture(plan: WritePlan, held: Prior, nodes: _Nodes) -> Patch:
     edges: dict[tuple[EdgeKind, Triple], EdgeState] = {}
     for kind, owners in plan.drops.items():
         _note_edges(edges, kind, held.edges_of(kind, owners, DROPPABLE[kind]))
+    for kind, gone in plan.unlinks.items():
+        present = held.edges_at(kind, [(e.a, e.b, e.variant) for e in gone])
+        _note_edges(edges, kind, list(present.items()))
     for label, keys in plan.deletes.items():
         for kind in EDGE_KINDS:
             for end in ("src", "dst"):

@@ -141,3 +141,37 @@ def test_cli_replace_dry_run_remove_history_undo(tmp_path: Path) -> None:
     ]
     code, out = run(st, "history")
     assert code == 0 and "remove" in out and "undo of #3" in out
+
+
+def test_a_revised_chain_map_drops_its_old_segments_and_links(mini: Store, tmp_path: Path) -> None:
+    shared = (
+        "chain: {id: other, name_zh: 别的链}\n"
+        "segments:\n  - {id: packs, name_zh: 电池包, tier: midstream}\n"
+        "  - {id: bms, name_zh: 电池管理, tier: midstream}\n"
+    )
+    load_paths(mini, [write(tmp_path, "other.yaml", shared)])
+    links_before = mini.chain_links("mini-battery")
+    text = (MINI / "chain.yaml").read_text(encoding="utf-8")
+    revised = "\n".join(
+        line
+        for line in text.splitlines()
+        if "id: vehicles" not in line
+        and "to: vehicles" not in line
+        and "id: packs" not in line
+        and "to: packs" not in line
+    )
+    done = load_paths(mini, [write(tmp_path / "v2", "chain.yaml", revised)], replace=True)
+    assert [s.id for s in mini.chain_segments("mini-battery")] == [
+        "cathode", "cells", "materials", "separator",
+    ]  # fmt: skip
+    assert mini.segments(["vehicles"]) == []
+    assert [(lk.from_id, lk.to_id) for lk in mini.chain_links("mini-battery")] == [
+        ("cathode", "cells"),
+        ("separator", "cells"),
+    ]
+    (packs,) = mini.segments(["packs"])  # still a segment of the other chain
+    assert packs.chain_ids == ["other"]
+    assert done.changes is not None and done.changes.edges["FEEDS"]["removed"] == 2
+    mini.undo()
+    assert mini.chain_links("mini-battery") == links_before
+    assert mini.segments(["packs"])[0].chain_ids == ["mini-battery", "other"]

@@ -128,6 +128,11 @@ def apply_plan(graph: nx.MultiDiGraph, public: PublicTables, plan: WritePlan) ->
     _delete(graph, public, plan.deletes)
     for kind, keys in plan.drops.items():
         _drop(graph, kind, keys)
+    for kind, gone in plan.unlinks.items():
+        for e in gone:
+            u, v, k = (kind.src.value, e.a), (kind.dst.value, e.b), edge_key(kind, e.variant)
+            if graph.has_edge(u, v, key=k):
+                graph.remove_edge(u, v, key=k)
     for label, recs in plan.puts.items():
         if label is not _PRODUCT:
             name, attr = label.value, NODE_KEYS[label]
