@@ -15,7 +15,7 @@ from typing import Any
 from chainatlas.graph.store import Store
 from chainatlas.outputs import Document, Section
 from chainatlas.queries.candidates import Candidate, Candidates
-from chainatlas.queries.gaps import GapReport, LocalFirm
+from chainatlas.queries.gaps import Disagreement, GapReport, LocalFirm, SegmentCoverage
 from chainatlas.queries.targets import TargetList
 from chainatlas.words import Lang, explain, join, say
 
@@ -195,7 +195,11 @@ def gap_document(report: GapReport, lang: Lang, region: str, store: Store) -> Do
             n=len(report.disagreements),
         )
     ]
-    lines += [f"  ≠ {d.segment_id} {d.name_zh}: {d.message}" for d in report.disagreements]
+    by_id = {s.segment_id: s for s in report.segments}
+    lines += [
+        f"  ≠ {d.segment_id} {d.name_zh}: {disagreement(d, by_id[d.segment_id], lang)}"
+        for d in report.disagreements
+    ]
     notes = provenance(store, lang, title, region, [f"{report.chain_name} ({report.chain_id})"])
     return Document(
         title=title,
@@ -207,6 +211,20 @@ def gap_document(report: GapReport, lang: Lang, region: str, store: Store) -> Do
         brief=[Section(title, "", headers(brief_keys, lang), brief_rows)],
         lines=lines,
     )
+
+
+def disagreement(d: Disagreement, s: SegmentCoverage, lang: Lang) -> str:
+    """Why the computed class and the official list disagree, in ``lang``."""
+    firms = join([f.name for f in s.local_firms], lang)
+    n = s.local_firm_count
+    if d.kind == "listed-but-covered" and d.official is not None:
+        official = word("class", d.official.value, lang)
+        return say("d.covered", lang, official=official, n=n, firms=firms)
+    if d.kind == "listed-weak-but-missing":
+        return say("d.weak_missing", lang)
+    if d.computed == "missing":
+        return say("d.not_listed_missing", lang)
+    return say("d.not_listed_weak", lang, n=n, firms=firms)
 
 
 def target_table(tl: TargetList, lang: Lang = "en") -> tuple[list[str], list[list[Any]]]:

@@ -344,6 +344,22 @@ WORDS: dict[str, tuple[str, str]] = {
         "列出前 {n} 项；用 --top N 列出更多",
         "the first {n} are listed; --top N lists more",
     ),
+    "d.covered": (
+        "官方清单列为{official}，但本地有 {n} 家企业可供应：{firms}",
+        "listed as {official} but {n} local firm(s) can supply it: {firms}",
+    ),
+    "d.weak_missing": (
+        "官方清单列为弱项，但本地没有企业可供应",
+        "listed as weak but no local firm can supply it",
+    ),
+    "d.not_listed_missing": (
+        "本地没有企业可供应，且未列入官方清单",
+        "no local firm can supply it, and it is not on the official list",
+    ),
+    "d.not_listed_weak": (
+        "本地仅 {n} 家企业（{firms}），且未列入官方清单",
+        "only {n} local firm(s) ({firms}), and it is not on the official list",
+    ),
     # the CLI's own messages
     "err.format": (
         "--format {fmt!r} 不可用；可选：{allowed}",
@@ -393,7 +409,6 @@ WORDS: dict[str, tuple[str, str]] = {
     "lang_set": ("默认语言：{lang}", "default language: {lang}"),
     "loaded": ("已载入 {file}（{kind}）：{n} 条记录", "loaded {file} ({kind}): {n} records"),
     "warning": ("警告：{text}", "warning: {text}"),
-    "error": ("错误：", "error: "),
 }
 
 
@@ -429,6 +444,7 @@ _EVIDENCE_ZH: list[tuple[re.Pattern[str], str]] = [
         re.compile(r"tagged on segment (\S+) \(strength ([\d.]+); (.*)\)$"),
         r"标注于环节 \1（强度 \2；\3）",
     ),
+    (re.compile(r"main products: (.+)$"), r"主营产品：\1"),
     (re.compile(r"HQ (.+?), ([\d,]+) km away, same province$"), r"总部 \1，相距 \2 公里，同省"),
     (re.compile(r"HQ (.+?), ([\d,]+) km away$"), r"总部 \1，相距 \2 公里"),
     (re.compile(r"HQ (.+?), same province$"), r"总部 \1，同省"),

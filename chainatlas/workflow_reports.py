@@ -17,7 +17,7 @@ from chainatlas.queries.pipeline import STAGES, ProjectLine, QuarterlyReport
 from chainatlas.queries.profiles import EnterpriseProfile
 from chainatlas.questions import ClusterReport
 from chainatlas.tables import provenance, word
-from chainatlas.words import Lang, join, row, say
+from chainatlas.words import Lang, explain, join, row, say
 
 __all__ = [
     "Section",
@@ -247,7 +247,10 @@ def profile_sections(p: EnterpriseProfile, lang: Lang = "zh") -> list[Section]:
             say("p.caps", lang),
             "",
             row("p.caps_h", lang),
-            [[c.segment, join(c.chain_ids, lang), c.strength, c.evidence] for c in p.capabilities],
+            [
+                [c.segment, join(c.chain_ids, lang), c.strength, explain(c.evidence, lang)]
+                for c in p.capabilities
+            ],
             say("p.caps_sheet", lang),
         ),
         _gaps_section(p, lang),

@@ -220,7 +220,7 @@ def candidates(
     words = lang_of(lang)
     fmt = choose_format(output, "json" if as_json else fmt, words)
     if not segment and not query:
-        err.print(say("error", words) + say("err.segment_or_query", words), markup=False)
+        err.print("error: " + say("err.segment_or_query", words), markup=False)
         raise typer.Exit(2)
     filters = CandidateFilters(
         provinces=province,
@@ -291,7 +291,7 @@ def targets(
     words = lang_of(lang)
     fmt = choose_format(output, "json" if as_json else fmt, words)
     if not chain and not all_chains:
-        err.print(say("error", words) + say("err.chain_or_all", words), markup=False)
+        err.print("error: " + say("err.chain_or_all", words), markup=False)
         raise typer.Exit(2)
     where = region_of(region)
     with progress("ranking targets") as step:

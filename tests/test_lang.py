@@ -1,0 +1,150 @@
+"""One language at a time: with --lang en no Chinese outside names, with --lang zh none of the
+catalogue's English words; the store's language is the default, Chinese when none is set."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from openpyxl import load_workbook
+from typer.testing import CliRunner
+
+from chainatlas import open_store
+from chainatlas.api import sample_paths
+from chainatlas.cli import app
+from chainatlas.words import WORDS
+from tests.test_outputs import COMMANDS
+
+runner = CliRunner()
+CJK = re.compile(r"[\u3400-\u9fff]")
+#: the catalogue's Chinese and English texts (and value slugs): words, never names
+VOCAB = {t for pair in WORDS.values() for t in pair} | {k.split(".", 1)[-1] for k in WORDS}
+#: the catalogue's English words a Chinese output must not hold
+ENGLISH = sorted(
+    {w.lower() for _, en in WORDS.values() for w in re.findall(r"[A-Za-z]{4,}", en)}
+    - {"chainatlas", "json", "html", "xlsx", "region", "chain", "format", "lang", "help", "file"}
+)
+
+
+def run(store: Path, *args: str) -> tuple[int, str, str]:
+    result = runner.invoke(app, ["--store", str(store), *args])
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    store = tmp_path_factory.mktemp("sample")
+    assert run(store, "load", *map(str, sample_paths()))[0] == 0
+    assert run(store, "init", "--region", "410700")[0] == 0
+    return store
+
+
+#: fields of the answers the queries write in English, which the surface translates
+TRANSLATED = {"evidence", "reasons", "message"}
+
+
+def _names_in_translated(data: Any, key: str = "") -> set[str]:
+    """The Chinese names (products, search terms) inside the English evidence."""
+    if isinstance(data, dict):
+        return {s for k, v in data.items() for s in _names_in_translated(v, k)}
+    if isinstance(data, list):
+        return {s for v in data for s in _names_in_translated(v, key)}
+    if key in TRANSLATED and isinstance(data, str):
+        return set(re.findall(r"[\u3400-\u9fff][^;:,()]*[\u3400-\u9fff)]|[\u3400-\u9fff]", data))
+    return set()
+
+
+def _leaves(data: Any, key: str = "") -> set[str]:
+    """Every stored text of an answer (names, notes, sources), but not what is translated."""
+    if key in TRANSLATED:
+        return set()
+    if isinstance(data, dict):
+        return {k for k in data if isinstance(k, str)} | {
+            s for k, v in data.items() for s in _leaves(v, k)
+        }
+    if isinstance(data, list):
+        return {s for v in data for s in _leaves(v, key)}
+    return {data} if isinstance(data, str) else set()
+
+
+@pytest.fixture(scope="module")
+def store_names(sample: Path) -> set[str]:
+    store = open_store(str(sample))
+    names = {r.name_zh for r in store.regions()}
+    names |= {c.name_zh for c in store.chains()} | {s.name_zh for s in store.segments()}
+    names |= {e.name for e in store.enterprises()} | {e.full_name for e in store.enterprises()}
+    return names
+
+
+def _outputs(sample: Path, tmp_path: Path, args: list[str], lang: str) -> str:
+    """The printed table, Markdown and every cell and sheet name of the XLSX, as one text."""
+    texts = []
+    for extra in ([], ["-f", "md"]):
+        code, out, err = run(sample, *args, "--lang", lang, *extra)
+        assert code == 0, err
+        texts.append(out)
+    path = tmp_path / f"{lang}.xlsx"
+    assert run(sample, *args, "--lang", lang, "-o", str(path))[0] == 0
+    wb = load_workbook(path)
+    texts += wb.sheetnames
+    texts += [
+        str(c) for ws in wb.worksheets for r in ws.iter_rows(values_only=True) for c in r if c
+    ]
+    return "\n".join(texts).replace("\\", "")  # Markdown's escapes: names as they are
+
+
+def _english_words(text: str) -> list[str]:
+    low = text.lower()
+    return [w for w in ENGLISH if re.search(rf"(?<![a-z_-]){w}(?![a-z_-])", low)]
+
+
+def _without_names(text: str, names: set[str]) -> str:
+    for name in sorted((n for n in names if n and n not in VOCAB), key=len, reverse=True):
+        text = text.replace(name, " ")
+    return text
+
+
+@pytest.mark.parametrize("name", sorted(COMMANDS))
+def test_one_language_at_a_time(
+    sample: Path, tmp_path: Path, store_names: set[str], name: str
+) -> None:
+    args = COMMANDS[name]
+    answer = json.loads(run(sample, *args, "--json")[1])
+    names = store_names | _leaves(answer) | _names_in_translated(answer)
+    english = _without_names(_outputs(sample, tmp_path, args, "en"), names)
+    assert not CJK.findall(english), sorted(
+        {m.group(0) for m in re.finditer(r".{0,12}[\u3400-\u9fff]+.{0,12}", english)}
+    )[:10]
+    chinese = _without_names(_outputs(sample, tmp_path, args, "zh"), names).lower()
+    found = _english_words(chinese)
+    assert not found, [
+        m.group(0) for w in found[:5] for m in re.finditer(rf".{{0,20}}{w}.{{0,20}}", chinese)
+    ][:10]
+
+
+def test_the_store_language_is_the_default(sample: Path, tmp_path: Path) -> None:
+    code, out, _ = run(sample, "gaps", "--chain", "battery-ev")
+    assert code == 0 and out.splitlines()[1].startswith("产业链\t环节编号")
+    assert run(sample, "init", "--lang", "en")[0] == 0
+    try:
+        assert open_store(str(sample)).settings()["lang"] == "en"
+        code, out, _ = run(sample, "gaps", "--chain", "battery-ev")
+        assert out.splitlines()[1].startswith("chain\tsegment id")
+        code, out, _ = run(sample, "gaps", "--chain", "battery-ev", "--lang", "zh")
+        assert out.splitlines()[1].startswith("产业链\t环节编号")  # --lang wins
+    finally:
+        assert run(sample, "init", "--lang", "zh")[0] == 0
+    code, _, err = run(sample, "gaps", "--chain", "battery-ev", "--lang", "fr")
+    assert code == 2 and "'fr' is not zh or en" in err
+
+
+def test_the_cli_own_messages_follow_the_language(sample: Path) -> None:
+    code, _, err = run(sample, "candidates", "--lang", "en")
+    assert (code, err) == (2, "error: give --segment ID or --query TEXT\n")
+    code, _, err = run(sample, "candidates")
+    assert (code, err) == (2, "error: 请给出 --segment 环节 或 --query 文本\n")
+    code, _, err = run(sample, "targets", "--lang", "en")
+    assert (code, err) == (2, "error: give --chain ID (repeatable) or --all\n")
