@@ -102,8 +102,8 @@ def execute_plan(tx: ManagedTransaction, plan: WritePlan, batch_size: int = BATC
     for kind, keys in plan.drops.items():
         _run(tx, Q.DROP_EDGES[kind], keys, "keys", batch_size)
     for kind, gone in plan.unlinks.items():
-        rows = [{"a": e.a, "b": e.b, "v": e.variant} for e in gone]
-        _run(tx, Q.DELETE_EDGE[kind], rows, "rows", batch_size)
+        pairs = [{"a": e.a, "b": e.b, "v": e.variant} for e in gone]
+        _run(tx, Q.DELETE_EDGE[kind], pairs, "rows", batch_size)
     for label, recs in plan.puts.items():
         rows = [{"key": node_key(label, r), "props": node_props(label, r)} for r in recs]
         _run(tx, Q.PUT_NODE[label], rows, "rows", batch_size)
