@@ -19,7 +19,7 @@ from typing import Any
 from .guards import RowGuard, StopReading, deeper_than
 from .limits import limits
 from .report import LoadReport
-from .values import clean_values
+from .values import clean_values, shown
 
 __all__ = [
     "Row",
@@ -340,7 +340,7 @@ def _iter_csv(
                     "this line repeats the header (two files pasted together?); skipped. "
                     "Delete the line to silence this warning",
                     line=start,
-                    value=delimiter.join(cells),
+                    value=shown(delimiter.join(cells)),
                     severity="warning",
                 )
                 continue
@@ -350,7 +350,7 @@ def _iter_csv(
                 "pasted together?): the rows below it would fill the wrong fields; put the "
                 "columns in the same order as line 1, or load the two parts as two files",
                 line=start,
-                value=delimiter.join(cells),
+                value=shown(delimiter.join(cells)),
             )
             return
         if len(cells) > width and any(c.strip() for c in cells[width:]):

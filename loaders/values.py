@@ -183,8 +183,11 @@ def clean_tree(
 def parse_number(value: Any) -> float | None:
     if value is None or value == "":
         return None
-    if isinstance(value, bool):
-        raise ValueError(f"{value!r} is not a number")
+    if isinstance(value, bool):  # a TRUE/FALSE cell, or YAML yes/no/on/off
+        raise ValueError(
+            f"{str(value).upper()} is a yes/no value, not a number; write the amount as digits, "
+            "e.g. 12.5 (format the cell as a number, not as TRUE/FALSE)"
+        )
     if isinstance(value, int | float):
         number = float(value)
     else:

@@ -261,7 +261,27 @@ def read_yaml(text: str, report: LoadReport[Any], what: str) -> Any:
             f"the YAML cannot be {what}: it is nested too deeply; write the items out plainly",
         )
         return None
+    _look(doc, report)
     return doc
+
+
+def _look(value: Any, report: LoadReport[Any], line: Any = None) -> None:
+    """Warnings for the values a planner should look at (``guards.check_value``): dates more
+    than a year ahead, amounts no firm has; each names the nearest mapping's line."""
+    from .guards import check_value
+
+    stack = [(value, line)]
+    while stack:
+        item, line = stack.pop()
+        if isinstance(item, dict):
+            line = item.get(LINE, line)
+            for k, v in item.items():
+                if isinstance(v, dict | list):
+                    stack.append((v, line))
+                elif k != LINE:
+                    check_value(str(k), v, report, str(k), {"line": line})
+        elif isinstance(item, list):
+            stack.extend((v, line) for v in item)
 
 
 def item_line(seq: Any, index: int) -> int | None:

@@ -18,16 +18,21 @@ import resource
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from chainatlas.graph.embedded.store import NetworkXStore
-from chainatlas.graph.errors import LoadError
-from chainatlas.loaders import LoadContext, detect_kind, read_file
+from chainatlas.graph.errors import ChainAtlasError, LoadError
+from chainatlas.graph.model import Atlas
+from chainatlas.graph.store import Store
+from chainatlas.loaders import LoadContext, LoadReport, detect_kind, read_file
 from chainatlas.loaders.tabular import MAX_BYTES
 from typer.testing import CliRunner
 
 from chainatlas.api import context_from, load_paths
 from tests.conftest import MINI, ROOT
+from tests.corpus.expected import LOADED, REFUSED
+from tests.corpus.make_binary import GENERATED, write_generated
 from tests.corpus.make_xlsx import XLSX_FILES, make_xlsx
 
 CHAINATLAS = str(Path(sys.executable).parent / "chainatlas")
@@ -194,6 +199,10 @@ EXPECTED: dict[str, list[tuple[str, int | None, str, str]]] = {
 }
 
 
+EXPECTED.update(REFUSED)  # issue 17's files: tests/corpus/expected.py
+MADE = set(XLSX_FILES) | set(GENERATED)  # written by the fixture, not committed
+
+
 def kind_of(name: str) -> str:
     return next(k for k in KIND_PREFIXES if name.startswith(k + "_"))
 
@@ -202,6 +211,7 @@ def kind_of(name: str) -> str:
 def xlsx_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("xlsx")
     make_xlsx(folder)
+    write_generated(folder)
     return folder
 
 
@@ -219,16 +229,22 @@ def mini_context(mini_dir: Path) -> LoadContext:
 
 
 def corpus_path(name: str, xlsx_dir: Path) -> Path:
-    return xlsx_dir / name if name in XLSX_FILES else CORPUS / name
+    return xlsx_dir / name if name in MADE else CORPUS / name
 
 
 def test_corpus_is_covered_and_large_enough() -> None:
-    on_disk = {p.name for p in CORPUS.iterdir() if p.suffix != ".py" and p.name != "__init__.py"}
-    assert sorted(on_disk | set(XLSX_FILES)) == sorted(EXPECTED)
-    assert len(EXPECTED) >= 45
-    formats = {Path(n).suffix for n in EXPECTED}
-    assert {".yaml", ".csv", ".xlsx", ".json", ".jsonl"} <= formats
-    assert {kind_of(n) for n in EXPECTED} == set(KIND_PREFIXES)
+    on_disk = {p.name for p in CORPUS.iterdir() if p.is_file() and p.suffix != ".py"}
+    assert sorted(on_disk | MADE) == sorted(set(EXPECTED) | set(LOADED))
+    assert not set(EXPECTED) & set(LOADED)
+    assert len(EXPECTED) + len(LOADED) >= 150
+    for kind in KIND_PREFIXES:  # every kind in every format it can be written in
+        formats = {Path(n).suffix for n in [*EXPECTED, *LOADED] if kind_of(n) == kind}
+        need = {".yaml"} if kind == "chain" else {".csv", ".xlsx", ".json", ".jsonl"}
+        if kind in {"clusters", "projects", "profiles"}:
+            need = {".yaml", ".csv", ".xlsx", ".json"}
+        if kind in {"regions", "weak_links"}:
+            need = {".csv", ".xlsx", ".json"}
+        assert need <= formats | ({".json"} if ".jsonl" in formats else set()), (kind, formats)
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
@@ -342,3 +358,74 @@ def test_workflow_yaml_with_a_small_anchor_still_loads(tmp_path: Path) -> None:
     )
     report = read_file(path, "clusters", LoadContext(check_references=False))
     assert report.ok and [c.park for c in report.valid[0].clusters] == ["新乡经开区"] * 2
+
+
+def _table(report: LoadReport[Atlas]) -> list[tuple[str, int | None, str, str]]:
+    return [
+        (p.kind, p.line if p.line is not None else p.row, p.field, p.value) for p in report.problems
+    ]
+
+
+@pytest.mark.parametrize("name", sorted(LOADED))
+def test_loads_with_its_warnings(name: str, xlsx_dir: Path, mini_context: LoadContext) -> None:
+    """Files Excel, WPS and Numbers write load; what a planner should look at is a warning."""
+    path = corpus_path(name, xlsx_dir)
+    report = read_file(path, kind_of(name), mini_context)
+    assert _table(report) == LOADED[name]
+    assert report.ok and report.valid and not report.valid[0].is_empty()
+    assert all(p.severity == "warning" and p.file == str(path) for p in report.problems)
+
+
+def records(store: Store) -> str:
+    """Everything a store holds, as one text: equal texts, equal records."""
+    firms = [e.id for e in store.enterprises()]
+    parts: dict[str, Any] = {
+        "stats": store.stats(),
+        "chains": store.chains(),
+        "links": [store.chain_links(c.id) for c in store.chains()],
+        "segments": store.segments(),
+        "enterprises": store.enterprises(),
+        "capabilities": store.capabilities_of(firms),
+        "presences": store.presences(firms),
+        "regions": store.regions(),
+        "weak_links": store.weak_links(),
+        "clusters": store.clusters(),
+        "projects": store.projects(),
+        "profiles": store.profiles(),
+    }
+
+    def plain(value: Any) -> Any:
+        if isinstance(value, list):
+            return sorted((plain(v) for v in value), key=lambda v: json.dumps(v, default=str))
+        if hasattr(value, "model_dump"):
+            return value.model_dump(mode="json")
+        return value
+
+    return json.dumps({k: plain(v) for k, v in parts.items()}, sort_keys=True, default=str)
+
+
+def test_every_corpus_file_on_both_stores(store: Store, xlsx_dir: Path) -> None:
+    """Each refused file leaves the store record-identical; each loaded one gives its warnings."""
+    load_paths(store, sorted(MINI.iterdir()))
+    wrong = []
+    for name in sorted([*EXPECTED, *LOADED]):
+        path = corpus_path(name, xlsx_dir)
+        before = records(store)
+        try:
+            summary = load_paths(store, [path], kind=kind_of(name))
+        except ChainAtlasError as exc:  # LoadError, or a refused identity (graph/identity.py)
+            if name in LOADED:
+                wrong.append(f"{name}: refused: {exc}")
+            elif records(store) != before:
+                wrong.append(f"{name}: refused, but the store changed")
+            continue
+        if name in EXPECTED:
+            wrong.append(f"{name}: loaded, expected a refusal")
+            continue
+        got = [
+            (p.kind, p.line if p.line is not None else p.row, p.field, p.value)
+            for p in summary.warnings
+        ]
+        if got != LOADED[name]:
+            wrong.append(f"{name}: warnings {got}")
+    assert not wrong, "\n".join(wrong)

@@ -6,7 +6,9 @@ after its defect, like the text files beside this script.
 
 from __future__ import annotations
 
+import re
 import sys
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -75,7 +77,94 @@ def _region_lat_text(wb: Workbook) -> None:
     )
 
 
+def _title_row(wb: Workbook) -> None:
+    ws = _sheet(wb, "名录", [["2025年新乡市企业名录"], E_HEAD, ["title1", "标题公司", "", "410700"]])
+    ws.merge_cells("A1:D1")
+
+
+def _two_row_merged_header(wb: Workbook) -> None:
+    # 名称 merged down over rows 1-2; 财务 merged across the two columns it heads
+    rows: list[list[object]] = [
+        ["企业名称", "财务", None],
+        [None, "营业收入(亿元)", "员工人数"],
+        ["两行表头公司", 12, 300],
+    ]
+    ws = _sheet(wb, "名录", rows)
+    ws.merge_cells("A1:A2")
+    ws.merge_cells("B1:C1")
+
+
+def _group_header_row(wb: Workbook) -> None:
+    ws = _sheet(wb, "名录", [["基本信息", None, "财务"], ["编号", "企业名称", "营业收入(亿元)"]])
+    ws.append(["gh1", "分组表头公司", 8])
+    ws.merge_cells("A1:B1")
+
+
+def _formulas(wb: Workbook) -> None:
+    head = ["id", "name", "revenue_100m_cny", "employees"]
+    _sheet(
+        wb, "名录", [head, ["fo1", "公式公司", 3, "=C2*100"], ["fo2", "公式二公司", 4, "=C3*100"]]
+    )
+
+
+def _numbers_export(wb: Workbook) -> None:
+    # Apple Numbers puts the table's name above it
+    _sheet(wb, "Sheet 1", [["Table 1"], ["code", "name_zh", "level", "parent"]])
+    wb["Sheet 1"].append(["410782", "辉县市", "county", "410700"])
+
+
+def _plain(wb: Workbook) -> None:
+    _sheet(wb, "名录", [["id", "name", "hq_region"], ["ss1", "共享字符串公司", "410700"]])
+
+
+def _many_rows(wb: Workbook) -> None:
+    _sheet(wb, "名录", [["id", "name"], ["r0", "行"]])  # rows added by _add_rows (fast)
+
+
+def _add_rows(items: dict[str, bytes]) -> dict[str, bytes]:
+    """260,000 rows (past the 250,000-row limit), written as XML directly: openpyxl is slow."""
+    sheet = "xl/worksheets/sheet1.xml"
+    rows = b"".join(
+        b'<row r="%d"><c r="A%d" t="inlineStr"><is><t>r%d</t></is></c></row>' % (n, n, n)
+        for n in range(3, 260_003)
+    )
+    items[sheet] = items[sheet].replace(b"</sheetData>", rows + b"</sheetData>")
+    return items
+
+
+def _cluster_title_row(wb: Workbook) -> None:
+    ws = _sheet(wb, "集群", [["产业集群名单"], ["集群名称", "园区", "地区代码"]])
+    ws.append(["标题集群", "经开区", "410700"])
+    ws.merge_cells("A1:C1")
+
+
+def _same_day_stages(wb: Workbook) -> None:
+    head = ["project_id", "name", "status", "status_date"]
+    rows = [
+        head,
+        ["px-1", "同日项目", "在谈", "2013-01-15"],
+        ["px-1", "同日项目", "签约", "2013-01-15"],
+    ]
+    _sheet(wb, "项目", rows)
+
+
+def _unknown_profile_firm(wb: Workbook) -> None:
+    _sheet(wb, "信息库", [["enterprise", "status"], ["无此企业", "动力电池"]])
+
+
 XLSX_FILES: dict[str, Callable[[Workbook], None]] = {
+    "clusters_title_row.xlsx": _cluster_title_row,
+    "projects_two_stages_same_day.xlsx": _same_day_stages,
+    "profiles_unknown_enterprise.xlsx": _unknown_profile_firm,
+    "enterprises_title_row.xlsx": _title_row,
+    "enterprises_two_row_merged_header.xlsx": _two_row_merged_header,
+    "enterprises_group_header_row.xlsx": _group_header_row,
+    "enterprises_formulas_with_cached_values.xlsx": _formulas,
+    "enterprises_formula_without_cached_value.xlsx": _formulas,
+    "enterprises_shared_strings_like_excel.xlsx": _plain,
+    "enterprises_50mb_name_in_shared_strings.xlsx": _plain,
+    "enterprises_260k_rows.xlsx": _many_rows,
+    "regions_numbers_export_table_title.xlsx": _numbers_export,
     "enterprises_merged_title_row_bad_uscc.xlsx": _merged_title_row_bad_uscc,
     "enterprises_merged_header_cells.xlsx": _merged_header_cells,
     "enterprises_several_sheets_same_header.xlsx": _several_sheets_same_header,
@@ -88,6 +177,68 @@ XLSX_FILES: dict[str, Callable[[Workbook], None]] = {
 }
 
 
+def shared_strings(items: dict[str, bytes]) -> dict[str, bytes]:
+    """openpyxl's inline strings rewritten as a shared-strings table, as Excel and WPS write."""
+    table: dict[bytes, int] = {}
+
+    def shared(m: re.Match[bytes]) -> bytes:
+        index = table.setdefault(m.group(2), len(table))
+        return b'<c r="%s" t="s"><v>%d</v></c>' % (m.group(1), index)
+
+    for name in [n for n in items if n.startswith("xl/worksheets/")]:
+        items[name] = re.sub(
+            rb'<c r="([A-Z]+[0-9]+)" t="inlineStr"><is><t>(.*?)</t></is></c>', shared, items[name]
+        )
+    body = b"".join(b"<si><t>%s</t></si>" % t for t in table)
+    ns = b"http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    items["xl/sharedStrings.xml"] = b'<sst xmlns="%s" count="%d">%s</sst>' % (ns, len(table), body)
+    kind = b"application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
+    items["[Content_Types].xml"] = items["[Content_Types].xml"].replace(
+        b"</Types>", b'<Override PartName="/xl/sharedStrings.xml" ContentType="%s"/></Types>' % kind
+    )
+    rel = b"http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings"
+    items["xl/_rels/workbook.xml.rels"] = items["xl/_rels/workbook.xml.rels"].replace(
+        b"</Relationships>",
+        b'<Relationship Id="rIdS" Type="%s" Target="sharedStrings.xml"/></Relationships>' % rel,
+    )
+    return items
+
+
+def _cached_values(items: dict[str, bytes]) -> dict[str, bytes]:
+    """Excel stores each formula's last result (<v>300</v>); openpyxl writes none."""
+    sheet = "xl/worksheets/sheet1.xml"
+    items[sheet] = re.sub(
+        rb"<f>C(\d+)\*100</f><v\s*/>",
+        lambda m: b"<f>C%s*100</f><v>%d</v>" % (m.group(1), (int(m.group(1)) + 1) * 100),
+        items[sheet],
+    )
+    return items
+
+
+def _huge_name(items: dict[str, bytes]) -> dict[str, bytes]:
+    items = shared_strings(items)
+    name = "共享字符串公司".encode()
+    items["xl/sharedStrings.xml"] = items["xl/sharedStrings.xml"].replace(name, b"N" * 50_000_000)
+    return items
+
+
+PATCHES: dict[str, Callable[[dict[str, bytes]], dict[str, bytes]]] = {
+    "enterprises_formulas_with_cached_values.xlsx": _cached_values,
+    "enterprises_shared_strings_like_excel.xlsx": shared_strings,
+    "enterprises_50mb_name_in_shared_strings.xlsx": _huge_name,
+    "enterprises_260k_rows.xlsx": _add_rows,
+}
+
+
+def _patch(path: Path, patch: Callable[[dict[str, bytes]], dict[str, bytes]]) -> None:
+    with zipfile.ZipFile(path) as src:
+        items = {i.filename: src.read(i.filename) for i in src.infolist()}
+    items = patch(items)
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for name, data in items.items():
+            out.writestr(name, data)
+
+
 def make_xlsx(dest: Path) -> list[Path]:
     """Write every XLSX corpus file into ``dest``; returns their paths."""
     dest.mkdir(parents=True, exist_ok=True)
@@ -98,6 +249,8 @@ def make_xlsx(dest: Path) -> list[Path]:
         build(wb)
         path = dest / name
         wb.save(path)
+        if name in PATCHES:
+            _patch(path, PATCHES[name])
         out.append(path)
     return out
 
