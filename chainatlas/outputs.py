@@ -78,6 +78,10 @@ class Document:
     summary: Section | None = None  # a first table over the others (not in CSV)
     part: str = ""  # CSV of several sections: the header of the column naming each one
 
+    def _repr_html_(self) -> str:
+        """The tables as HTML, for a notebook (names escaped, no script)."""
+        return document_html(self, page=False)
+
     def tables(self) -> list[Section]:
         """The summary (when any), then the sections."""
         return [self.summary, *self.sections] if self.summary else list(self.sections)
@@ -214,8 +218,8 @@ def _h(value: Any) -> str:
     return html.escape(strip_invisible(cell_text(value)), quote=True)
 
 
-def document_html(doc: Document) -> str:
-    """A standalone page: every name escaped, no script."""
+def document_html(doc: Document, *, page: bool = True) -> str:
+    """A standalone page (or, ``page=False``, the tables alone): every name escaped, no script."""
     lang = "zh-CN" if doc.lang == "zh" else "en"
     out = [
         f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8">',
@@ -224,6 +228,8 @@ def document_html(doc: Document) -> str:
         "th{background:#ddebf7}</style></head><body>",
         f"<h1>{_h(doc.title)}</h1>",
     ]
+    if not page:
+        out = [f"<h3>{_h(doc.title)}</h3>"]
     for s in doc.tables():
         out.append(f"<h2>{_h(s.title)}</h2>")
         if s.intro:
@@ -237,7 +243,8 @@ def document_html(doc: Document) -> str:
         out.append(f"<h2>{_h(say('notes', doc.lang))}</h2><dl>")
         out += [f"<dt>{_h(k)}</dt><dd>{_h(v)}</dd>" for k, v in doc.notes]
         out.append("</dl>")
-    out.append("</body></html>")
+    if page:
+        out.append("</body></html>")
     return "\n".join(out) + "\n"
 
 
