@@ -183,10 +183,11 @@ def clean_tree(
 def parse_number(value: Any) -> float | None:
     if value is None or value == "":
         return None
-    if isinstance(value, bool):  # a TRUE/FALSE cell, or YAML yes/no/on/off
+    if isinstance(value, bool) or str(value).strip().lower() in {"true", "false"}:
+        # a TRUE/FALSE cell, or YAML yes/no/on/off
         raise ValueError(
-            f"{str(value).upper()} is a yes/no value, not a number; write the amount as digits, "
-            "e.g. 12.5 (format the cell as a number, not as TRUE/FALSE)"
+            f"{str(value).strip().upper()} is a yes/no value, not a number; write the amount as "
+            "digits, e.g. 12.5 (format the cell as a number, not as TRUE/FALSE)"
         )
     if isinstance(value, int | float):
         number = float(value)
