@@ -144,6 +144,7 @@ def gap_query(
     forms = []
     seg_ids: list[str] = []
     broader: set[str] = set()
+    weight: dict[str, float] = {}
     label = query or segment or ""
     understood = None
     if segment:
@@ -158,8 +159,9 @@ def gap_query(
         understood = understand(store, query or "", dictionary=dictionary)
         text = understood.text
         forms.append(query_form(text))
-        if understood.normalised != text:  # as typed still counts (IGBT in IGBT模块)
-            forms.append(query_form(understood.normalised))
+        if understood.normalised != text:  # as typed still counts (IGBT in IGBT模块), less
+            corrected = any(e.source.startswith("pinyin") for e in understood.expansions)
+            forms.append(query_form(understood.normalised, 0.5 if corrected else 1.0))
         for exp in understood.expansions:
             if exp.source not in {"typed", "normalised"} and exp.text != text:
                 forms.append(query_form(exp.text, exp.weight))
@@ -167,14 +169,19 @@ def gap_query(
         named = resolve_segments(store, text)
         roots = [sid for sid, _ in named]
         roots += [sid for sid in understood.segment_ids if sid not in roots]
+        for sid in understood.segment_ids:
+            weight.setdefault(sid, 0.95)
         broader = {sid for sid, score in named if score < 0.9 and _narrower(store, sid, text)}
+        # a segment named by the query (or an alias) lends its names at 0.95; one with a name
+        # holding the query (电子铜箔 for 铜箔) is a narrower notion: 0.8
+        weight = {sid: 0.95 if score >= 0.9 else 0.8 for sid, score in named}
     if roots:
         kids = children_map(store.segments())
         seg_ids = sorted({sid for r in roots for sid in with_descendants(r, kids)})
         for seg in store.segments(roots):
             # a segment the query only narrows (电容器 for 片式多层陶瓷电容器) lends its
             # names as broader notions, below the query's own words
-            w = 1.0 if segment else BROADER_SEGMENT if seg.id in broader else 0.95
+            w = 1.0 if segment else BROADER_SEGMENT if seg.id in broader else weight[seg.id]
             forms.append(query_form(seg.name_zh, w))
             for alias in seg.aliases:
                 if len(alias) >= 2:

@@ -8,7 +8,6 @@ Everything comes from Store retrievals, so every store gives the same evidence.
 
 from __future__ import annotations
 
-import re
 import threading
 from collections import Counter, defaultdict
 from collections.abc import Callable
@@ -23,6 +22,7 @@ from chainatlas.graph.store import Store
 from .resolve import (
     QueryForm,
     best_similarities,
+    holds,
     industries_named_like,
     product_similarities,
     spellings,
@@ -393,22 +393,16 @@ def _search(index: FirmIndex, forms: list[QueryForm]) -> dict[str, tuple[float, 
     }
 
 
-_LATIN_TERM = re.compile(r"[a-z0-9][a-z0-9 .+-]*")
-
-
 def names_term(name: str, term: str) -> bool:
     """Whether ``name`` holds ``term``: a Latin term (EC, IGBT, pcb) as a whole word, any case;
-    a Chinese one anywhere.
+    a Chinese one anywhere (``resolve.holds``).
 
     >>> names_term("中国电信 China Telecom", "ec"), names_term("EC溶剂", "ec")
     (False, True)
     >>> names_term("斯达半导 IGBT模块", "igbt"), names_term("锂电池隔膜", "隔膜")
     (True, True)
     """
-    if not _LATIN_TERM.fullmatch(term.lower()):
-        return term in name
-    pattern = rf"(?<![a-z0-9]){re.escape(term.lower())}(?![a-z0-9])"
-    return re.search(pattern, name.lower()) is not None
+    return holds(name, term)
 
 
 _GENERIC_CHARS = set("及与和产业制造业工业行业")

@@ -32,6 +32,7 @@ __all__ = [
     "industry_similarity",
     "industries_named_like",
     "segment_text_score",
+    "holds",
     "resolve_query",
     "resolve_segments",
     "chain_expansions",
@@ -331,11 +332,29 @@ def segment_text_score(seg: Segment, text: str) -> float:
     ct = canonical(t)
     if any(canonical(n) == ct for n in names):
         return 0.9
-    if any(n and len(n) >= 2 and (n in t or t in n) for n in names):
+    if any(n and len(n) >= 2 and (holds(t, n) or holds(n, t)) for n in names):
         return 0.8
-    if any(k and len(k) >= 2 and (k.lower() in t or t in k.lower()) for k in seg.keywords):
+    if any(
+        k and len(k) >= 2 and (holds(t, k.lower()) or holds(k.lower(), t)) for k in seg.keywords
+    ):
         return 0.6
     return 0.0
+
+
+_LATIN = re.compile(r"[a-z0-9][a-z0-9 .+-]*")
+
+
+def holds(text: str, term: str) -> bool:
+    """Whether ``text`` holds ``term``: a Latin term (EC, IGBT, ic) as a whole word, any case;
+    a Chinese one anywhere.
+
+    >>> holds("polysilicon", "ic"), holds("ic design", "ic"), holds("锂电池隔膜", "隔膜")
+    (False, True, True)
+    """
+    if not _LATIN.fullmatch(term.lower()):
+        return term in text
+    pattern = rf"(?<![a-z0-9]){re.escape(term.lower())}(?![a-z0-9])"
+    return re.search(pattern, text.lower()) is not None
 
 
 _ENGLISH_RE = re.compile(r"[a-z][a-z \-]*")  # English words (the product data is Chinese)
