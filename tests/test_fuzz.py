@@ -305,3 +305,32 @@ def test_iter_rows(suffix: str, data: bytes, required: set[str]) -> None:
             assert rows and all(required <= set(r.values) for r in rows)
 
     in_tmp("f" + suffix, data, check)
+
+
+# -- every kind, as Excel, WPS and Numbers save text (issue 17) --------------------------------
+ALL_KINDS = ["enterprises", "weak_links", "regions", "clusters", "projects", "profiles"]
+
+
+@BOUNDED
+@given(
+    st.sampled_from(ALL_KINDS),
+    st.lists(HEADERS, min_size=1, max_size=5),
+    st.lists(st.lists(CELL, max_size=6), max_size=5),
+    st.sampled_from(["utf-16", "utf-8-sig", "gb18030", "utf-8"]),
+    st.sampled_from(["\n", "\r", "\r\n"]),
+    st.booleans(),
+)
+def test_every_kind_any_encoding_and_line_ending(
+    kind: str,
+    header: list[str],
+    rows: list[list[str]],
+    enc: str,
+    eol: str,
+    paste_header_again: bool,
+) -> None:
+    from chainatlas.loaders import read_file
+
+    lines = [header, *rows, *([header] if paste_header_again else [])]
+    text = eol.join("\t".join(line) for line in lines)
+    data = ("\ufeff" + text).encode("utf-16-le") if enc == "utf-16" else text.encode(enc, "replace")
+    in_tmp("t.txt", data, lambda p: survives(lambda: read_file(p, kind, ctx())))
