@@ -104,12 +104,17 @@ class EmbeddedWrites:
         try:
             if self._signature() != self._mtime:
                 self._read()
+            collecting = gc.isenabled()
+            gc.disable()  # a write makes records, never cycles: no full scans of the atlas
             try:
                 apply()
                 self._save()
             except BaseException:
                 self._read()  # the file is untouched: go back to it
                 raise
+            finally:
+                if collecting:
+                    gc.enable()
         finally:
             lock.release()
             self._cache = {}
