@@ -370,14 +370,29 @@ def _iter_csv(
         )
 
 
+class _RepeatedKey(ValueError):
+    """A JSON object names one key twice (JSON keeps the last silently)."""
+
+
+def _no_repeats(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise _RepeatedKey(key)
+        out[key] = value
+    return out
+
+
 def _json_items(
     text: str, report: LoadReport[Any]
 ) -> list[tuple[int | None, int | None, Any]] | None:
-    """(line, row, item) of a JSON array or of JSON lines; ``None`` after a syntax error."""
+    """(line, row, item) of a JSON array or of JSON lines; ``None`` after a syntax error or a
+    key written twice in one object."""
+    line: int | None = None
     try:
         if text.lstrip().startswith("["):
             try:
-                data = json.loads(text)
+                data = json.loads(text, object_pairs_hook=_no_repeats)
             except json.JSONDecodeError as exc:
                 report.add(
                     "bad-json",
@@ -391,8 +406,9 @@ def _json_items(
         for n, text_line in enumerate(text.splitlines(), start=1):
             if not text_line.strip():
                 continue
+            line = n
             try:
-                items.append((n, None, json.loads(text_line)))
+                items.append((n, None, json.loads(text_line, object_pairs_hook=_no_repeats)))
             except json.JSONDecodeError as exc:
                 hint = "each line must be one JSON object (JSON lines)"
                 if n == 1 and text_line.strip() == "{":
@@ -406,6 +422,16 @@ def _json_items(
     except RecursionError:
         report.add(
             "bad-json", "the JSON is nested too deeply; each item must be a flat object", line=1
+        )
+        return None
+    except _RepeatedKey as exc:
+        key = str(exc)
+        report.add(
+            "bad-json",
+            f"the key {key!r} is written twice in one object; keep one, else the second "
+            "silently replaces the first",
+            line=line,
+            field=key,
         )
         return None
 
