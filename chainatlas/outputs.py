@@ -275,12 +275,12 @@ def _draw(doc: Document, sections: Sequence[Section], console: Console) -> None:
     if len(sections) > 1:
         console.print(doc.title, style="bold", markup=False)
     for s in sections:
-        if s.intro:
-            console.print(s.intro, markup=False, soft_wrap=True)
         if not s.rows:
             console.print(f"{s.title}: {say('none', doc.lang)}", markup=False)
             continue
-        table = Table(*s.headers, title=s.title, title_justify="left")
+        table = Table(title=s.title, title_justify="left", caption=s.intro or None)
+        for header in s.headers:
+            table.add_column(header, overflow="fold")  # long names wrap, never cut
         for row in s.rows:
             table.add_row(*(cell_text(v) for v in row))
         console.print(table)

@@ -172,6 +172,7 @@ def gap_document(report: GapReport, lang: Lang, region: str, store: Store) -> Do
             f" {say('more', lang, n=len(firms) - BRIEF_FIRMS)}" if len(firms) > BRIEF_FIRMS else ""
         )
         agrees = "" if s.agrees_with_official else " ≠"
+        agrees = agrees if row[9] else agrees.strip()
         brief_rows.append(
             [
                 row[1],

@@ -107,19 +107,8 @@ WORDS: dict[str, tuple[str, str]] = {
     "h.label": ("类别", "label / type"),
     "h.count": ("数量", "count"),
     "h.cluster": ("产业集群", "cluster"),
-    "h.park": ("园区", "park"),
-    "h.covered": ("已覆盖", "covered"),
-    "h.lead": ("龙头企业", "lead firm"),
-    "h.weakened_by": ("短板环节（最急）", "weakened by (most urgent)"),
-    "h.members": ("集群成员", "members"),
-    "h.city_class": ("全市覆盖", "city coverage"),
-    "h.why": ("原因", "why"),
     "h.firm": ("企业", "firm"),
-    "h.industry": ("行业", "industry"),
-    "h.seed_name": ("2013年名称", "named in 2013"),
-    "h.current_name": ("现名称", "today"),
     "h.note": ("说明", "note"),
-    "h.distance": ("来自", "from"),
     # titles and lines
     "t.gaps": ("{chain}（{chain_id}）在 {region} 的弱项与缺项", "{chain} ({chain_id}) in {region}"),
     "t.gap_counts": (
@@ -139,14 +128,9 @@ WORDS: dict[str, tuple[str, str]] = {
     "t.cluster_gaps": ("削弱该集群的缺口", "gaps that weaken it"),
     "t.cluster_firms": ("可增强该集群的企业", "firms that would strengthen it"),
     "more": ("… 另有 {n} 项", "… {n} more"),
-    "more_top": ("… 另有 {n} 项未列出（用 --top 列出更多）", "… {n} more not listed (--top N)"),
     "notes": ("说明", "Notes"),
     "part": ("部分", "part"),
     "wrote": ("已写入 {path}", "wrote {path}"),
-    "wrote_targets": (
-        "已写入 {path}：{chains} 条产业链，共 {n} 家目标企业",
-        "wrote {n} targets for {chains} chain(s) to {path}",
-    ),
     # notes sheet
     "n.file": ("文件", "File"),
     "n.made": ("生成时间", "Made"),
@@ -378,7 +362,14 @@ WORDS: dict[str, tuple[str, str]] = {
         "CSV 只能容纳一张表，此结果有 {n} 张；请用 {allowed}",
         "a CSV file holds one table and this answer has {n}; use {allowed}",
     ),
-    "err.lang": ("{value!r} 不是 zh 或 en", "{value!r} is not zh or en"),
+    "err.review": (
+        "--review 写出 CSV：请将文件命名为 .csv",
+        "--review writes CSV: name the file .csv",
+    ),
+    "err.init": (
+        "请给出 --region 地区、--lang zh|en 或两者",
+        "give --region CODE, --lang zh|en or both",
+    ),
     "err.segment_or_query": (
         "请给出 --segment 环节 或 --query 文本",
         "give --segment ID or --query TEXT",

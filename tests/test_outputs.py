@@ -170,3 +170,16 @@ def test_target_xlsx_notes_say_how_priority_and_score_are_computed(
     assert ws.cell(2, head.index("rank") + 1).value == 1
     widths = [ws.column_dimensions[c].width for c in "ABCDEFGHIJKLM"]
     assert all(8 <= w <= 60 for w in widths) and max(widths) > min(widths)
+
+
+def test_init_without_anything_to_set_and_a_review_file_not_csv(
+    sample: Path, tmp_path: Path
+) -> None:
+    code, out, err = run(sample, "init", "--lang", "en")
+    assert (code, out) == (0, "default language: en\n")
+    try:
+        assert run(sample, "init") == (2, "", "error: give --region CODE, --lang zh|en or both\n")
+        code, _, err = run(sample, "import", "lists", str(tmp_path), "--review", "r.xlsx")
+        assert (code, err) == (1, "error: --review writes CSV: name the file .csv\n")
+    finally:
+        assert run(sample, "init", "--lang", "zh")[0] == 0

@@ -94,3 +94,12 @@ def test_gaps_in_a_terminal_cut_long_firm_lists_with_a_count(sample: Path) -> No
     row = next(r for r in doc.brief[0].rows if r[0] == many[0].segment_id)
     assert row[4].endswith(f"… {len(many[0].local_firms) - 3} more")
     assert doc.sections[0].rows[report.segments.index(many[0])][11].count(", ") == 3
+
+
+def test_a_terminal_table_wraps_long_names_and_never_cuts_them() -> None:
+    long = "、".join(f"环节{i:02d}号" for i in range(30))
+    doc = Document("t", [Section("t", "", ["#", "gaps"], [[1, long]])], "zh")
+    screen = io.StringIO()
+    show_document(doc, Console(file=screen, force_terminal=True, width=60, color_system=None))
+    drawn = "".join(ch for ch in screen.getvalue() if ch not in "│┃━─┏┓┗┛┡┩└┘┳┻╇┼┬┴ \n")
+    assert long in drawn and "…" not in screen.getvalue()

@@ -68,7 +68,8 @@ def init(
 
     store = get_store()
     if region is None and lang is None:
-        raise typer.BadParameter("give --region CODE, --lang zh|en or both")
+        err.print("error: " + say("err.init", lang_of(None)), markup=False)
+        raise typer.Exit(2)
     code = set_home_region(store, region) if region is not None else None
     if lang is not None:
         store.update_settings({LANG: lang})

@@ -17,7 +17,7 @@ from chainatlas.cli_common import (
     lang_of,
     progress,
 )
-from chainatlas.outputs import Document, Section, show_document
+from chainatlas.outputs import Document, OutputError, Section, show_document
 from chainatlas.words import Lang, say
 
 __all__ = ["import_app"]
@@ -78,6 +78,8 @@ def import_lists(
     from chainatlas.loaders.lists import read_lists
     from chainatlas.loaders.names import write_ambiguous_csv
 
+    if review is not None and review.suffix.lower() != ".csv":
+        raise OutputError(say("err.review", lang_of(lang)))
     store = get_store()
     with progress("resolving list entries") as step:
         report, result = read_lists(folder, store.enterprises())
