@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 from chainatlas.graph.store import Store
 from chainatlas.queries import Thresholds, find_gaps
 
@@ -77,3 +79,52 @@ def test_a_project_in_production_fills_its_segments(mini_store: Store) -> None:
     assert [(f.enterprise_id, f.via_project) for f in sep.local_firms] == [
         ("far-separator", "p-running")
     ]
+
+
+def test_firms_local_through_a_project_are_marked_in_table_and_csv(tmp_path: Path) -> None:
+    import csv
+    from datetime import date
+
+    from chainatlas.graph.embedded.store import NetworkXStore
+    from chainatlas.graph.model import Atlas, Project, ProjectStatus, StatusChange
+    from typer.testing import CliRunner
+
+    from chainatlas.api import load_paths
+    from chainatlas.cli import app
+    from tests.conftest import MINI
+
+    store = NetworkXStore(tmp_path / "s")
+    load_paths(store, sorted(MINI.iterdir()))
+    running = ProjectStatus.IN_PRODUCTION
+    store.write(
+        Atlas(
+            projects=[
+                Project(
+                    id="p-running",
+                    name="隔膜项目",
+                    enterprise_id="far-separator",
+                    segment_ids=["separator"],
+                    status=running,
+                    region_code="410702",
+                    history=[StatusChange(status=running, on=date(2013, 6, 30))],
+                )
+            ]
+        )
+    )
+    store.close()
+    base = ["--store", str(tmp_path / "s"), "gaps", "--chain", "mini-battery", "-r", "410700"]
+    out = tmp_path / "g.csv"
+    for lang, mark in (
+        ("zh", "远隔膜 (经项目 p-running)"),
+        ("en", "远隔膜 (via project p-running)"),
+    ):
+        result = CliRunner().invoke(app, [*base, "--lang", lang, "-o", str(out)])
+        assert result.exit_code == 0, result.output
+        rows = list(csv.reader(out.open(encoding="utf-8-sig")))
+        sep = next(r for r in rows if r[1] == "separator")
+        assert mark in sep[-1]
+        piped = CliRunner().invoke(app, [*base, "--lang", lang])
+        line = next(ln for ln in piped.stdout.splitlines() if "\tseparator\t" in ln)
+        assert mark in line
+    cells = next(r for r in rows if r[1] == "cells")
+    assert "(via project" not in cells[-1]  # firms there by HQ or plant carry no mark
