@@ -63,6 +63,8 @@ def check_report(report: LoadReport[Atlas], context: LoadContext | None = None) 
         _supply_cycles(report, atlas.links, lines)
         _cross_tier(report, atlas.segments, lines)
         _same_day(report, atlas, lines)
+        if context is not None:
+            _known_under_other_characters(report, atlas, context, lines)
         known = getattr(context, "region_codes", None)
         if known:
             _regions(report, atlas, set(known) | {r.code for r in atlas.regions}, lines)
@@ -145,6 +147,34 @@ def _same_day(report: LoadReport[Atlas], atlas: Atlas, lines: _Lines) -> None:
                     day,
                 )
             seen.setdefault(step.on, step.status.value)
+
+
+def _known_under_other_characters(
+    report: LoadReport[Atlas], atlas: Atlas, context: LoadContext, lines: _Lines
+) -> None:
+    """A firm whose name, read as simplified characters without full-width forms or invisible
+    characters, is another firm's name in the store or in an earlier file of this load."""
+    import unicodedata
+
+    from .guards import simplified
+
+    for e in atlas.enterprises:
+        for name in e.names():
+            plain = simplified(unicodedata.normalize("NFKC", name)).strip()
+            if plain == name:
+                continue
+            other = context.resolve_enterprise(plain)
+            if other is not None and other != e.id:
+                _warn(
+                    report,
+                    "probable-duplicate",
+                    f"firm {e.id!r} is named {name!r}, which is {plain!r} (firm {other!r}) "
+                    "written in other characters; give both the same id if they are one firm",
+                    lines.find(e.id) or lines.find(name),
+                    "name",
+                    name,
+                )
+                break
 
 
 def _regions(report: LoadReport[Atlas], atlas: Atlas, known: set[str], lines: _Lines) -> None:

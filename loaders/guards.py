@@ -23,6 +23,7 @@ __all__ = [
     "check_value",
     "deeper_than",
     "name_fold",
+    "simplified",
     "too_long",
     "AMOUNT_LIMITS",
     "FUTURE_DAYS",
@@ -50,6 +51,15 @@ def _t2s() -> Any:
     return opencc.OpenCC("t2s")
 
 
+def simplified(text: str) -> str:
+    """``text`` with traditional characters read as simplified (OpenCC t2s).
+
+    >>> simplified("比亞迪")
+    '比亚迪'
+    """
+    return text if text.isascii() else str(_t2s().convert(text))
+
+
 def name_fold(name: str) -> str:
     """A name as compared for duplicates: NFKC (full-width to ASCII), no invisible characters or
     spaces, lower case, traditional characters read as simplified.
@@ -59,7 +69,7 @@ def name_fold(name: str) -> str:
     """
     text = strip_invisible(unicodedata.normalize("NFKC", name))
     text = re.sub(r"\s+", "", text).casefold()
-    return str(_t2s().convert(text)) if not text.isascii() else text
+    return simplified(text)
 
 
 def deeper_than(value: Any, limit: int) -> bool:

@@ -56,11 +56,20 @@ REFUSED: dict[str, Table] = {
     "weak_links_two_pasted_lists_other_order.csv": [
         ("repeated-header", 3, "", "产业链,序号,环节,类型")
     ],
+    # regions are checked against the GB/T 2260 table (issue 16): 99 is no province
+    "clusters_unknown_region.csv": [("unknown-region", 2, "region_code", "990101")],
+    "clusters_unknown_region.yaml": [("unknown-region", 2, "region_code", "990101")],
+    "profiles_unknown_intention_region.yaml": [
+        ("unknown-region", 2, "intentions[1].intention_region", "990101")
+    ],
+    "projects_unknown_region.csv": [("unknown-region", 2, "region_code", "990101")],
 }
 
 LOADED: dict[str, Table] = {
+    "enterprises_traditional_name_of_stored_firm.csv": [
+        ("probable-duplicate", 2, "name", "本地電芯")
+    ],
     "clusters_title_row.xlsx": [("title-row", 2, "", "")],
-    "clusters_unknown_region.csv": [("unknown-region", 2, "region_code", "990101")],
     "profiles_future_as_of.csv": [("future-date", 2, "as_of", "2099-01-01")],
     "projects_investment_1e308.jsonl": [("implausible-amount", 1, "investment_100m_cny", "1e+308")],
     "projects_two_stages_same_day.xlsx": [("same-day-stages", None, "status_date", "2013-01-15")],
@@ -70,7 +79,6 @@ LOADED: dict[str, Table] = {
     "chain_octal_looking_gbt_code.yaml": [],
     "chain_supply_cycle.yaml": [("supply-cycle", 9, "to", "cy-a")],
     "clusters_future_as_of.yaml": [("future-date", 1, "as_of", "2099-01-01")],
-    "clusters_unknown_region.yaml": [("unknown-region", 2, "region_code", "990101")],
     "enterprises_case_duplicate_names.csv": [
         ("probable-duplicate", 3, "name", "SUNWODA ELECTRONIC")
     ],
@@ -103,12 +111,10 @@ LOADED: dict[str, Table] = {
         ("cleaned-text", 2, "name", "甲\\u200b乙电池公司"),
         ("probable-duplicate", 3, "name", "甲乙电池公司"),
     ],
-    "profiles_unknown_intention_region.yaml": [("unknown-region", 4, "region_code", "990101")],
     "projects_future_status_date.csv": [("future-date", 2, "status_date", "2099-05-01")],
     "projects_investment_1e308.csv": [("implausible-amount", 2, "investment_100m_cny", "1e308")],
     "projects_octal_looking_id.yaml": [],
     "projects_two_stages_same_day.csv": [("same-day-stages", 3, "status_date", "2013-01-15")],
-    "projects_unknown_region.csv": [("unknown-region", 2, "region_code", "990101")],
     "regions_gb18030.csv": [],
     "regions_numbers_export_table_title.xlsx": [("title-row", 2, "", "")],
     "weak_links_cr_only_line_endings.csv": [],
