@@ -114,8 +114,11 @@ def deliver(doc: Document, output: Path | None, fmt: str, console: Console) -> P
     if output is None and fmt == "xlsx":
         output = Path(f"{doc.name}.xlsx")
     if output is not None:
+        from chainatlas.cli_common import state
+
         written = write_document(doc, output, fmt)
-        console.print(say("wrote", doc.lang, path=str(written)), markup=False, soft_wrap=True)
+        if not state.quiet:  # --quiet: the file, no word about it
+            console.print(say("wrote", doc.lang, path=str(written)), markup=False, soft_wrap=True)
         return written
     if fmt == "table":
         show_document(doc, console)

@@ -183,3 +183,10 @@ def test_init_without_anything_to_set_and_a_review_file_not_csv(
         assert (code, err) == (1, "error: --review writes CSV: name the file .csv\n")
     finally:
         assert run(sample, "init", "--lang", "zh")[0] == 0
+
+
+def test_quiet_writes_the_file_and_says_nothing(sample: Path, tmp_path: Path) -> None:
+    path = tmp_path / "g.xlsx"
+    result = runner.invoke(app, ["--store", str(sample), "-q", *COMMANDS["gaps"], "-o", str(path)])
+    assert (result.exit_code, result.stdout, result.stderr) == (0, "", "")
+    assert load_workbook(path).sheetnames == ["电池与电动车", "说明"]
