@@ -190,3 +190,16 @@ def test_quiet_writes_the_file_and_says_nothing(sample: Path, tmp_path: Path) ->
     result = runner.invoke(app, ["--store", str(sample), "-q", *COMMANDS["gaps"], "-o", str(path)])
     assert (result.exit_code, result.stdout, result.stderr) == (0, "", "")
     assert load_workbook(path).sheetnames == ["电池与电动车", "说明"]
+
+
+def test_the_explorer_is_written_only_as_a_page(sample: Path, tmp_path: Path) -> None:
+    for args, message in (
+        (["-o", str(tmp_path / "m.csv")], f"{tmp_path / 'm.csv'}: the explorer is a web page"),
+        (
+            ["-o", str(tmp_path / "m.html"), "--png", str(tmp_path / "m.jpg")],
+            f"{tmp_path / 'm.jpg'}: --png writes a PNG picture; name it .png",
+        ),
+    ):
+        code, _, err = run(sample, "explore", "--chain", "battery-ev", *args)
+        assert code == 1 and err.startswith(f"error: {message}") and err.count("\n") == 1
+    assert list(tmp_path.iterdir()) == []

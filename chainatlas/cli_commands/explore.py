@@ -24,6 +24,16 @@ from chainatlas.graph.errors import ChainAtlasError
 __all__ = ["explore"]
 
 
+def check_extensions(output: Path, png: Path | None) -> None:
+    """The explorer is a page (-o FILE.html) and its picture a PNG (--png FILE.png)."""
+    from chainatlas.outputs import OutputError
+
+    if output.suffix.lower() not in (".html", ".htm"):
+        raise OutputError(f"{output}: the explorer is a web page; name it .html (-o map.html)")
+    if png is not None and png.suffix.lower() != ".png":
+        raise OutputError(f"{png}: --png writes a PNG picture; name it .png")
+
+
 @handle_errors
 def explore(
     output: OutputOption,
@@ -48,6 +58,7 @@ def explore(
 
     if output is None:  # typer asks for -o first (the option has no default)
         raise ChainAtlasError("give -o FILE.html: where to write the explorer")
+    check_extensions(output, png)
     chosen = sum([bool(chain), all_chains, around is not None])
     if chosen != 1:
         raise ChainAtlasError(
