@@ -23,6 +23,7 @@ from chainatlas.graph.store import Store
 from pydantic import BaseModel, Field
 
 from .firms import match_enterprise
+from .freshness import rest_on
 from .gaps import find_gaps
 
 __all__ = [
@@ -84,6 +85,10 @@ class EnterpriseProfile(BaseModel):
     local: bool = Field(description="the firm already has its HQ or a plant in the region")
     profile_source: str = ""
     profile_as_of: date | None = None
+    rests_on: dict[str, str | None] = Field(
+        default_factory=dict,
+        description="oldest date of the facts shown: firm, segment_tags, presences, profile",
+    )
 
 
 def enterprise_profile(store: Store, ref: str, region: str) -> EnterpriseProfile:
@@ -160,4 +165,10 @@ def enterprise_profile(store: Store, ref: str, region: str) -> EnterpriseProfile
         ),
         profile_source=prof.source if prof else "",
         profile_as_of=prof.as_of if prof else None,
+        rests_on={
+            "firm": rest_on([ent]),
+            "segment_tags": rest_on(caps),
+            "presences": rest_on(presences),
+            "profile": rest_on([prof] if prof else []),
+        },
     )

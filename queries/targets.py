@@ -16,6 +16,7 @@ of the chain, strong ones too, with its priority terms and how many listed firms
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
+from datetime import date
 from typing import Any
 
 from chainatlas.graph.cached import read_cache
@@ -24,6 +25,7 @@ from chainatlas.graph.store import Store
 from pydantic import BaseModel, Field
 
 from .candidates import CandidateFilters, Candidates, find_candidates
+from .freshness import rest_on
 from .gaps import (
     PRIORITY_FORMULA,
     PriorityTerm,
@@ -73,6 +75,7 @@ class Target(BaseModel):
     reasons: list[str]
     contact: str = ""
     notes: str = ""
+    facts_as_of: str | None = Field(None, description="date of the firm's record (ISO)")
 
 
 class SegmentPriority(BaseModel):
@@ -107,6 +110,10 @@ class TargetList(BaseModel):
     )
     priority_formula: str = PRIORITY_FORMULA["en"]
     score_formula: str = TARGET_SCORE_FORMULA["en"]
+    rests_on: dict[str, str | None] = Field(
+        default_factory=dict,
+        description="oldest date of the facts the list rests on: chain_map, official_list, firms",
+    )
 
 
 def build_target_list(
@@ -152,7 +159,16 @@ def build_target_list(
         gap_count=len(gaps),
         targets=targets,
         segments=_segments(report.segments, targets, found),
+        rests_on={
+            "chain_map": rest_on(store.chain_segments(chain_id)),
+            "official_list": rest_on(store.weak_links(chain_id)),
+            "firms": min((t.facts_as_of for t in targets if t.facts_as_of), default=None),
+        },
     )
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day is not None else None
 
 
 def _ancestors(segments: list[SegmentCoverage]) -> dict[str, set[str]]:
@@ -211,6 +227,7 @@ def _select(
 def _targets(store: Store, rows: list[dict[str, Any]]) -> list[Target]:
     codes = {c for e in rows for c in _codes(e["cand"].hq_region)}
     names = {r.code: r.name_zh for r in store.regions(codes) if r.name_zh}
+    dated = {e.id: e.as_of for e in store.enterprises([r["cand"].enterprise_id for r in rows])}
     targets = []
     for i, e in enumerate(rows, start=1):
         c = e["cand"]
@@ -228,6 +245,7 @@ def _targets(store: Store, rows: list[dict[str, Any]]) -> list[Target]:
                 gap_names=[g.name_zh for g in e["gaps"]],
                 gap_count=len(e["gaps"]),
                 score=e["score"],
+                facts_as_of=_iso(dated.get(c.enterprise_id)),
                 reasons=e["reasons"][:5],
             )
         )

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from chainatlas import questions
+from chainatlas.cli_commands.history import facts_line
 from chainatlas.cli_common import (
     ChainOption,
     ChainsOption,
@@ -316,6 +317,7 @@ def targets(
     doc.lines += [say("no_targets", words, chain=tl.chain_name) for tl in lists if not tl.targets]
     if top and any(len(tl.targets) >= top for tl in lists):
         doc.lines.append(say("listed_top", words, n=top))
+    doc.lines += [f"{tl.chain_name}: {facts_line(tl.rests_on, words)}" for tl in lists]
     if explain:  # every segment with the terms of its priority (chainatlas.priorities)
         from chainatlas.priorities import priority_document
 

@@ -7,13 +7,28 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from chainatlas.cli_common import JsonFlag, console, emit_json, get_store, handle_errors
+from chainatlas.cli_common import (
+    JsonFlag,
+    TopOption,
+    console,
+    emit_json,
+    get_store,
+    handle_errors,
+)
 from chainatlas.graph.errors import ChainAtlasError
 from chainatlas.graph.model import NodeLabel
 from chainatlas.graph.revision import Changes, WriteNote
 from chainatlas.queries.freshness import freshness_report, parse_age
 
-__all__ = ["history", "undo", "remove", "freshness", "print_changes", "REMOVABLE"]
+__all__ = [
+    "history",
+    "undo",
+    "remove",
+    "freshness",
+    "print_changes",
+    "facts_line",
+    "REMOVABLE",
+]
 
 #: What ``remove`` takes, by the names a planner uses (the load kinds, singular or plural).
 REMOVABLE: dict[str, NodeLabel] = {
@@ -40,6 +55,29 @@ REMOVABLE: dict[str, NodeLabel] = {
 }
 
 
+#: The parts an answer rests on (``rests_on`` of target lists and profiles), by language.
+_PARTS = {
+    "chain_map": ("链图", "chain map"),
+    "official_list": ("官方清单", "official list"),
+    "firms": ("企业信息", "firms"),
+    "firm": ("企业信息", "firm record"),
+    "segment_tags": ("环节标注", "segment tags"),
+    "presences": ("布局", "presences"),
+    "profile": ("信息库", "profile"),
+}
+
+
+def facts_line(rests_on: dict[str, str | None], lang: str) -> str:
+    """One line: the oldest date of each part of the facts an answer rests on."""
+    zh = lang == "zh"
+    parts = [
+        f"{_PARTS.get(k, (k, k))[0 if zh else 1]} {v or ('无日期' if zh else 'undated')}"
+        for k, v in rests_on.items()
+    ]
+    head = "所依据事实的最早日期：" if zh else "facts as of (oldest): "
+    return head + ("；" if zh else "; ").join(parts)
+
+
 def print_changes(changes: Changes, *, heading: str) -> None:
     """``heading``, then one indented line per kind of change."""
     console.print(f"{heading}: {changes.summary()}", markup=False)
@@ -49,10 +87,11 @@ def print_changes(changes: Changes, *, heading: str) -> None:
 
 @handle_errors
 def history(
-    limit: Annotated[int, typer.Option("--limit", "-n", min=0, help="Newest N (0: all).")] = 20,
+    limit: TopOption = 20,
     as_json: JsonFlag = False,
 ) -> None:
-    """Every write the store recorded: when, by whom, which files, what changed."""
+    """Every write the store recorded: when, by whom, which files, what changed (the newest
+    --top, 0 for all)."""
     entries = get_store().history()
     shown = entries[-limit:] if limit else entries
     if as_json:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import typer
 
 from chainatlas import questions
+from chainatlas.cli_commands.history import facts_line
 from chainatlas.cli_common import (
     FormatOption,
     JsonFlag,
@@ -58,7 +59,9 @@ def profile(
         emit_json(prof)
         return
     where = region_label(get_store(), prof.region)
-    deliver(profile_document(prof, words, where, get_store()), output, fmt, console)
+    doc = profile_document(prof, words, where, get_store())
+    doc.lines.append(facts_line(prof.rests_on, words))
+    deliver(doc, output, fmt, console)
 
 
 @handle_errors
