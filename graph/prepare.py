@@ -110,11 +110,12 @@ def prepare(atlas: Atlas, held: Prior, note: WriteNote | None = None) -> Prepare
         atlas, {label: nodes.get(label, keys) for label, keys in _keys(plan).items()}, note
     )
     _supersede_weak_links(plan, atlas, held, nodes, note)
-    if note.replace:
-        _replace(plan, atlas, held, nodes, note)
-    _set_origins(plan, nodes, note)
+    superseded = _replace(plan, atlas, held, nodes, note) if note.replace else {}
+    _set_origins(plan, nodes, note, superseded)
     patch = _capture(plan, held, nodes)
-    return Prepared(plan, patch, describe(plan, patch), atlas.counts())
+    changes = describe(plan, patch)
+    changes.superseded = sorted({f for files in superseded.values() for f in files})
+    return Prepared(plan, patch, changes, atlas.counts())
 
 
 def prepare_remove(label: NodeLabel, keys: list[str], held: Prior) -> Prepared:
@@ -169,25 +170,40 @@ def _supersede_weak_links(
     _delete(plan, L.WEAK_LINK, gone)
 
 
-def _replace(plan: WritePlan, atlas: Atlas, held: Prior, nodes: _Nodes, note: WriteNote) -> None:
-    """What the note's files no longer say, for the labels they write (``load --replace``)."""
+def _replace(
+    plan: WritePlan, atlas: Atlas, held: Prior, nodes: _Nodes, note: WriteNote
+) -> dict[NodeLabel, set[str]]:
+    """What the note's files no longer say, for the labels they write (``load --replace``).
+
+    A file covers the records loaded before from a file of its name, and from an earlier file
+    at least half of whose records of the label it names again (a revision saved under a new
+    name). Returns those earlier files by label: they are no longer origins of anything."""
     written = _keys(plan)
+    superseded: dict[NodeLabel, set[str]] = {}
     for label, keys in written.items():
-        files = sorted({f for k in keys for f in note.origins(label, k)})
+        files = {f for k in keys for f in note.origins(label, k)}
+        if not files:
+            continue
         present = set(keys)
-        for name in files:
-            stale = [k for k in held.keys_from(label, name) if k not in present]
-            for key, (_, origins) in sorted(nodes.get(label, stale).items()):
-                rest = [o for o in origins if o != name]
-                if rest:
-                    plan.origins.setdefault(label, {})[key] = rest
-                else:
-                    _delete(plan, label, [key])
+        earlier = {o for _, origins in nodes.get(label, keys).values() for o in origins} - files
+        for name in sorted(earlier):
+            theirs = held.keys_from(label, name)
+            if 2 * len(present.intersection(theirs)) >= len(theirs):
+                superseded.setdefault(label, set()).add(name)
+        gone = files | superseded.get(label, set())
+        stale = {k for name in sorted(gone) for k in held.keys_from(label, name)} - present
+        for key, (_, origins) in sorted(nodes.get(label, stale).items()):
+            rest = [o for o in origins if o not in gone]
+            if rest:
+                plan.origins.setdefault(label, {})[key] = rest
+            else:
+                _delete(plan, label, [key])
     _replace_chain_maps(plan, atlas, held, nodes, note)
     firms = [k for k in written.get(L.ENTERPRISE, []) if note.origins(L.ENTERPRISE, k)]
     if firms:
         for kind in (CAN_SUPPLY_SEGMENT, LOCATED_IN):
             plan.drops[kind] = firms
+    return superseded
 
 
 def _replace_chain_maps(
@@ -222,14 +238,18 @@ def _replace_chain_maps(
             plan.unlinks.setdefault(SEGMENT_IN_CHAIN, []).append(Edge(key, chain.id))
 
 
-def _set_origins(plan: WritePlan, nodes: _Nodes, note: WriteNote) -> None:
-    """Every node put keeps its stored origins and gains the files of the batch."""
+def _set_origins(
+    plan: WritePlan, nodes: _Nodes, note: WriteNote, superseded: dict[NodeLabel, set[str]]
+) -> None:
+    """Every node put keeps its stored origins (but the superseded files) and gains the files
+    of the batch."""
     for label, keys in _keys(plan).items():
         stored = nodes.get(label, keys)
         table = plan.origins.setdefault(label, {})
+        gone = superseded.get(label, set())
         for key in keys:
             old = list(table.get(key, stored[key][1] if key in stored else ()))
-            merged = sorted({*old, *note.origins(label, key)})
+            merged = sorted({*old, *note.origins(label, key)} - gone)
             if merged:
                 table[key] = merged
         if not table:

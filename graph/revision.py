@@ -171,6 +171,7 @@ class Changes(BaseModel):
     nodes: list[LabelChange] = Field(default_factory=list)
     edges: dict[str, dict[str, int]] = Field(default_factory=dict)  # type -> added/changed/removed
     settings: dict[str, list[str | None]] = Field(default_factory=dict)  # key -> [before, after]
+    superseded: list[str] = Field(default_factory=list)  # earlier files a --replace revises
 
     def is_empty(self) -> bool:
         return not (self.nodes or self.edges or self.settings)
@@ -198,6 +199,8 @@ class Changes(BaseModel):
             parts = [f"{what} {n}" for what, n in counts.items() if n]
             if parts:
                 out.append(f"{rel} relationships: {', '.join(parts)}")
+        if self.superseded:
+            out.append(f"replaces what was loaded from: {', '.join(self.superseded)}")
         for key, (before, after) in sorted(self.settings.items()):
             out.append(f"setting {key}: {before or '(none)'} -> {after or '(none)'}")
         return out or ["no change"]

@@ -175,3 +175,29 @@ def test_a_revised_chain_map_drops_its_old_segments_and_links(mini: Store, tmp_p
     mini.undo()
     assert mini.chain_links("mini-battery") == links_before
     assert mini.segments(["packs"])[0].chain_ids == ["mini-battery", "other"]
+
+
+def test_a_revision_saved_under_a_new_name_replaces_the_old_file(
+    mini: Store, tmp_path: Path
+) -> None:
+    load_paths(mini, [write(tmp_path, "registry.csv", REGISTRY)])
+    revised = write(tmp_path, "registry_2026.csv", CORRECTED)  # two of its three firms again
+    done = load_paths(mini, [revised], replace=True)
+    assert done.changes is not None and done.changes.superseded == ["registry.csv"]
+    assert "replaces what was loaded from: registry.csv" in done.changes.lines()
+    assert [e.id for e in mini.enterprises(["a", "b", "c"])] == ["a", "b"]
+    # the mini registry (7 firms, none named again) is another file: untouched
+    assert len(mini.enterprises()) == 9
+    # a later revision of the revision replaces it by name, as any file
+    load_paths(
+        mini,
+        [
+            write(
+                tmp_path / "v3",
+                "registry_2026.csv",
+                HEADER + CORRECTED[len(HEADER) :].split("\n")[0] + "\n",
+            )
+        ],
+        replace=True,
+    )
+    assert [e.id for e in mini.enterprises(["a", "b", "c"])] == ["a"]
