@@ -122,7 +122,8 @@ def test_clicking_a_gap_shows_its_candidates_and_toggles_them_on_the_map(
 ) -> None:
     from selenium.webdriver.common.action_chains import ActionChains
 
-    path = write_html(build_chain_view(ex_store, ["mini-battery"], "410700"), tmp_path / "c.html")
+    view = build_chain_view(ex_store, ["mini-battery"], "410700")
+    path = write_html(view, tmp_path / "c.html")
     open_page(driver, path)
     canvas = driver.find_element("css selector", "#ca-network canvas")
     pos = js(driver, "return window.chainatlasView.domPosition('seg:separator')")
@@ -134,9 +135,12 @@ def test_clicking_a_gap_shows_its_candidates_and_toggles_them_on_the_map(
     expected = find_candidates(ex_store, "separator", region="410700", top=5).candidates
     assert text.startswith("隔膜")
     assert f"候选企业 top candidates ({len(expected)})" in text
-    for cand in expected:
+    shown = next(n for n in view.nodes if n.id == "seg:separator").candidates
+    assert [c.enterprise_id for c in shown] == [c.enterprise_id for c in expected]
+    for cand in shown:
         assert cand.name in text
         assert f"{cand.factors[0].name} " in text and cand.factors[0].evidence in text
+    assert "tagged on segment 隔膜 (separator)" in text  # names before codes
     before = view_counts(driver)
     driver.find_element("id", "ca-toggle-candidates").click()
     assert view_counts(driver) == (before[0] + len(expected), before[1] + len(expected))

@@ -85,9 +85,16 @@ def test_chain_view_carries_coverage_official_list_and_candidates(mini_store: St
     found = find_candidates(mini_store, "separator", region="410700", top=5).candidates
     assert {"大隔膜", "远隔膜"} <= {c.name for c in found}
     assert [(c.name, c.score) for c in sep.candidates] == [(c.name, c.score) for c in found]
-    assert [[(f.name, f.evidence) for f in c.factors] for c in sep.candidates] == [
-        [(f.name, f.evidence) for f in c.factors] for c in found
+    assert [[(f.name, f.value) for f in c.factors] for c in sep.candidates] == [
+        [(f.name, f.value) for f in c.factors] for c in found
     ]
+    # the same evidence, names before codes (segment, lists and HQ by name, the code beside)
+    big = next(c for c in sep.candidates if c.name == "大隔膜")
+    evidence = {f.name: f.evidence for f in big.factors}
+    assert evidence["segment"].startswith("tagged on segment 隔膜 (separator)")
+    assert evidence["lists"].startswith("《财富》中国500强 2025 第300名 (fortune_china500)")
+    raw = {f.name: f.evidence for c in found if c.name == "大隔膜" for f in c.factors}
+    assert raw["lists"] == "fortune_china500 2025 #300"
     cells = by_id["seg:cells"]
     assert cells.coverage == "strong" and cells.official == "weak"
     assert {f.name for f in cells.local_firms} == {"本地电芯", "本地电芯二"}

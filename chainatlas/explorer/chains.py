@@ -7,6 +7,7 @@ share are drawn once.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -38,6 +39,8 @@ TIER_LABELS = {
 COVERAGE_LABELS = {"strong": "强 strong", "weak": "弱项 weak", "missing": "缺项 missing"}
 OFFICIAL_LABELS = {"weak": "官方弱项", "missing": "官方缺项"}
 DEFAULT_TOP = 5
+_SEGMENT_RE = re.compile(r"(tagged on segment )([\w.-]+)")
+_HQ_RE = re.compile(r"\bHQ (\d{6})\b")
 LABEL_GAP = 8.0  # between a dot and its label (vis-network leaves less)
 LABEL_PAD = 12.0  # around a label, left and right together
 
@@ -46,7 +49,29 @@ def segment_node_id(segment_id: str) -> str:
     return f"seg:{segment_id}"
 
 
-def _candidates(store: Store, segment_id: str, region: str, top: int) -> list[CandidateInfo]:
+def _evidence(text: str, name: str, segments: dict[str, str], regions: dict[str, str]) -> str:
+    """A factor's evidence with names before codes: segments, lists and HQ regions."""
+    if name == "lists":
+        return "、".join(list_label(x.strip()) for x in text.split(","))
+    text = _SEGMENT_RE.sub(
+        lambda m: (
+            f"{m.group(1)}{segments[m.group(2)]} ({m.group(2)})"
+            if m.group(2) in segments
+            else m.group(0)
+        ),
+        text,
+    )
+    return _HQ_RE.sub(
+        lambda m: (
+            f"HQ {regions[m.group(1)]} ({m.group(1)})" if regions.get(m.group(1)) else m.group(0)
+        ),
+        text,
+    )
+
+
+def _candidates(
+    store: Store, segment_id: str, region: str, top: int, segments: dict[str, str]
+) -> list[CandidateInfo]:
     found = find_candidates(store, segment=segment_id, region=region, top=top).candidates
     offsets = fan_offsets(len(found))
     names = region_names(store, [c.hq_region for c in found])
@@ -56,7 +81,12 @@ def _candidates(store: Store, segment_id: str, region: str, top: int) -> list[Ca
             name=c.name,
             score=c.score,
             factors=[
-                FactorInfo(name=f.name, value=f.value, evidence=f.evidence) for f in c.factors
+                FactorInfo(
+                    name=f.name,
+                    value=f.value,
+                    evidence=_evidence(f.evidence, f.name, segments, names),
+                )
+                for f in c.factors
             ],
             hq_region=c.hq_region,
             hq_region_name=names.get(c.hq_region, ""),
@@ -178,7 +208,9 @@ def _segment_node(
             )
             for f in row.local_firms
         ],
-        candidates=_candidates(store, sid, region, top),
+        candidates=_candidates(
+            store, sid, region, top, {k: v.name_zh for k, v in c.segments.items()}
+        ),
     )
 
 
