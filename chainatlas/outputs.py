@@ -234,7 +234,8 @@ def document_html(doc: Document, *, page: bool = True) -> str:
     if not page:
         out = [f"<h3>{_h(doc.title)}</h3>"]
     for s in doc.tables():
-        out.append(f"<h2>{_h(s.title)}</h2>")
+        if not (len(doc.tables()) == 1 and s.title == doc.title):
+            out.append(f"<h2>{_h(s.title)}</h2>")
         if s.intro:
             out.append(f"<p>{_h(s.intro)}</p>")
         out.append("<table><thead><tr>" + "".join(f"<th>{_h(h)}</th>" for h in s.headers))
