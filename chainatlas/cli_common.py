@@ -131,9 +131,9 @@ RegionOption = Annotated[
     typer.Option(
         "--region",
         "-r",
-        metavar="CODE",
-        help="Region code of the city or county (GB/T 2260), e.g. 410700; "
-        "default: the store's home region (chainatlas init --region CODE).",
+        metavar="CODE_OR_NAME",
+        help="The city or county: a GB/T 2260 code or name, e.g. 410700 or 新乡市; "
+        "default: the store's home region (chainatlas init --region CODE_OR_NAME).",
     ),
 ]
 OutputOption = Annotated[Path | None, typer.Option("--output", "-o", help="The file to write.")]

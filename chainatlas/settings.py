@@ -1,21 +1,29 @@
 """A store's own settings, as the surface uses them: the home region commands default to.
 
-A city sets its region once (``chainatlas init --region 410700``, or :func:`set_home_region`);
-every question that needs a region then takes it from ``--region`` or, without one, from the
-store.
+A city sets its region once (``chainatlas init --region 410700`` or ``--region 新乡市``, or
+:func:`set_home_region`); every question that needs a region then takes it from ``--region`` or,
+without one, from the store. Every region given is checked against the GB/T 2260 division table
+the package ships (``loaders/divisions.py``): a name becomes its code, and an unknown code or
+name is an ``UnknownRegion`` error with the closest codes or names, never an empty answer.
 """
 
 from __future__ import annotations
 
-import re
-
 from chainatlas.graph.errors import ChainAtlasError
 from chainatlas.graph.store import Store
+from chainatlas.loaders.divisions import RegionError, resolve_region
 
-__all__ = ["HOME_REGION", "NoRegion", "home_region", "set_home_region", "region_for"]
+__all__ = [
+    "HOME_REGION",
+    "NoRegion",
+    "UnknownRegion",
+    "check_region",
+    "home_region",
+    "set_home_region",
+    "region_for",
+]
 
 HOME_REGION = "home_region"
-_CODE = re.compile(r"\d{2,12}")
 
 
 class NoRegion(ChainAtlasError):
@@ -28,18 +36,31 @@ class NoRegion(ChainAtlasError):
         )
 
 
+class UnknownRegion(ChainAtlasError):
+    """A region code or name that is no single division of GB/T 2260."""
+
+
+def check_region(region: str) -> str:
+    """The division code ``region`` (a code or a name) stands for; ``UnknownRegion`` (with the
+    closest codes or names, or the choices of an ambiguous name) when there is none.
+
+    >>> check_region("新乡市"), check_region("4107")
+    ('410700', '4107')
+    """
+    try:
+        return resolve_region(region)
+    except RegionError as exc:
+        raise UnknownRegion(str(exc)) from None
+
+
 def home_region(store: Store) -> str | None:
     """The store's home region, or ``None`` when none is set."""
     return store.settings().get(HOME_REGION) or None
 
 
-def set_home_region(store: Store, code: str) -> str:
-    """Set the store's home region (a division code of 2 to 12 digits); returns it."""
-    code = code.strip()
-    if not _CODE.fullmatch(code):
-        raise ChainAtlasError(
-            f"region {code!r} is not a division code; write its digits, e.g. 410700"
-        )
+def set_home_region(store: Store, region: str) -> str:
+    """Set the store's home region (a division code or name, checked); returns its code."""
+    code = check_region(region)
     store.update_settings({HOME_REGION: code})
     return code
 
@@ -47,7 +68,7 @@ def set_home_region(store: Store, code: str) -> str:
 def region_for(store: Store, region: str | None) -> str:
     """``region`` when given, else the store's home region; ``NoRegion`` when neither is."""
     if region:
-        return region
+        return check_region(region)
     home = home_region(store)
     if home is None:
         raise NoRegion()

@@ -23,13 +23,13 @@ from chainatlas.graph.model import (
 )
 from pydantic import ValidationError
 
+from .divisions import region_problem
 from .headers import header_map, iter_table
 from .planner_words import split_items, split_strength
 from .report import LoadReport, problems_from_validation
 from .values import (
     LoadContext,
     cell_text,
-    check_province,
     make_id,
     not_scalar,
     parse_date,
@@ -211,6 +211,12 @@ def _row_data(
     )
     data["aliases"] = split_items(v.get("aliases"))
     data["products"] = split_items(v.get("products"))
+    if data.get("hq_region"):  # a code or a name (新乡市, 河南省新乡市…), checked
+        data["hq_region"], problem = region_problem(data["hq_region"])
+        if problem:
+            field = headers.get("hq_region", "hq_region")
+            report.add("unknown-region", problem, field=field, value=v["hq_region"], **where)
+            return None
     failed = False
     for key, parse in (
         ("ownership", lambda x: _ownership(cell_text(x))),
@@ -315,11 +321,11 @@ def _presences(
     ]
     seen: set[tuple[str, PresenceKind]] = set()
     for code, kind, column in items:
-        code = cell_text(code)
+        text = cell_text(code)
+        code, unknown = region_problem(text)
         if (code, kind) in seen:
             continue
         seen.add((code, kind))
-        unknown = check_province(code)
         if unknown:
             report.add(
                 "unknown-region",

@@ -40,6 +40,9 @@ from .workflow_items import (
     resolve_enterprise,
     validated,
 )
+from .workflow_items import (
+    region as _region,
+)
 from .workflow_words import PROFILE_HEADERS, parse_channel, parse_investment
 
 __all__ = ["read_profiles", "parse_channel", "PROFILE_HEADERS"]
@@ -49,7 +52,7 @@ def _intention(
     item: Item, report: LoadReport[Atlas], ctx: LoadContext, base: dict[str, Any]
 ) -> Intention | None:
     seg_text = item.text("intention_segment")
-    region = item.text("intention_region")
+    region = _region(item, report, "intention_region")
     if not (seg_text or region or item.text("intention_note")):
         return None
     seg_id = ""

@@ -27,6 +27,7 @@ from .workflow_items import (
     items,
     need,
     parse,
+    region,
     resolve_enterprise,
     resolve_segments,
     validated,
@@ -136,7 +137,7 @@ def _project(item: Item, report: LoadReport[Atlas], ctx: LoadContext) -> Project
         status=history[-1].status if history else ProjectStatus.PROMOTED,
         responsible_unit=item.text("responsible_unit"),
         lead_official=item.text("lead_official"),
-        region_code=item.text("region_code"),
+        region_code=region(item, report, "region_code"),
         history=history,
         source=source,
         as_of=parse(item, report, "as_of", parse_date)

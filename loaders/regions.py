@@ -7,9 +7,10 @@ from pathlib import Path
 from chainatlas.graph.model import Atlas, Region
 from pydantic import ValidationError
 
+from .divisions import region_problem
 from .headers import header_map, iter_table
 from .report import LoadReport, problems_from_validation
-from .values import check_province, not_scalar, parse_date, parse_number
+from .values import not_scalar, parse_date, parse_number
 
 __all__ = ["read_regions", "REGION_HEADERS"]
 
@@ -48,12 +49,12 @@ def _region(
     except ValidationError as exc:
         problems_from_validation(report, exc, values=v, field_names=h, **where)
         return None
-    unknown = check_province(region.code)
-    if unknown:
-        report.add(
-            "unknown-region", unknown, field=h.get("code", "code"), value=region.code, **where
-        )
-        return None
+    for key in ("code", "parent"):  # checked against the GB/T 2260 table
+        value = getattr(region, key)
+        unknown = region_problem(value)[1] if value else None
+        if unknown:
+            report.add("unknown-region", unknown, field=h.get(key, key), value=value, **where)
+            return None
     return region
 
 

@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 from chainatlas.graph.model import Atlas
 from pydantic import BaseModel, ValidationError
 
+from .divisions import region_problem
 from .headers import header_map, iter_table, unknown_key_problems
 from .planner_words import split_items
 from .report import LoadReport, problems_from_validation
@@ -36,6 +37,7 @@ __all__ = [
     "resolve_enterprise",
     "resolve_segments",
     "sub_item",
+    "region",
     "validated",
 ]
 
@@ -209,6 +211,19 @@ def resolve_segments(
     if bad:
         raise Bad
     return list(dict.fromkeys(out))
+
+
+def region(item: Item, report: LoadReport[Atlas], key: str) -> str:
+    """The division code the value of ``key`` gives (a code or a name, checked against the
+    GB/T 2260 table); empty when the cell is; an unknown or ambiguous one is reported."""
+    text = item.text(key)
+    if not text:
+        return ""
+    code, problem = region_problem(text)
+    if problem:
+        report.add("unknown-region", problem, field=item.field(key), value=text, **item.where)
+        raise Bad
+    return code
 
 
 def validated(item: Item, report: LoadReport[Atlas], model: type[M], **data: Any) -> M:

@@ -70,7 +70,10 @@ def test_init_sets_the_home_region_every_command_uses(tmp_path: Path) -> None:
     )
     code, _, err = run(tmp_path, "init", "--region", "Xinxiang")
     assert code == 1
-    assert err == "error: region 'Xinxiang' is not a division code; write its digits, e.g. 410700\n"
+    assert err == (
+        "error: region 'Xinxiang' is no division name of GB/T 2260; closest: 新乡市 (410700), "
+        "新乡县 (410721); give a code such as 410700 or a name such as 新乡市\n"
+    )
     assert home_region(open_store(str(tmp_path))) == "410100"
 
 
