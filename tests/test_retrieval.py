@@ -1,0 +1,96 @@
+"""Retrieval that weighs what a term says (BM25 over each firm's profile), on both stores."""
+
+from __future__ import annotations
+
+from chainatlas.graph.model import (
+    Atlas,
+    Enterprise,
+    Industry,
+    IndustryMembership,
+    ProductSupply,
+)
+from chainatlas.graph.store import Store
+from chainatlas.queries.candidates import find_candidates
+from chainatlas.queries.textindex import build_index, firm_index, terms
+
+# firm id -> name, main products (name, revenue share), Shenwan industry
+FIRMS = {
+    "S1": ("松芝股份", [("汽车热管理系统", 0.6), ("汽车空调", 0.3)], "280203"),
+    "S2": ("银轮股份", [("热交换器", 0.7), ("新能源汽车热管理", 0.2)], "280203"),
+    "B1": ("华泰证券", [("财富管理业务", 0.5), ("资产管理", 0.2)], "490101"),
+    "B2": ("广发证券", [("财富管理", 0.4), ("投资管理", 0.2)], "490101"),
+    "B3": ("国信证券", [("财富管理", 0.45)], "490101"),
+    "M1": ("隔膜专家", [("锂电池隔膜", 0.95)], "630702"),
+    "M2": ("大集团", [("石油化工", 0.9), ("锂电池隔膜", 0.001)], "220101"),
+}
+INDUSTRIES = {"280203": "汽车零部件", "490101": "证券", "630702": "电池化学品", "220101": "炼化"}
+
+
+def _atlas() -> Atlas:
+    return Atlas(
+        enterprises=[Enterprise(id=k, name=v[0]) for k, v in FIRMS.items()],
+        industries=[Industry(code=c, name=n, scheme="shenwan2021") for c, n in INDUSTRIES.items()],
+        industry_memberships=[
+            IndustryMembership(enterprise_id=k, industry_code=v[2]) for k, v in FIRMS.items()
+        ],
+        product_supplies=[
+            ProductSupply(enterprise_id=k, product_name=p, weight=w)
+            for k, v in FIRMS.items()
+            for p, w in v[1]
+        ],
+    )
+
+
+def test_terms_are_words_and_character_pairs() -> None:
+    assert terms("IGBT模块") == ["igbt", "模块"]
+    assert terms("锂离子电池隔膜") == ["锂电", "电池", "池隔", "隔膜"]  # one canonical spelling
+    assert terms("ＰＶＣ") == terms("聚氯乙烯")
+    assert terms("") == [] and terms("——") == []
+
+
+def test_a_rare_term_outweighs_the_common_ones(store: Store) -> None:
+    store.write(_atlas())
+    index = build_index(store)
+    assert index.idf("热管") > index.idf("管理")  # 管理 is in five firms, 热管 in two
+    scores = index.scores("新能源汽车热管理")
+    assert scores["S2"] > 0.5 and scores["S1"] > 0.3
+    assert max(scores.get(b, 0.0) for b in ("B1", "B2", "B3")) < 0.2
+    assert index.coverage("新能源汽车热管理", "财富管理") < 0.2
+    assert index.coverage("锂电池隔膜", "锂离子电池隔膜") == 1.0
+
+
+def test_generic_words_do_not_pull_in_unrelated_firms(store: Store) -> None:
+    store.write(_atlas())
+    found = find_candidates(store, query="新能源汽车热管理", region="", top=10)
+    names = [c.name for c in found.candidates]
+    assert names[:2] == ["银轮股份", "松芝股份"] or names[:2] == ["松芝股份", "银轮股份"]
+    for bank in ("华泰证券", "广发证券", "国信证券"):
+        got = next((c for c in found.candidates if c.name == bank), None)
+        assert got is None or got.score < found.candidates[1].score / 2
+    # no industry of securities firms lifted: their matches say only 管理
+    assert "证券" not in found.industries
+
+
+def test_specialists_before_generalists(store: Store) -> None:
+    store.write(_atlas())
+    names = [c.name for c in find_candidates(store, query="锂电池隔膜", region="").candidates]
+    assert names.index("隔膜专家") < names.index("大集团")
+
+
+def test_the_index_follows_every_write(store: Store) -> None:
+    store.write(_atlas())
+    first = firm_index(store)
+    assert firm_index(store) is first  # kept while the data is unchanged
+    assert not find_candidates(store, query="冷链物流装备", region="").candidates
+    store.write(
+        Atlas(
+            enterprises=[Enterprise(id="C1", name="冰山冷链")],
+            product_supplies=[
+                ProductSupply(enterprise_id="C1", product_name="冷链物流装备", weight=0.8)
+            ],
+        )
+    )
+    assert firm_index(store) is not first
+    found = find_candidates(store, query="冷链物流装备", region="")
+    assert [c.name for c in found.candidates][:1] == ["冰山冷链"]
+    assert firm_index(store).scores("冷链物流装备")["C1"] == 1.0
