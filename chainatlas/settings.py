@@ -1,4 +1,5 @@
-"""A store's own settings, as the surface uses them: the home region commands default to.
+"""A store's own settings, as the surface uses them: the home region commands default to,
+and the list matches a person has reviewed (:func:`reviewed_decisions`).
 
 A city sets its region once (``chainatlas init --region 410700`` or ``--region 新乡市``, or
 :func:`set_home_region`); every question that needs a region then takes it from ``--region`` or,
@@ -9,9 +10,12 @@ name is an ``UnknownRegion`` error with the closest codes or names, never an emp
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from chainatlas.graph.errors import ChainAtlasError
 from chainatlas.graph.store import Store
 from chainatlas.loaders.divisions import RegionError, resolve_region
+from chainatlas.loaders.list_review import ReviewDecisions, read_review
 
 __all__ = [
     "HOME_REGION",
@@ -21,6 +25,10 @@ __all__ = [
     "home_region",
     "set_home_region",
     "region_for",
+    "LIST_REVIEW",
+    "list_decisions",
+    "reviewed_decisions",
+    "remember_list_decisions",
 ]
 
 HOME_REGION = "home_region"
@@ -73,3 +81,28 @@ def region_for(store: Store, region: str | None) -> str:
     if home is None:
         raise NoRegion()
     return home
+
+
+LIST_REVIEW = "list_review"
+
+
+def list_decisions(store: Store) -> ReviewDecisions:
+    """The reviewed list matches the store remembers (``import lists --reviewed FILE``)."""
+    return ReviewDecisions.from_json(store.settings().get(LIST_REVIEW))
+
+
+def reviewed_decisions(store: Store, path: str | Path | None) -> ReviewDecisions:
+    """The remembered decisions with those of the filled-in review file ``path`` on top;
+    ``LoadError`` naming the row and field of a bad confirm cell (nothing is kept then)."""
+    decisions = list_decisions(store)
+    if path is None:
+        return decisions
+    report, newer = read_review(path)
+    report.raise_for_problems()
+    return decisions.updated(newer)
+
+
+def remember_list_decisions(store: Store, decisions: ReviewDecisions) -> None:
+    """Keep ``decisions`` so later imports neither ask again nor undo them."""
+    if decisions.to_json() != (store.settings().get(LIST_REVIEW) or ReviewDecisions().to_json()):
+        store.update_settings({LIST_REVIEW: decisions.to_json()})

@@ -23,12 +23,13 @@ from __future__ import annotations
 import csv
 import io
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from chainatlas.graph.model import Enterprise, ListMembership, Ownership
 
+from .list_review import ReviewDecisions
 from .names import NameIndex, NameMatch, name_key, name_parts
 from .report import LoadReport
 from .tabular import decode_bytes
@@ -79,6 +80,7 @@ class ListImport:
     created: list[tuple[str, str, str]] = field(default_factory=list)  # list, entry, new id
     ambiguous: list[tuple[str, str, NameMatch]] = field(default_factory=list)
     review: list[tuple[str, str, NameMatch]] = field(default_factory=list)  # created, near miss
+    superseded: dict[str, str] = field(default_factory=dict)  # made firm → confirmed firm
 
     def counts(self) -> dict[str, int]:
         by_method: dict[str, int] = {}
@@ -90,6 +92,7 @@ class ListImport:
             "created": len(self.created),
             "ambiguous": len(self.ambiguous),
             "created_near_miss": len(self.review),
+            "superseded": len(self.superseded),
         }
 
 
@@ -188,10 +191,17 @@ def _new_id(name: str, taken: dict[str, Enterprise]) -> str:
 
 
 def read_lists(
-    folder: str | Path, known: list[Enterprise]
+    folder: str | Path, known: list[Enterprise], decisions: ReviewDecisions | None = None
 ) -> tuple[LoadReport[Enterprise], ListImport]:
     """Resolve every list entry in ``folder`` against ``known``; ``valid`` holds the changed and
-    new enterprises to write."""
+    new enterprises to write.
+
+    ``decisions`` are reviewed matches (``list_review.read_review``, kept by the store): a
+    confirmed firm takes its entry, and the firm an earlier import made for that entry is
+    superseded (``ListImport.superseded``: the caller removes it); a rejected firm is not
+    proposed for that entry again.
+    """
+    decisions = decisions or ReviewDecisions()
     path = Path(folder)
     report: LoadReport[Enterprise] = LoadReport(file=str(path), kind="lists")
     result = ListImport()
@@ -199,41 +209,91 @@ def read_lists(
     if not files:
         report.add("missing-file", f"none of {', '.join(LIST_FILES)} found in {path}")
         return report, result
+    by_id = {ent.id: ent for ent in known}
+    result.superseded = _superseded(by_id, decisions)
     index = NameIndex()
-    by_id: dict[str, Enterprise] = {}
     for ent in known:
-        by_id[ent.id] = ent
-        index.add(ent.id, ent.names())
+        if ent.id not in result.superseded:
+            index.add(ent.id, ent.names())
+    for (_, entry), eid in decisions.confirmed.items():
+        if eid in by_id:
+            index.add(eid, [entry])
     changed: dict[str, Enterprise] = {}
     for fname in files:
-        list_id = LIST_FILES[fname]
-        for e in _entries(path / fname, list_id, report):
-            m = index.resolve(e.name)
-            if m.ambiguous:
-                result.ambiguous.append((e.list_id, e.name, m))
-                continue
-            if m.enterprise_id is None:
-                new_id = _new_id(e.name, by_id)
-                ent = Enterprise(
-                    id=new_id,
-                    name=e.name,
-                    ownership=Ownership.CENTRAL_SOE
-                    if e.list_id.startswith("central_soe")
-                    else Ownership.PRIVATE
-                    if list_id.startswith("acfic")
-                    else Ownership.UNKNOWN,
-                    source=f"{fname} ({YEAR})",
-                )
-                by_id[new_id] = ent
-                index.add(new_id, [e.name])
-                result.created.append((e.list_id, e.name, new_id))
-                if m.method == "possible":
-                    result.review.append((e.list_id, e.name, m))
-                eid = new_id
-            else:
-                result.matched.append((e.list_id, e.name, m))
-                eid = m.enterprise_id
-            updated = _attach(by_id[eid], e)
-            by_id[eid] = changed[eid] = updated
-    report.valid = list(changed.values())
+        for e in _entries(path / fname, LIST_FILES[fname], report):
+            eid = _place(e, fname, index, by_id, decisions, result)
+            if eid is not None:
+                by_id[eid] = changed[eid] = _attach(by_id[eid], e)
+    report.valid = [ent for eid, ent in changed.items() if eid not in result.superseded]
     return report, result
+
+
+def _list_made(ent: Enterprise) -> bool:
+    """A firm an import of the lists made (no registry knows it)."""
+    return ent.source in {f"{f} ({YEAR})" for f in LIST_FILES}
+
+
+def _superseded(by_id: dict[str, Enterprise], decisions: ReviewDecisions) -> dict[str, str]:
+    """Firms made for an entry that a person has since confirmed as another firm → that firm."""
+    made: dict[str, list[str]] = {}
+    for ent in by_id.values():
+        if _list_made(ent):
+            made.setdefault(ent.name, []).append(ent.id)
+    return {
+        other: eid
+        for (_, entry), eid in decisions.confirmed.items()
+        if eid in by_id
+        for other in made.get(entry, [])
+        if other != eid
+    }
+
+
+def _without_rejected(m: NameMatch, e: Entry, decisions: ReviewDecisions) -> NameMatch:
+    """``m`` without the firms a person rejected for this entry; none left: no match."""
+    if m.method not in {"ambiguous", "possible"}:
+        return m
+    alts = [a for a in m.alternatives if not decisions.is_rejected(e.list_id, e.name, a[0])]
+    if len(alts) == len(m.alternatives):
+        return m
+    if not alts:
+        return NameMatch(m.query, None, m.score, "none")  # all rejected: a firm of its own
+    return replace(m, alternatives=alts)
+
+
+def _place(
+    e: Entry,
+    fname: str,
+    index: NameIndex,
+    by_id: dict[str, Enterprise],
+    decisions: ReviewDecisions,
+    result: ListImport,
+) -> str | None:
+    """The id of the firm the entry is attached to (made when none fits); None: ambiguous."""
+    chosen = decisions.confirmed.get((e.list_id, e.name))
+    if chosen is not None and chosen in by_id:
+        m = NameMatch(e.name, chosen, 100.0, "confirmed", by_id[chosen].name)
+        result.matched.append((e.list_id, e.name, m))
+        return chosen
+    m = _without_rejected(index.resolve(e.name), e, decisions)
+    if m.ambiguous:
+        result.ambiguous.append((e.list_id, e.name, m))
+        return None
+    if m.enterprise_id is not None:
+        result.matched.append((e.list_id, e.name, m))
+        return m.enterprise_id
+    new_id = _new_id(e.name, by_id)
+    ownership = (
+        Ownership.CENTRAL_SOE
+        if e.list_id.startswith("central_soe")
+        else Ownership.PRIVATE
+        if e.list_id.startswith("acfic")
+        else Ownership.UNKNOWN
+    )
+    by_id[new_id] = Enterprise(
+        id=new_id, name=e.name, ownership=ownership, source=f"{fname} ({YEAR})"
+    )
+    index.add(new_id, [e.name])
+    result.created.append((e.list_id, e.name, new_id))
+    if m.method == "possible":
+        result.review.append((e.list_id, e.name, m))
+    return new_id

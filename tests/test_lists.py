@@ -125,3 +125,124 @@ def test_real_lists_resolve_group_spellings(shared_data: Path) -> None:
     # no list-only firm is created twice under two spellings of the same core
     created_ids = [new_id for _, _, new_id in result.created]
     assert len(created_ids) == len(set(created_ids))
+
+
+# -- reviewed matches loaded back (issue 16): the --review file with its confirm column filled in
+
+REGISTRY = (
+    "id,name\n"
+    "cce,中国化学工程股份有限公司\n"
+    "cceg,中国化学工程集团有限公司\n"
+    "catl,宁德时代新能源科技股份有限公司\n"
+    "semcorp,恩捷新材料科技股份有限公司\n"
+)
+CHINA500 = (
+    "rank,name_zh,revenue_musd,profit_musd\n"
+    "1,中国化学工程有限公司,100,1\n"  # ambiguous: cce or cceg
+    "2,宁德时代新能源有限公司,100,1\n"  # near miss of catl: made a firm, proposed
+    "3,恩捷新材料股份有限公司,100,1\n"  # near miss of semcorp
+)
+GLOBAL500 = (
+    "rank,name_zh,name_en,revenue_musd,profit_musd,country\n"
+    "9,中国化学工程公司,CHINA CHEMICAL,100,1,中国\n"  # ambiguous again
+)
+
+
+def _cli(store: Path, *args: str) -> tuple[int, str, str]:
+    from typer.testing import CliRunner
+
+    from chainatlas.cli import app
+
+    result = CliRunner().invoke(app, ["--store", str(store), *args])
+    return result.exit_code, result.stdout, result.stderr
+
+
+def _review_rows(path: Path) -> list[dict[str, str]]:
+    import csv
+
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def _write_review(path: Path, rows: list[dict[str, str]]) -> None:
+    import csv
+
+    with path.open("w", encoding="utf-8-sig", newline="") as fh:
+        w = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        w.writeheader()
+        w.writerows(rows)
+
+
+def test_reviewed_matches_load_back_through_the_cli(tmp_path: Path) -> None:
+    from chainatlas import open_store
+
+    store, lists = tmp_path / "store", tmp_path / "lists"
+    lists.mkdir()
+    (lists / "fortune_china500_2025.csv").write_text(CHINA500, encoding="utf-8")
+    (lists / "fortune_global500_2025.csv").write_text(GLOBAL500, encoding="utf-8")
+    (tmp_path / "reg.csv").write_text(REGISTRY, encoding="utf-8")
+    assert _cli(store, "load", str(tmp_path / "reg.csv"))[0] == 0
+    review = tmp_path / "review.csv"
+    code, _, err = _cli(store, "import", "lists", str(lists), "--review", str(review))
+    assert code == 0, err
+    rows = _review_rows(review)
+    proposed = {(r["entry"], r["candidate_id"]) for r in rows}
+    assert proposed == {
+        ("中国化学工程有限公司", "cce"),
+        ("中国化学工程有限公司", "cceg"),
+        ("宁德时代新能源有限公司", "catl"),
+        ("恩捷新材料股份有限公司", "semcorp"),
+        ("中国化学工程公司", "cce"),
+        ("中国化学工程公司", "cceg"),
+    }
+    made = {e.name: e.id for e in open_store(str(store)).enterprises() if e.id.startswith("e-")}
+    assert set(made) == {"宁德时代新能源有限公司", "恩捷新材料股份有限公司"}
+    said = {
+        ("中国化学工程有限公司", "cce"): "是",
+        ("中国化学工程有限公司", "cceg"): "否",
+        ("宁德时代新能源有限公司", "catl"): "✓",
+        ("恩捷新材料股份有限公司", "semcorp"): "n",
+        ("中国化学工程公司", "cce"): "no",  # and cceg left undecided
+    }
+    for r in rows:
+        r["confirm"] = said.get((r["entry"], r["candidate_id"]), "")
+    # a word that is neither yes nor no stops it, naming the row, and changes nothing
+    bad = [dict(r) for r in rows]
+    bad[0]["confirm"] = "也许"
+    _write_review(tmp_path / "bad.csv", bad)
+    before = open_store(str(store)).stats()
+    code, _, err = _cli(
+        store, "import", "lists", str(lists), "--reviewed", str(tmp_path / "bad.csv")
+    )
+    assert code == 1 and "line 2, field 'confirm' (value '也许')" in err
+    assert open_store(str(store)).stats() == before
+    _write_review(review, rows)
+    review2 = tmp_path / "review2.csv"
+    code, out, err = _cli(
+        store, "import", "lists", str(lists), "--reviewed", str(review), "--review", str(review2)
+    )
+    assert code == 0, err
+    s = open_store(str(store))
+    firms = {e.id: e for e in s.enterprises()}
+    # confirmed: the membership is the chosen firm's, with the list's rank
+    assert [(m.list, m.rank) for m in firms["cce"].lists] == [("fortune_china500", 1)]
+    assert firms["cceg"].lists == []
+    assert [(m.list, m.rank) for m in firms["catl"].lists] == [("fortune_china500", 2)]
+    assert "宁德时代新能源有限公司" in firms["catl"].aliases
+    # the firm the first import made for the confirmed near miss is gone; the rejected one stays
+    assert made["宁德时代新能源有限公司"] not in firms
+    assert [m.rank for m in firms[made["恩捷新材料股份有限公司"]].lists] == [3]
+    assert firms["semcorp"].lists == []
+    # rejected firms are not proposed again; the undecided one still is
+    assert {(r["entry"], r["candidate_id"]) for r in _review_rows(review2)} == {
+        ("中国化学工程公司", "cceg")
+    }
+    # remembered by the store: a plain import later neither asks again nor undoes a decision
+    code, _, err = _cli(store, "import", "lists", str(lists), "--review", str(review2))
+    assert code == 0, err
+    assert {(r["entry"], r["candidate_id"]) for r in _review_rows(review2)} == {
+        ("中国化学工程公司", "cceg")
+    }
+    firms = {e.id: e for e in open_store(str(store)).enterprises()}
+    assert [(m.list, m.rank) for m in firms["cce"].lists] == [("fortune_china500", 1)]
+    assert made["宁德时代新能源有限公司"] not in firms

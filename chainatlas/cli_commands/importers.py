@@ -69,24 +69,35 @@ def import_lists(
     review: Path | None = typer.Option(
         None, "--review", help="Write ambiguous and near-miss matches here (CSV) to confirm."
     ),
+    reviewed: Path | None = typer.Option(
+        None,
+        "--reviewed",
+        help="A --review file with its confirm column filled in (是/否, yes/no, 1/0, ✓/✗): "
+        "confirmed matches attach, rejected ones are not proposed again.",
+    ),
     lang: LangOption = None,
     as_json: JsonFlag = False,
 ) -> None:
     """Attach ranking lists to enterprises (entity resolution); unmatched entries become firms."""
-    from chainatlas.graph.model import Atlas
+    from chainatlas.graph.model import Atlas, NodeLabel
     from chainatlas.graph.revision import note_for_files
     from chainatlas.loaders.lists import read_lists
     from chainatlas.loaders.names import write_ambiguous_csv
+    from chainatlas.settings import remember_list_decisions, reviewed_decisions
 
     if review is not None and review.suffix.lower() != ".csv":
         raise OutputError(say("err.review", lang_of(lang)))
     store = get_store()
+    decisions = reviewed_decisions(store, reviewed)
     with progress("resolving list entries") as step:
-        report, result = read_lists(folder, store.enterprises())
+        report, result = read_lists(folder, store.enterprises(), decisions)
         report.raise_for_problems()
         step("writing to the store")
         batch = Atlas(enterprises=report.valid)
         store.write(batch, note_for_files([(str(folder), batch)], command="import lists"))
+        if result.superseded:  # firms made for entries a person has matched to another firm
+            store.remove(NodeLabel.ENTERPRISE, sorted(result.superseded))
+        remember_list_decisions(store, decisions)
     if review is not None:
         write_ambiguous_csv(review, result.ambiguous + result.review)
     if as_json:
