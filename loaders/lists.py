@@ -221,9 +221,9 @@ def read_lists(
     changed: dict[str, Enterprise] = {}
     for fname in files:
         for e in _entries(path / fname, LIST_FILES[fname], report):
-            eid = _place(e, fname, index, by_id, decisions, result)
-            if eid is not None:
-                by_id[eid] = changed[eid] = _attach(by_id[eid], e)
+            placed = _place(e, fname, index, by_id, decisions, result)
+            if placed is not None:
+                by_id[placed] = changed[placed] = _attach(by_id[placed], e)
     report.valid = [ent for eid, ent in changed.items() if eid not in result.superseded]
     return report, result
 

@@ -29,6 +29,12 @@ KIND_WORDS = {
     "缺项": WeakLinkKind.MISSING,
     "缺": WeakLinkKind.MISSING,
     "缺失": WeakLinkKind.MISSING,
+    "薄弱": WeakLinkKind.WEAK,
+    "短板": WeakLinkKind.WEAK,
+    "弱项环节": WeakLinkKind.WEAK,
+    "空白": WeakLinkKind.MISSING,
+    "缺项环节": WeakLinkKind.MISSING,
+    "缺失环节": WeakLinkKind.MISSING,
 }
 
 
