@@ -185,3 +185,75 @@ def test_embedded_history_that_outlives_its_store_file_is_ignored(tmp_path: Path
     again.write(Atlas(enterprises=[Enterprise(id="c", name="丙")]))
     assert [e.seq for e in again.history()] == [1, 2]
     assert again.history()[1].changes.nodes[0].added == ["c 丙"]
+
+
+def raw_dump(store: Store) -> list[str]:
+    """Every node and relationship of the store as it holds them (bookkeeping aside), sorted:
+    the embedded graph and product tables, or Neo4j's nodes and relationships with every
+    property (the derived and origin ones included)."""
+    from chainatlas.graph.embedded.store import NetworkXStore
+
+    if isinstance(store, NetworkXStore):
+        pub = store.public
+        names = list(pub.p_name)
+        return sorted(
+            [repr((n, sorted(d.items(), key=str))) for n, d in store.graph.nodes(data=True)]
+            + [
+                repr((u, v, k, sorted(d.items(), key=str)))
+                for u, v, k, d in store.graph.edges(keys=True, data=True)
+            ]
+            + [repr(p) for p in pub.products(names)]
+            + [repr(lk) for lk in pub.links(names)]
+            + [repr(s) for s in pub.suppliers(names)]
+        )
+    nodes = store._read(  # type: ignore[attr-defined]
+        "MATCH (n) WHERE NOT n:ChainAtlasHistory AND NOT n:ChainAtlasMeta "
+        "RETURN labels(n) AS l, properties(n) AS p"
+    )
+    edges = store._read(  # type: ignore[attr-defined]
+        "MATCH (a)-[r]->(b) RETURN labels(a) AS la, properties(a) AS pa, type(r) AS t, "
+        "properties(r) AS p, labels(b) AS lb, properties(b) AS pb"
+    )
+    return sorted(
+        [repr((r["l"], sorted(r["p"].items(), key=str))) for r in nodes]
+        + [
+            repr(
+                (
+                    r["la"],
+                    sorted(r["pa"].items(), key=str),
+                    r["t"],
+                    sorted(r["p"].items(), key=str),
+                    r["lb"],
+                    sorted(r["pb"].items(), key=str),
+                )
+            )
+            for r in edges
+        ]
+    )
+
+
+def test_undo_restores_every_node_and_relationship_exactly(store: Store, tmp_path: Path) -> None:
+    load_paths(store, sorted(MINI.iterdir()))
+    store.write(_product_batch())
+    states = [raw_dump(store)]
+    revised = tmp_path / "enterprises.csv"
+    rows = (MINI / "enterprises.csv").read_text(encoding="utf-8").splitlines()
+    revised.write_text("\n".join(rows[:3]).replace("test fixture", "修订") + "\n", encoding="utf-8")
+    load_paths(store, [revised], replace=True)
+    states.append(raw_dump(store))
+    store.remove(NodeLabel.ENTERPRISE, ["local-cathode"])
+    assert raw_dump(store) != states[-1]
+    store.undo()
+    assert raw_dump(store) == states[1]
+    store.undo()
+    assert raw_dump(store) == states[0]
+
+
+def _product_batch() -> Atlas:
+    return Atlas(
+        products=[Product(name="三元正极材料", source="k")],
+        product_links=[ProductLink(from_name="三元正极材料", to_name="镍")],
+        product_supplies=[
+            ProductSupply(enterprise_id="local-cathode", product_name="三元正极材料", weight=0.7)
+        ],
+    )
