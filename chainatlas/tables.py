@@ -107,11 +107,11 @@ def provenance(
 
 
 def method_notes(
-    lang: Lang, report: GapReport | None = None, targets: bool = False
+    lang: Lang, report: GapReport | None = None, *, targets: bool = False, score: bool = True
 ) -> list[tuple[str, str]]:
-    """How classes, priorities and scores are computed (from the queries' own formulas)."""
-    from chainatlas.queries import gaps as gaps_module
-    from chainatlas.queries import targets as targets_module
+    """How classes, priorities and scores are computed, in the queries' own formulas."""
+    from chainatlas.queries.gaps import PRIORITY_FORMULA
+    from chainatlas.queries.targets import TARGET_SCORE_FORMULA
     from chainatlas.queries.weights import Weights
 
     rows: list[tuple[str, str]] = []
@@ -123,14 +123,12 @@ def method_notes(
                 say("n.classes_text", lang, firms=t.strong_min_firms, cov=t.strong_min_coverage),
             )
         )
-    formula = getattr(gaps_module, "PRIORITY_FORMULA", None)
-    if isinstance(formula, dict) and lang in formula:
-        rows.append((say("n.priority", lang), formula[lang]))
-    score = getattr(targets_module, "TARGET_SCORE_FORMULA", None)
-    parts = [say("n.candidate_score", lang, fit=Weights().fit)]
-    if targets and isinstance(score, dict) and lang in score:
-        parts.insert(0, score[lang])
-    rows.append((say("n.score", lang), " ".join(parts)))
+    rows.append((say("n.priority", lang), PRIORITY_FORMULA[lang]))
+    if score:
+        parts = [say("n.candidate_score", lang, fit=Weights().fit)]
+        if targets:
+            parts.insert(0, TARGET_SCORE_FORMULA[lang])
+        rows.append((say("n.score", lang), " ".join(parts)))
     return rows
 
 
@@ -208,7 +206,7 @@ def gap_document(report: GapReport, lang: Lang, region: str, store: Store) -> Do
         lang=lang,
         data=report,
         name=f"gaps-{report.chain_id}",
-        notes=notes + method_notes(lang, report),
+        notes=notes + method_notes(lang, report, score=False),
         brief=[Section(title, "", headers(brief_keys, lang), brief_rows)],
         lines=lines,
     )

@@ -16,7 +16,7 @@ from chainatlas.queries.clusters import ClusterCoverage
 from chainatlas.queries.pipeline import STAGES, ProjectLine, QuarterlyReport
 from chainatlas.queries.profiles import EnterpriseProfile
 from chainatlas.questions import ClusterReport
-from chainatlas.tables import provenance, word
+from chainatlas.tables import method_notes, provenance, word
 from chainatlas.words import Lang, explain, join, row, say
 
 __all__ = [
@@ -355,7 +355,7 @@ def profile_document(p: EnterpriseProfile, lang: Lang, region: str, store: Store
     title = say("p.title", lang, name=p.enterprise.name)
     sections = profile_sections(p, lang)
     sections[6] = _gaps_section(p, lang, region)
-    notes = provenance(store, lang, title, region)
+    notes = provenance(store, lang, title, region) + method_notes(lang, score=False)
     return Document(title, sections, lang, p, f"profile-{p.enterprise.id}", notes)
 
 
@@ -389,7 +389,7 @@ def clusters_document(
         lang,
         found,
         "clusters",
-        provenance(store, lang, title, region),
+        provenance(store, lang, title, region) + method_notes(lang, score=False),
         brief=[Section(title, "", [h for i, h in enumerate(head) if i != 4], brief)],
     )
 
@@ -429,7 +429,7 @@ def cluster_document(answer: ClusterReport, lang: Lang, region: str, store: Stor
         lang,
         answer,
         f"cluster-{cov.cluster_id}",
-        provenance(store, lang, title, region),
+        provenance(store, lang, title, region) + method_notes(lang),
     )
 
 
