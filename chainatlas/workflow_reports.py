@@ -414,10 +414,8 @@ def cluster_document(answer: ClusterReport, lang: Lang, region: str, store: Stor
         ]
         for g in cov.gaps
     ]
-    firms = [
-        [c.rank, c.name, join(c.segments, lang), c.score]
-        for c in sorted(cands, key=lambda c: (-c.score, c.rank))
-    ]
+    best_first = sorted(cands, key=lambda c: (-c.score, c.rank))  # ranked by score, shown so
+    firms = [[i, c.name, join(c.segments, lang), c.score] for i, c in enumerate(best_first, 1)]
     sections = [
         Section(title, "", row("c.seg_h", lang), segs, cov.cluster_id),
         Section(say("t.cluster_gaps", lang), "", row("c.gap_h", lang), gaps),

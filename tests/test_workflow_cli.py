@@ -187,3 +187,14 @@ def test_clusters_list_and_one_cluster(sample: Path) -> None:
     assert data["candidates"][0]["gap_count"] >= 3
     code, _, err = run(sample, "clusters", "nope")
     assert code == 1 and err.startswith("error: cluster 'nope' not found; known: xx-")
+
+
+def test_cluster_firms_are_ranked_by_score(sample: Path) -> None:
+    code, out, _ = run(sample, "clusters", "xx-refrigeration", "--lang", "en")
+    assert code == 0
+    part = out.split("# firms that would strengthen it\n", 1)[1].splitlines()
+    assert part[0] == "rank\tfirm\tgaps filled\tscore"
+    rows = [line.split("\t") for line in part[1:] if "\t" in line]
+    assert [int(r[0]) for r in rows] == list(range(1, len(rows) + 1)) and len(rows) >= 3
+    scores = [float(r[3]) for r in rows]
+    assert scores == sorted(scores, reverse=True)
