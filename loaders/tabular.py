@@ -232,6 +232,7 @@ def iter_rows(
             guard.look(report.kind, row.values, headers, **row.where())
             row.values = clean_values(row.values, report, headers, **row.where())
             yield row
+        guard.finish()
     except StopReading:
         pass
     finally:
@@ -289,11 +290,12 @@ def _delimiter(text: str, suffix: str) -> str:
     return best if counts[best] else ","
 
 
-def _repeats_header(cells: list[str], header: list[str]) -> bool:
-    """A data row that is the header again (two CSV files pasted one under the other)."""
-    named = [normalise_header(h) for h in header if h.strip()]
-    found = [normalise_header(c) for c in cells if c.strip()]
-    return len(named) >= 2 and sorted(found) == sorted(named)
+def _repeats_header(cells: list[str], named: list[str]) -> bool:
+    """A data row that is the header again (two CSV files pasted one under the other);
+    ``named``: the header's non-empty cells, normalised."""
+    if len(named) < 2 or not cells or normalise_header(cells[0]) not in named:
+        return False  # quick: most rows start with a value that is no header
+    return sorted(normalise_header(c) for c in cells if c.strip()) == sorted(named)
 
 
 def _iter_csv(
@@ -317,6 +319,7 @@ def _iter_csv(
     if not check_headers(header, canon, report, required, line=1):
         return
     width = len(header)
+    named = [normalise_header(h) for h in header if h.strip()]
     while True:
         start = reader.line_num + 1
         try:
@@ -332,7 +335,7 @@ def _iter_csv(
             return
         if not any(c.strip() for c in cells):
             continue
-        if _repeats_header(cells, header):
+        if _repeats_header(cells, named):
             if [normalise_header(c) for c in cells[:width]] == [
                 normalise_header(h) for h in header
             ]:
