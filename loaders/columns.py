@@ -208,7 +208,8 @@ CATALOGUE: dict[str, tuple[Column, ...]] = {
     ),
     "projects.history": (
         _c("status", "阶段", "the stage", "stage", "状态", required=True),
-        _c("on", "日期", "the date", "date", "status_date"),
+        _c("on", "日期", "the date (YAML reads a bare on: as true)", "date", "status_date",
+           "true"),
         _c("note", "说明", "note", "备注"),
         _SOURCE,
     ),

@@ -279,7 +279,11 @@ def resolve_region(text: str) -> str:
 
 def region_problem(text: str) -> tuple[str, str | None]:
     """``(code, None)`` for a region given as a code or name, ``(text, message)`` when it names
-    no single division; for loaders, which report the message as a problem."""
+    no single division; for loaders, which report the message as a problem. A malformed code
+    (``4107001``, ``41x7``) is returned as it is, for the model's code check to refuse."""
+    folded = unicodedata.normalize("NFKC", str(text)).strip()
+    if folded.isascii() and any(c.isdigit() for c in folded) and not _CODE.fullmatch(folded):
+        return text, None
     try:
         return resolve_region(text), None
     except RegionError as exc:

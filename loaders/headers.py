@@ -125,7 +125,7 @@ class HeaderMap(dict[str, str]):
         from rapidfuzz import fuzz, process
 
         choices = [k for k in self if k]
-        found = process.extractOne(key, choices, scorer=fuzz.WRatio, score_cutoff=50)
+        found = process.extractOne(key, choices, scorer=fuzz.ratio, score_cutoff=50)
         return found[0] if found else ""
 
 

@@ -135,12 +135,30 @@ def _contact(item: Item, report: LoadReport[Atlas], source: str) -> ContactEntry
 
 
 def _nested(
-    item: Item, key: str, defaults: dict[str, Any], aliases: dict[str, str]
+    item: Item,
+    report: LoadReport[Atlas],
+    key: str,
+    defaults: dict[str, Any],
+    aliases: dict[str, str],
 ) -> Iterator[Item]:
     """The entries of a YAML profile's list (``intentions``, ``executives``, ``contacts``)."""
     raw = item.values.get(key) or []
     for n, entry in enumerate(raw if isinstance(raw, list) else [raw], start=1):
         entry = entry if isinstance(entry, dict) else {"_": entry}
+        unknown = [k for k in entry if k != "_" and normalise_header(k) not in aliases]
+        if unknown:  # every key understood, or the load stops (issue 16)
+            name = str(unknown[0])
+            closest = PROFILE_HEADERS.closest(normalise_header(name))
+            report.add(
+                "unknown-field",
+                f"unknown key {name!r} in {key}[{n}]"
+                + (f"; did you mean {closest!r}?" if closest else "")
+                + " (`chainatlas formats profiles` lists the keys)",
+                field=f"{key}[{n}].{name}",
+                value=entry[unknown[0]],
+                **item.where,
+            )
+            raise Bad
         values = {
             aliases.get(normalise_header(k), normalise_header(k)): v for k, v in entry.items()
         }
@@ -160,7 +178,7 @@ _NESTED_KEYS = {
         "note": "intention_note",
     },
     "executives": {"name": "executive"},
-    "contacts": {"date": "contact_date", "on": "contact_date"},
+    "contacts": {"date": "contact_date", "on": "contact_date", "true": "contact_date"},
 }
 
 
@@ -175,7 +193,7 @@ def _profile_parts(
         groups = []
         defaults = {"source": source, "as_of": item.values.get("as_of")}
         for key, aliases in _NESTED_KEYS.items():
-            groups += list(_nested(item, key, defaults, {**PROFILE_HEADERS, **aliases}))
+            groups += list(_nested(item, report, key, defaults, {**PROFILE_HEADERS, **aliases}))
     for g in groups:
         g_as_of = parse(g, report, "as_of", parse_date) or as_of
         g_source = g.text("source") or source

@@ -17,6 +17,7 @@ from pathlib import Path
 from chainatlas.graph.merge import merge_project
 from chainatlas.graph.model import Atlas, Project, ProjectStatus, StatusChange
 
+from .headers import header_map, unknown_key_problems
 from .report import LoadReport
 from .tabular import normalise_header
 from .values import LoadContext, make_id, parse_date
@@ -36,17 +37,8 @@ from .workflow_words import PROJECT_HEADERS, parse_investment, parse_status
 
 __all__ = ["read_projects", "parse_status", "parse_investment", "PROJECT_HEADERS"]
 
+
 # ``on`` is a YAML 1.1 boolean: ``{on: 2013-01-01}`` arrives with the key True
-_HISTORY_KEYS = {
-    "true": "on",
-    "date": "on",
-    "日期": "on",
-    "状态": "status",
-    "阶段": "status",
-    "说明": "note",
-}
-
-
 def _history(item: Item, report: LoadReport[Atlas], default_source: str) -> list[StatusChange]:
     raw = item.values.get("history")
     if raw is not None:  # YAML: a list of {status, on, note, source}
@@ -65,13 +57,16 @@ def _yaml_history(
         report.add("invalid-value", "history must be a list", field="history", **item.where)
         raise Bad
     out = []
+    reported: set[str] = set()
+    keys = header_map("projects.history")  # the catalogue's (loaders/headers.py)
     for n, step in enumerate(raw, start=1):
         step = step if isinstance(step, dict) else {}
+        values = {keys.get(normalise_header(k)): v for k, v in step.items()}
+        values, known = unknown_key_problems(values, report, reported, **item.where)
+        if not known:
+            raise Bad
         sub = Item(
-            {
-                _HISTORY_KEYS.get(normalise_header(k), normalise_header(k)): v
-                for k, v in step.items()
-            },
+            values,
             item.where,
             {k: f"history[{n}].{k}" for k in ("status", "on", "note", "source")},
         )
