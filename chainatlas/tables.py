@@ -227,6 +227,7 @@ def disagreement(d: Disagreement, s: SegmentCoverage, lang: Lang) -> str:
 
 
 def target_table(tl: TargetList, lang: Lang = "en") -> tuple[list[str], list[list[Any]]]:
+    names = {s.segment_id: _seg_name(s.name_zh, s.name_en, lang) for s in tl.segments}
     rows = [
         [
             t.rank,
@@ -239,7 +240,7 @@ def target_table(tl: TargetList, lang: Lang = "en") -> tuple[list[str], list[lis
             join(t.gap_names, lang),
             t.gap_count,
             t.score,
-            " | ".join(_reason(r, lang) for r in t.reasons),
+            " | ".join(_reason(r, lang, names) for r in t.reasons),
             t.contact,
             t.notes,
         ]
@@ -248,9 +249,15 @@ def target_table(tl: TargetList, lang: Lang = "en") -> tuple[list[str], list[lis
     return headers(TARGET_KEYS, lang), rows
 
 
-def _reason(reason: str, lang: Lang) -> str:
+def _seg_name(zh: str, en: str, lang: Lang) -> str:
+    return zh if lang == "zh" or not en else en
+
+
+def _reason(reason: str, lang: Lang, names: dict[str, str] | None = None) -> str:
     gap, sep, evidence = reason.partition(": ")
-    return f"{gap}：{explain(evidence, lang)}" if sep and lang == "zh" else reason
+    if not sep:
+        return reason
+    return f"{gap}{'：' if lang == 'zh' else ': '}{explain(evidence, lang, names)}"
 
 
 def target_summary_table(
@@ -311,17 +318,19 @@ def targets_document(
     )
 
 
-def factor_text(c: Candidate, lang: Lang) -> str:
+def factor_text(c: Candidate, lang: Lang, names: dict[str, str] | None = None) -> str:
     return "; ".join(
-        f"{word('factor', f.name, lang)} {f.value:.2f}: {explain(f.evidence, lang)}"
+        f"{word('factor', f.name, lang)} {f.value:.2f}: {explain(f.evidence, lang, names)}"
         for f in c.factors
     )
 
 
-def _candidate_section(rows: list[Candidate], title: str, lang: Lang) -> Section:
+def _candidate_section(
+    rows: list[Candidate], title: str, lang: Lang, names: dict[str, str]
+) -> Section:
     head = headers(["rank", "enterprise_id", "name", "full_name", "score", "factors"], lang)
     body: list[list[Any]] = [
-        [i, c.enterprise_id, c.name, c.full_name, c.score, factor_text(c, lang)]
+        [i, c.enterprise_id, c.name, c.full_name, c.score, factor_text(c, lang, names)]
         for i, c in enumerate(rows, start=1)
     ]
     return Section(title, "", head, body)
@@ -341,9 +350,11 @@ def candidates_document(
     )
     gap = join([named.get(i, i) for i in result.segment_ids], lang) or result.query
     title = say("t.candidates", lang, gap=gap)
-    sections = [_candidate_section(result.candidates, title, lang)]
+    every = {seg.id: _seg_name(seg.name_zh, seg.name_en, lang) for seg in store.segments()}
+    sections = [_candidate_section(result.candidates, title, lang, every)]
     if (show_local or not result.candidates) and result.local:
-        sections.append(_candidate_section(result.local, say("t.local", lang, region=region), lang))
+        local = say("t.local", lang, region=region)
+        sections.append(_candidate_section(result.local, local, lang, every))
     lines = []
     if not result.candidates:
         lines.append(say("no_candidates", lang, region=region, gap=gap))

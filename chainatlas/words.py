@@ -428,11 +428,11 @@ def join(items: list[str] | tuple[str, ...], lang: Lang) -> str:
 _EVIDENCE_ZH: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"profile matches (.+?) \(BM25 ([\d.]+)\)$"), r"企业简介提及 \1（BM25 \2）"),
     (
-        re.compile(r"tagged on segment (\S+) \(strength ([\d.]+); main products: (.*)\)$"),
+        re.compile(r"tagged on segment (.+?) \(strength ([\d.]+); main products: (.*)\)$"),
         r"标注于环节 \1（强度 \2；主营产品：\3）",
     ),
     (
-        re.compile(r"tagged on segment (\S+) \(strength ([\d.]+); (.*)\)$"),
+        re.compile(r"tagged on segment (.+?) \(strength ([\d.]+); (.*)\)$"),
         r"标注于环节 \1（强度 \2；\3）",
     ),
     (re.compile(r"main products: (.+)$"), r"主营产品：\1"),
@@ -467,12 +467,19 @@ def _parts(text: str) -> list[str]:
     return [*parts, text[start:]]
 
 
-def explain(text: str, lang: Lang) -> str:
+_TAGGED = re.compile(r"(tagged on segment |标注于环节 )([\w.-]+)")
+
+
+def explain(text: str, lang: Lang, names: dict[str, str] | None = None) -> str:
     """Evidence as the queries wrote it (English around names), in ``lang``.
 
     >>> explain("HQ 深圳市, 1,419 km away; project intentions mention 隔膜", "zh")
     '总部 深圳市，相距 1,419 公里；项目意向提及 隔膜'
     """
+    if names:  # a segment by its name, its id beside
+        text = _TAGGED.sub(
+            lambda m: f"{m[1]}{names[m[2]]} ({m[2]})" if m[2] in names else m[0], text
+        )
     if lang == "en" or not text:
         return text
     out = []
