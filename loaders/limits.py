@@ -14,6 +14,7 @@ CHAINATLAS_MAX_CELL_CHARS 10000      characters in one cell or YAML/JSON value
 CHAINATLAS_MAX_DEPTH      40         nesting of JSON and YAML
 CHAINATLAS_MAX_XLSX_MB    512        XML a workbook unzips to (all sheets and shared strings)
 CHAINATLAS_MAX_PROBLEMS   100        problems collected before reading stops
+CHAINATLAS_MAX_YAML_ITEMS 200000     values in one YAML file (PyYAML needs ~1 KB and ~20 us each)
 ========================  =========  =========================================================
 """
 
@@ -34,6 +35,7 @@ ENV = {
     "depth": "CHAINATLAS_MAX_DEPTH",
     "xlsx_mb": "CHAINATLAS_MAX_XLSX_MB",
     "problems": "CHAINATLAS_MAX_PROBLEMS",
+    "yaml_items": "CHAINATLAS_MAX_YAML_ITEMS",
 }
 
 
@@ -48,6 +50,7 @@ class Limits:
     depth: int = 40
     xlsx_mb: int = 512
     problems: int = 100
+    yaml_items: int = 200_000
 
     @property
     def file_bytes(self) -> int:

@@ -278,6 +278,22 @@ def check_headers(
     return ok
 
 
+def header_fits(header: list[str], report: LoadReport[Any], **where: Any) -> bool:
+    """False, reported, when a header cell is longer than a cell may be."""
+    lim = limits()
+    for n, cell in enumerate(header, start=1):
+        if len(cell) > lim.cell_chars:
+            report.add(
+                "too-long",
+                f"header cell {n} holds {len(cell):,} characters; a cell may hold at most "
+                f"{lim.cell_chars:,} {lim.hint('cell_chars')}: name the column in a few words",
+                value=shown(cell[:60]),
+                **where,
+            )
+            return False
+    return True
+
+
 def _delimiter(text: str, suffix: str) -> str:
     """The delimiter of the header row: the most frequent of tab, comma and semicolon outside
     quotes (a tab inside a quoted cell does not make the file tab-separated)."""
@@ -314,6 +330,8 @@ def _iter_csv(
         return
     except csv.Error as exc:
         report.add("bad-csv", f"cannot parse the header: {exc}", line=1)
+        return
+    if not header_fits(header, report, line=1):
         return
     canon = canonical_headers(header, aliases)
     if not check_headers(header, canon, report, required, line=1):

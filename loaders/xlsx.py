@@ -20,6 +20,7 @@ from .tabular import (
     canonical_headers,
     check_headers,
     check_size,
+    header_fits,
     normalise_header,
 )
 from .xlsx_scan import SheetScan, WorkbookRefused, scan_workbook
@@ -246,6 +247,8 @@ def _iter_workbook(
                 row=at + 2,
                 severity="warning",
             )
+    if not header_fits(header, report, row=first - 1):
+        return
     canon = canonical_headers(header, aliases)
     if "" in canon:
         col = get_column_letter(canon.index("") + 1)

@@ -230,6 +230,15 @@ def read_yaml(text: str, report: LoadReport[Any], what: str) -> Any:
 
     ``what`` names the file's kind in the message ("a projects file").
     """
+    lim = limits()
+    items = text.count("\n") + text.count(",") + text.count(":")  # at least the values held
+    if items > lim.yaml_items:
+        report.add(
+            "too-large",
+            f"the YAML holds about {items:,} values; the limit is {lim.yaml_items:,} "
+            f"{lim.hint('yaml_items')}: split it into several files",
+        )
+        return None
     try:
         doc = yaml.load(text, Loader=LineLoader)  # noqa: S506 - a SafeLoader subclass
         check_expanded_size(doc, len(text))

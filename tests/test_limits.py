@@ -127,3 +127,17 @@ def test_hostile_workbooks_are_refused_fast_in_little_memory(
     assert seconds < 30, seconds
     assert peak_mb < 500, peak_mb
     assert not (tmp_path / "s" / "atlas.pickle").exists()
+
+
+def test_yaml_values_limit_refuses_before_parsing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "c.yaml"
+    items = "".join(f"  - {{name: 集群{n}, park: 园区}}\n" for n in range(50))
+    path.write_text("clusters:\n" + items, encoding="utf-8")
+    monkeypatch.setenv("CHAINATLAS_MAX_YAML_ITEMS", "100")
+    report = read_file(path, "clusters", OFF)
+    assert [p.kind for p in report.errors] == ["too-large"]
+    assert "CHAINATLAS_MAX_YAML_ITEMS" in report.errors[0].message
+    monkeypatch.setenv("CHAINATLAS_MAX_YAML_ITEMS", "1000")
+    assert read_file(path, "clusters", OFF).errors == []

@@ -78,7 +78,9 @@ def _region_lat_text(wb: Workbook) -> None:
 
 
 def _title_row(wb: Workbook) -> None:
-    ws = _sheet(wb, "名录", [["2025年新乡市企业名录"], E_HEAD, ["title1", "标题公司", "", "410700"]])
+    ws = _sheet(
+        wb, "名录", [["2025年新乡市企业名录"], E_HEAD, ["title1", "标题公司", "", "410700"]]
+    )
     ws.merge_cells("A1:D1")
 
 
