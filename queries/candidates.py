@@ -172,9 +172,10 @@ def gap_query(
         for sid in understood.segment_ids:
             weight.setdefault(sid, 0.95)
         broader = {sid for sid, score in named if score < 0.9 and _narrower(store, sid, text)}
-        # a segment named by the query (or an alias) lends its names at 0.95; one with a name
-        # holding the query (电子铜箔 for 铜箔) is a narrower notion: 0.8
-        weight = {sid: 0.95 if score >= 0.9 else 0.8 for sid, score in named}
+        # a segment the query names lends its other names at 0.95; one it names by an alias
+        # (锂辉石 of 锂资源) at 0.85, below the query's own words (an alias may be one kind of
+        # the segment); one with a name holding the query (电子铜箔 for 铜箔) at 0.8
+        weight = {sid: _lent_weight(score) for sid, score in named}
     if roots:
         kids = children_map(store.segments())
         seg_ids = sorted({sid for r in roots for sid in with_descendants(r, kids)})
@@ -193,6 +194,11 @@ def gap_query(
             seen[f.core] = None
             unique.append(f)
     return GapQuery(label=label, forms=unique, segment_ids=seg_ids, understood=understood)
+
+
+def _lent_weight(score: float) -> float:
+    """The weight of a segment's names by how the query named it (``segment_text_score``)."""
+    return 0.95 if score >= 1.0 else 0.85 if score >= 0.9 else 0.8
 
 
 def _narrower(store: Store, segment_id: str, text: str) -> bool:

@@ -373,8 +373,9 @@ def chain_expansions(store: Store, text: str) -> dict[str, float]:
 
     The chain maps are the city's domain knowledge: a segment's Chinese name and aliases are
     spellings of one notion (空压机, 空气压缩机), its keywords are kinds of it. A segment whose
-    name or alias is ``text`` lends its other names (0.9); one that lists ``text`` as a keyword
-    (a kind of it) lends its names at 0.5: broader, so below a direct match.
+    name is ``text`` lends its other names at 0.95, one with ``text`` among its aliases at 0.85
+    (an alias may name one kind of it); one that lists ``text`` as a keyword (a kind of it)
+    lends its names at 0.5: broader, so below a direct match.
     """
     c = canonical(text)
     out: dict[str, float] = {}
@@ -382,8 +383,10 @@ def chain_expansions(store: Store, text: str) -> dict[str, float]:
         return out
     for seg in store.segments():
         names = _spellings_of(seg)
-        if c in {canonical(n) for n in names}:
-            w = 0.9
+        if c == canonical(seg.name_zh):
+            w = 0.95
+        elif c in {canonical(n) for n in names}:
+            w = 0.85  # an alias may be one kind of the segment (锂辉石 of 锂资源)
         elif c in {canonical(k) for k in seg.keywords if k}:
             w = 0.5
         else:

@@ -38,6 +38,20 @@ REFERENCE_TF = 2.0
 _RUNS = re.compile(r"[a-z0-9]+|[\u3400-\u9fff\uf900-\ufaff]+")
 
 
+def doc_terms(text: str) -> list[str]:
+    """What a document holds of ``text``: its ``terms`` and, for Chinese, each character alone
+    (what a query pair no document holds falls back to: 锂 of 锂资源).
+
+    >>> doc_terms("锂矿")
+    ['锂矿', '锂', '矿']
+    """
+    out = terms(text)
+    for run in _RUNS.findall(canonical(text)):
+        if len(run) > 1 and not run[0].isascii():
+            out.extend(run)
+    return out
+
+
 def terms(text: str) -> list[str]:
     """The search terms of ``text``: Latin words whole, Chinese runs in character pairs.
 
@@ -76,21 +90,35 @@ class FirmIndex:
         common pairs that come with it (管理, 系统) rather than being outvoted by them."""
         return self.idf(term) ** 2
 
+    def query_terms(self, text: str) -> list[str]:
+        """The terms of ``text`` the index holds; a pair no firm holds is read as its
+        characters (锂资源 → 锂, 资, 资源: no firm says 锂资, and 资源 alone says little).
+
+        >>> # index.query_terms("锂资源") == ["资", "资源", "锂"]
+        """
+        out: dict[str, None] = {}
+        for t in terms(text):
+            if t in self.df:
+                out[t] = None
+            elif len(t) == 2 and not t.isascii():
+                out.update((ch, None) for ch in t if ch in self.df)
+        return sorted(out)
+
     def coverage(self, query: str, text: str) -> float:
         """The share of ``query``'s weight that ``text`` holds (0..1).
 
         A product 财富管理 holds 管理 of 新能源汽车热管理: a small share of what it says.
         """
-        q = set(terms(query))
+        q = set(self.query_terms(query))
         total = sum(self.weight(t) for t in q)
-        have = q & set(terms(text))
+        have = q & set(doc_terms(text))
         return sum(self.weight(t) for t in have) / total if total else 0.0
 
     def scores(self, text: str) -> dict[str, float]:
         """Firms whose document shares a term with ``text``, 0..1: each term's BM25 score
         (idf × saturated frequency) weighed by its idf once more, over what a document
         holding every term ``REFERENCE_TF`` times at average length would score."""
-        q = sorted(t for t in set(terms(text)) if t in self.df)
+        q = self.query_terms(text)
         if not q or not self.ids:
             return {}
         total = None
@@ -112,22 +140,22 @@ def _documents(store: Store) -> tuple[list[str], list[list[str]]]:
     for e in firms:
         doc = docs[e.id]
         for name in {e.name, e.full_name, *e.aliases}:
-            doc.extend(terms(name))
+            doc.extend(doc_terms(name))
         for product in e.products:
-            doc.extend(terms(product))
+            doc.extend(doc_terms(product))
     for s in store.enterprise_products(ids):
         share = 0.0 if s.weight is None else max(0.0, min(1.0, s.weight))
         repeat = 1 + round(SHARE_REPEATS * share)
-        docs[s.enterprise_id].extend(terms(s.product_name) * repeat)
+        docs[s.enterprise_id].extend(doc_terms(s.product_name) * repeat)
     industries = {i.code: i.name for i in store.industries()}
     for m in store.enterprise_industries(ids):
-        docs[m.enterprise_id].extend(terms(industries.get(m.industry_code, "")))
+        docs[m.enterprise_id].extend(doc_terms(industries.get(m.industry_code, "")))
     segments = {s.id: s for s in store.segments()}
     for cap in store.capabilities_of(ids):
         seg = segments.get(cap.segment_id)
         if seg is not None:
             for phrase in {seg.name_zh, *seg.aliases, *seg.keywords}:
-                docs[cap.enterprise_id].extend(terms(phrase))
+                docs[cap.enterprise_id].extend(doc_terms(phrase))
     return ids, [docs[i] or [""] for i in ids]
 
 

@@ -293,12 +293,31 @@ def _corrected(store: Store, text: str, vocabulary: set[str]) -> list[Expansion]
 _TOO_GENERAL = frozenset({"设备", "材料", "系统", "管理", "服务", "资源", "产品", "装置", "技术"})
 
 
+def _spelled_within(text: str, vocabulary: set[str]) -> list[str]:
+    """Chain-map names of three characters or more spelled out in ``text`` with words in
+    between, from its first character to its last (冷链设备 in 冷链物流设备), longest first."""
+    found = []
+    for name in vocabulary:
+        if len(name) < 3 or len(name) >= len(text) or name[0] != text[0] or name[-1] != text[-1]:
+            continue
+        rest = iter(text)
+        if all(ch in rest for ch in name):  # a subsequence of text
+            found.append(name)
+    return sorted(found, key=lambda n: (-len(n), n))[:2]
+
+
 def _head(store: Store, text: str, vocabulary: set[str]) -> list[Expansion]:
     """For a phrase that names nothing the store holds (锂电池用铝塑膜, 新能源汽车热管理): what
     follows 用 (for), else its longest ending that is the whole name of a product or segment
     the store holds (two characters or more, not a general word alone)."""
     if len(text) < 4 or not _CJK.search(text):
         return []
+    within = _spelled_within(text, vocabulary)
+    if within:
+        return [
+            Expansion(text=t, weight=0.85, source="phrase (a chain-map name within it)")
+            for t in within
+        ]
     tails = [text[i:] for i in range(1, len(text) - 1)]
     if "用" in text[1:-1]:
         tails.insert(0, text.rsplit("用", 1)[1])
