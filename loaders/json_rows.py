@@ -32,12 +32,31 @@ def _no_repeats(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return out
 
 
+def _too_many(text: str, report: LoadReport[Any]) -> bool:
+    """True, reported, when the text holds more objects than rows allowed or more values than
+    cells allowed (counted before parsing: a 64 MB file of empty objects needs gigabytes)."""
+    lim = limits()
+    objects, values = text.count("{"), text.count(",") + text.count("[")
+    if objects <= lim.rows + 1 and values <= lim.cells:
+        return False
+    which = "rows" if objects > lim.rows + 1 else "cells"
+    report.add(
+        "too-large",
+        f"the JSON holds about {max(objects, values) if which == 'cells' else objects:,} "
+        f"{'values' if which == 'cells' else 'objects'}; the limit is "
+        f"{getattr(lim, which):,} {which} {lim.hint(which)}: split it into several files",
+    )
+    return True
+
+
 def _json_items(
     text: str, report: LoadReport[Any]
 ) -> list[tuple[int | None, int | None, Any]] | None:
     """(line, row, item) of a JSON array or of JSON lines; ``None`` after a syntax error or a
     key written twice in one object."""
     line: int | None = None
+    if _too_many(text, report):
+        return None
     try:
         if text.lstrip().startswith("["):
             try:

@@ -20,6 +20,7 @@ from .limits import Limits
 __all__ = ["SheetScan", "WorkbookRefused", "scan_workbook"]
 
 CHUNK = 1 << 20
+MAX_SHEETS = 255  # a table is one sheet; thousands of sheets are a trap
 _P = rb"(?:[A-Za-z_][\w.-]*:)?"  # an optional namespace prefix (x:c)
 # a cell holding a formula and no value: <c r="B2"><f>A2*2</f></c>, <c r="B3"><f t="shared"
 # si="0"/><v></v></c>
@@ -127,6 +128,16 @@ def scan_workbook(path: Path, lim: Limits) -> dict[str, SheetScan]:
                 f"the workbook unzips to {total / 2**20:,.0f} MB; the limit is "
                 f"{lim.xlsx_mb:,} MB {lim.hint('xlsx_mb')}: split the table into several files"
             )
+        sheets = [i for i in infos if i.filename.startswith("xl/worksheets/")]
+        whole = total - sum(i.file_size for i in sheets)  # what openpyxl reads whole
+        if whole > lim.xlsx_bytes // 4 or len(sheets) > MAX_SHEETS:
+            what = (
+                f"{len(sheets):,} sheets; the limit is {MAX_SHEETS}"
+                if len(sheets) > MAX_SHEETS
+                else f"{whole / 2**20:,.0f} MB of shared texts and styles; the limit is "
+                f"{lim.xlsx_mb // 4:,} MB {lim.hint('xlsx_mb')}"
+            )
+            raise WorkbookRefused(f"the workbook holds {what}: save the table alone as a new file")
         out: dict[str, SheetScan] = {}
         for info in infos:
             name = info.filename

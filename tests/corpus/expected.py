@@ -14,6 +14,7 @@ LONG_SHOWN = "长" * 60  # a refused 100,000-character value is shown by its fir
 BAD_ROWS: Table = [("invalid-value", n, "revenue_100m_cny", "lots") for n in range(2, 102)]
 
 REFUSED: dict[str, Table] = {
+    "enterprises_three_million_empty_objects.json": [("too-large", None, "", "")],
     "enterprises_header_cell_100k_chars.csv": [("too-long", 1, "", LONG_SHOWN)],
     "clusters_half_million_values.yaml": [("too-large", None, "", "")],
     "enterprises_duplicate_key.json": [("bad-json", None, "name", "")],

@@ -70,6 +70,8 @@ GENERATED: dict[str, bytes] = {
     "weak_links_100k_char_note.csv": f"序号,产业链,环节,类型,说明\n1,迷你电池链,隔膜,缺项,{LONG}\n".encode(),
     "regions_100k_char_name.csv": f"code,name_zh,level\n410721,{LONG},county\n".encode(),
     "enterprises_header_cell_100k_chars.csv": f"id,{LONG}\nx1,甲\n".encode(),
+    # 9 MB that json.loads would turn into 3 million dicts (~1 GB)
+    "enterprises_three_million_empty_objects.json": b"[" + b"{}," * 3_000_000 + b"{}]",
     # 1 MB that PyYAML would take ~10 s and ~400 MB to read
     "clusters_half_million_values.yaml": b"clusters: [" + b"1," * 500_000 + b"1]\n",
 }
