@@ -1,14 +1,19 @@
-"""The bad-input corpus: every file fails to load with one line naming file, place, field, value.
+"""The corpus of bad, hostile and merely unusual files, every kind in every format.
 
-``tests/corpus/`` is the one defect corpus: one file per defect, named after it; a suffix names
-the variant of a defect that another file also shows (``_block_segments``: segments written as
-block mappings, reported at their ``- id:`` line; ``_flow_header``: the chain written as a flow
-mapping on line 1; ``_minimal_columns``: only the columns the defect needs). The XLSX files are
-written by ``tests/corpus/make_xlsx.py``. Each is checked twice: the loader's flattened problem table
-against ``EXPECTED`` below, and ``chainatlas load FILE`` as a user runs it (exit code 1, the
-first problem verbatim on stderr, no traceback, the store untouched). The workflow kinds'
-YAML files (``clusters_``, ``projects_``, ``profiles_``) carry the guarded reader's defects:
-impossible dates, deep nesting, repeated keys, merge keys, alias bombs and python tags.
+``tests/corpus/`` holds one file per defect, named after it; a suffix names the variant of a
+defect that another file also shows (``_block_segments``: segments written as block mappings,
+reported at their ``- id:`` line; ``_flow_header``: the chain written as a flow mapping on line
+1; ``_minimal_columns``: only the columns the defect needs). XLSX files are written by
+``tests/corpus/make_xlsx.py``, files whose bytes matter (UTF-16, GB18030, CR-only lines) by
+``make_binary.py`` (committed), 300 KB-and-larger ones (100,000-character cells, a 50 MB name
+in a 52 KB workbook, 260,000 rows) by the fixture.
+
+Refused files (``EXPECTED`` below and ``corpus/expected.py``'s ``REFUSED``) are checked three
+ways: the loader's flattened problem table; ``chainatlas load FILE`` as a user runs it (exit 1,
+the first problem verbatim on stderr, no traceback, the store untouched); and on both stores,
+the store record-identical after the refusal. Loaded files (``LOADED``: what Excel, WPS and
+Numbers write, and files a planner should look at) must load with exactly their warnings, on
+both stores too.
 """
 
 from __future__ import annotations
