@@ -9,24 +9,43 @@ terms: Latin words whole (IGBT, pcb), Chinese runs into overlapping character pa
 设备 appear in thousands of firms and say little, 热管 in a few and says much. The ranking
 function is the ``bm25s`` library's BM25 (Lucene's variant).
 
-The index is built from store reads only, so every store builds the same one; it is kept in
-memory per store and data version (``data_version``) and rebuilt after a write.
+The index is built from store reads only, so every store builds the same one; it is kept per
+store and data version (``Store.data_version``), in memory and in a cache folder
+(``cache_root``) so that the next run reads it instead of reading every firm again, and it is
+rebuilt on first use after a write. Deleting the cache folder is always safe.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import math
+import os
 import re
+import shutil
+import tempfile
 import threading
 from collections import Counter
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from chainatlas.graph.store import Store
 
 from .resolve import canonical
 
-__all__ = ["terms", "FirmIndex", "firm_index", "K1", "B"]
+__all__ = [
+    "terms",
+    "doc_terms",
+    "FirmIndex",
+    "build_index",
+    "firm_index",
+    "cache_root",
+    "save_index",
+    "load_index",
+    "K1",
+    "B",
+]
 
 K1 = 1.2
 B = 0.75
@@ -177,10 +196,59 @@ def build_index(store: Store) -> FirmIndex:
 
 _INDEXES: dict[Any, FirmIndex] = {}
 _LOCK = threading.Lock()
+#: Bump when the documents or terms change: an index saved by another version is not read.
+FORMAT = "1"
+
+
+def cache_root() -> Path:
+    """Where built indexes are kept between runs: ``CHAINATLAS_CACHE``, else the user's cache
+    folder (``XDG_CACHE_HOME`` or ``~/.cache``) under ``chainatlas/textindex``."""
+    env = os.environ.get("CHAINATLAS_CACHE")
+    if env:
+        return Path(env) / "textindex"
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "chainatlas" / "textindex"
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def save_index(index: FirmIndex, folder: Path) -> None:
+    """Writes ``index`` to ``folder`` whole or not at all (a new folder renamed into place)."""
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=".part-", dir=folder.parent))
+    try:
+        index.retriever.save(str(tmp), show_progress=False)
+        meta = {"format": FORMAT, "ids": index.ids, "df": index.df, "avg_len": index.avg_len}
+        (tmp / "firms.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+        os.replace(tmp, folder)
+    except OSError:
+        shutil.rmtree(tmp, ignore_errors=True)  # a cache: failing to keep it is no error
+
+
+def load_index(folder: Path) -> FirmIndex | None:
+    """The index saved in ``folder``, or None when there is none of this format."""
+    import bm25s
+
+    try:
+        meta = json.loads((folder / "firms.json").read_text(encoding="utf-8"))
+        if meta.get("format") != FORMAT:
+            return None
+        retriever = bm25s.BM25.load(str(folder), mmap=True, show_progress=False)
+    except (OSError, ValueError, KeyError):
+        return None
+    return FirmIndex(
+        ids=list(meta["ids"]),
+        retriever=retriever,
+        df=Counter(meta["df"]),
+        avg_len=float(meta["avg_len"]),
+    )
 
 
 def firm_index(store: Store) -> FirmIndex:
-    """The index of ``store`` as its data now stands (built on first use after a write)."""
+    """The index of ``store`` as its data now stands: from memory, else from the cache folder
+    (``cache_root``), else built (on first use after a write) and kept in both."""
     base = getattr(store, "wrapped", store)
     version = base.data_version()
     if not version:  # a database written by other tools: its data may have changed
@@ -191,5 +259,19 @@ def firm_index(store: Store) -> FirmIndex:
         if hit is None:
             for old in [k for k in _INDEXES if k[0] == key[0]]:
                 del _INDEXES[old]
-            hit = _INDEXES[key] = build_index(base)
+            hit = _INDEXES[key] = _cached_or_built(base, base.location, version)
         return hit
+
+
+def _cached_or_built(store: Store, location: str, version: str) -> FirmIndex:
+    home = cache_root() / _digest(location)
+    folder = home / _digest(version)
+    found = load_index(folder) if folder.is_dir() else None
+    if found is not None:
+        return found
+    index = build_index(store)
+    if home.is_dir():  # one index per store: the older ones are of data no longer held
+        for old in home.iterdir():
+            shutil.rmtree(old, ignore_errors=True)
+    save_index(index, folder)
+    return index

@@ -23,6 +23,19 @@ MINI = FIXTURES / "mini"
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _own_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Derived search indexes of the tests' stores go to a folder of the test run (and
+    subprocesses inherit it), not to the user's cache."""
+    before = os.environ.get("CHAINATLAS_CACHE")
+    os.environ["CHAINATLAS_CACHE"] = str(tmp_path_factory.mktemp("cache"))
+    yield
+    if before is None:
+        os.environ.pop("CHAINATLAS_CACHE", None)
+    else:
+        os.environ["CHAINATLAS_CACHE"] = before
+
+
 def require(condition: bool, message: str) -> None:
     """Skip outside CI, fail in CI, when a test's prerequisite is missing."""
     if condition:

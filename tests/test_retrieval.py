@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from chainatlas.graph.model import (
     Atlas,
     Enterprise,
@@ -94,3 +96,21 @@ def test_the_index_follows_every_write(store: Store) -> None:
     found = find_candidates(store, query="冷链物流装备", region="")
     assert [c.name for c in found.candidates][:1] == ["冰山冷链"]
     assert firm_index(store).scores("冷链物流装备")["C1"] == 1.0
+
+
+def test_the_index_is_kept_between_runs(store: Store, tmp_path: Path) -> None:
+    import chainatlas.queries.textindex as mod
+
+    store.write(_atlas())
+    built = firm_index(store)
+    mod._INDEXES.clear()  # as a new process finds it: in the cache folder only
+    kept = firm_index(store)
+    assert kept is not built and kept.ids == built.ids
+    assert kept.scores("新能源汽车热管理") == built.scores("新能源汽车热管理")
+    folders = list((mod.cache_root()).rglob("firms.json"))
+    assert len(folders) == 1  # one index per store: the older ones are removed
+    # a damaged cache is rebuilt, never trusted
+    for f in folders:
+        f.write_text("{", encoding="utf-8")
+    mod._INDEXES.clear()
+    assert firm_index(store).scores("锂电池隔膜") == built.scores("锂电池隔膜")
