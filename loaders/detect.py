@@ -6,7 +6,8 @@ from pathlib import Path
 
 from chainatlas.graph.errors import LoadError
 
-from .tabular import MixedEncoding, decode_bytes, normalise_header
+from .tabular import SEP_LINE, MixedEncoding, decode_bytes, normalise_header
+from .xlsx_scan import foreign_format
 
 __all__ = ["detect_kind", "KINDS"]
 
@@ -63,7 +64,8 @@ def _header_words(path: Path) -> list[set[str]]:
             f"{path}: not a text file chainatlas can read (binary data?); "
             "give a CSV, XLSX, JSON or YAML file"
         ) from exc
-    first = text.lstrip().replace("\r", "\n").split("\n", 1)[0]
+    lines = text.lstrip().replace("\r\n", "\n").replace("\r", "\n").split("\n", 2)
+    first = lines[1] if len(lines) > 1 and SEP_LINE.match(text.lstrip() + "\n") else lines[0]
     if suffix in {".json", ".jsonl", ".ndjson"} or first.startswith(("{", "[")):
         import re
 
@@ -123,6 +125,9 @@ def detect_kind(path: str | Path) -> str:
         raise LoadError(f"{path}: no such file")
     if path.stat().st_size == 0:
         raise LoadError(f"{path}: the file is empty; check that you picked the right file")
+    foreign = foreign_format(path)
+    if foreign:
+        raise LoadError(f"{path}: {foreign}")
     suffix = path.suffix.lower()
     if suffix in {".yaml", ".yml"}:
         try:

@@ -19,6 +19,7 @@ from .guards import RowGuard, StopReading
 from .limits import limits
 from .report import LoadReport
 from .values import clean_values, shown
+from .xlsx_scan import foreign_format
 
 __all__ = [
     "Row",
@@ -211,6 +212,10 @@ def iter_rows(
     zero-width characters removed and codes NFKC-normalised, each change a warning.
     """
     suffix = path.suffix.lower()
+    foreign = foreign_format(path) if path.is_file() else None
+    if foreign:
+        report.add("bad-format", foreign)
+        return
     if suffix in {".xlsx", ".xlsm"}:
         from .xlsx import iter_xlsx
 
@@ -294,6 +299,9 @@ def header_fits(header: list[str], report: LoadReport[Any], **where: Any) -> boo
     return True
 
 
+SEP_LINE = re.compile(r'\ufeff?"?sep=([,;\t|])"?[ \t]*(?:\r\n|\r|\n)', re.IGNORECASE)
+
+
 def _delimiter(text: str, suffix: str) -> str:
     """The delimiter of the header row: the most frequent of tab, comma and semicolon outside
     quotes (a tab inside a quoted cell does not make the file tab-separated)."""
@@ -306,7 +314,7 @@ def _delimiter(text: str, suffix: str) -> str:
     return best if counts[best] else ","
 
 
-def _repeats_header(cells: list[str], named: list[str]) -> bool:
+def repeats_header(cells: list[str], named: list[str]) -> bool:
     """A data row that is the header again (two CSV files pasted one under the other);
     ``named``: the header's non-empty cells, normalised."""
     if len(named) < 2 or not cells or normalise_header(cells[0]) not in named:
@@ -320,21 +328,25 @@ def _iter_csv(
     text = read_text(path, report)
     if text is None:
         return
-    delimiter = _delimiter(text, path.suffix.lower())
+    sep_line = SEP_LINE.match(text)  # Excel's "sep=;" line names the delimiter
+    delimiter = sep_line.group(1) if sep_line else _delimiter(text, path.suffix.lower())
     csv.field_size_limit(max(csv.field_size_limit(), MAX_BYTES))  # long cells: limits.py says
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    at = 2 if sep_line else 1  # the header's line
     try:
+        if sep_line:
+            next(reader)
         header = next(reader)
     except StopIteration:
         report.add("empty-file", "the file has no header row")
         return
     except csv.Error as exc:
-        report.add("bad-csv", f"cannot parse the header: {exc}", line=1)
+        report.add("bad-csv", f"cannot parse the header: {exc}", line=at)
         return
-    if not header_fits(header, report, line=1):
+    if not header_fits(header, report, line=at):
         return
     canon = canonical_headers(header, aliases)
-    if not check_headers(header, canon, report, required, line=1):
+    if not check_headers(header, canon, report, required, line=at):
         return
     width = len(header)
     named = [normalise_header(h) for h in header if h.strip()]
@@ -353,7 +365,7 @@ def _iter_csv(
             return
         if not any(c.strip() for c in cells):
             continue
-        if _repeats_header(cells, named):
+        if repeats_header(cells, named):
             if [normalise_header(c) for c in cells[:width]] == [
                 normalise_header(h) for h in header
             ]:

@@ -22,7 +22,9 @@ from .tabular import (
     check_size,
     header_fits,
     normalise_header,
+    repeats_header,
 )
+from .values import shown
 from .xlsx_scan import SheetScan, WorkbookRefused, scan_workbook
 
 __all__ = ["iter_xlsx", "sheet_header_words"]
@@ -275,6 +277,7 @@ def _data_rows(
     from openpyxl.utils import get_column_letter
 
     width = len(header)
+    named = [normalise_header(h) for h in header if h.strip()]
     rows = ws.iter_rows(min_row=first, max_col=width + EXTRA_COLUMNS, values_only=True)
     for n, cells in enumerate(rows, start=first):
         if cells.count(None) == len(cells):  # fast: a sheet may declare a million empty rows
@@ -294,6 +297,23 @@ def _data_rows(
         values = ["" if c is None else c for c in cells[:width]]
         if not any(_filled(v) for v in values):
             continue
+        texts = [v if isinstance(v, str) else "" for v in values]
+        if repeats_header(texts, named):  # two tables pasted one under the other
+            same = [normalise_header(t) for t in texts] == [normalise_header(h) for h in header]
+            report.add(
+                "repeated-header",
+                "this row repeats the header (two tables pasted together?); skipped"
+                if same
+                else "this row is a header again, with the columns in another order: the rows "
+                "below it would fill the wrong fields; put the columns in the order of the "
+                "first header, or save the two parts as two files",
+                row=n,
+                value=shown(", ".join(texts)),
+                severity="warning" if same else "error",
+            )
+            if same:
+                continue
+            return
         values += [""] * (width - len(values))
         yield Row(
             dict(zip(canon, values, strict=True)),

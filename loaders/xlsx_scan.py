@@ -17,7 +17,7 @@ from pathlib import Path
 
 from .limits import Limits
 
-__all__ = ["SheetScan", "WorkbookRefused", "scan_workbook"]
+__all__ = ["SheetScan", "WorkbookRefused", "foreign_format", "scan_workbook"]
 
 CHUNK = 1 << 20
 MAX_SHEETS = 255  # a table is one sheet; thousands of sheets are a trap
@@ -40,6 +40,33 @@ _NO_VALUE_FORMULA = re.compile(
 )
 _ROW = re.compile(rb"<" + _P + rb"row[\s>/]")
 _CELL = re.compile(rb"<" + _P + rb"c[\s>/]")
+
+
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Excel 97-2003, WPS .et, encrypted OOXML
+
+
+def foreign_format(path: Path) -> str | None:
+    """What to do with a file in a format chainatlas does not read (an old .xls workbook, a
+    password-protected workbook, a Numbers document, an HTML page saved as .xls), else None."""
+    with path.open("rb") as fh:
+        head = fh.read(512)
+    suffix = path.suffix.lower()
+    save = "open it in Excel/WPS and save it as .xlsx (Excel Workbook) or CSV UTF-8"
+    if head.startswith(OLE_MAGIC):
+        if suffix == ".xlsx":
+            return f"the workbook is password-protected (encrypted); remove the password, {save}"
+        return (
+            f"an Excel 97-2003 (.xls) or WPS (.et) workbook, which chainatlas does not read; {save}"
+        )
+    if suffix == ".numbers":
+        return "a Numbers document; in Numbers use File > Export To > Excel or CSV"
+    if suffix in {".xls", ".xlsx", ".et"} and head.lstrip().lower().startswith(
+        (b"<html", b"<!doc", b"<table")
+    ):
+        return f"a web page (HTML table) saved with a spreadsheet name; {save}"
+    if suffix in {".xls", ".et"}:
+        return f"not an Excel 97-2003 workbook chainatlas can read; {save}"
+    return None
 
 
 class WorkbookRefused(Exception):

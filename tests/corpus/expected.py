@@ -14,6 +14,9 @@ LONG_SHOWN = "长" * 60  # a refused 100,000-character value is shown by its fir
 BAD_ROWS: Table = [("invalid-value", n, "revenue_100m_cny", "lots") for n in range(2, 102)]
 
 REFUSED: dict[str, Table] = {
+    "enterprises_excel_97_2003.xls": [("bad-format", None, "", "")],
+    "enterprises_html_table_saved_as.xls": [("bad-format", None, "", "")],
+    "enterprises_password_protected.xlsx": [("bad-format", None, "", "")],
     "enterprises_three_million_empty_objects.json": [("too-large", None, "", "")],
     "enterprises_header_cell_100k_chars.csv": [("too-long", 1, "", LONG_SHOWN)],
     "clusters_half_million_values.yaml": [("too-large", None, "", "")],
@@ -69,6 +72,8 @@ REFUSED: dict[str, Table] = {
 }
 
 LOADED: dict[str, Table] = {
+    "enterprises_excel_sep_line.csv": [],
+    "enterprises_two_pasted_tables.xlsx": [("repeated-header", 3, "", "编号, 企业名称, 总部地区")],
     "enterprises_traditional_name_of_stored_firm.csv": [
         ("probable-duplicate", 2, "name", "本地電芯")
     ],

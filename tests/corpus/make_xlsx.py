@@ -154,7 +154,13 @@ def _unknown_profile_firm(wb: Workbook) -> None:
     _sheet(wb, "信息库", [["enterprise", "status"], ["无此企业", "动力电池"]])
 
 
+def _pasted_tables(wb: Workbook) -> None:
+    head = ["编号", "企业名称", "总部地区"]
+    _sheet(wb, "名录", [head, ["pt1", "上表公司", "410700"], head, ["pt2", "下表公司", "410700"]])
+
+
 XLSX_FILES: dict[str, Callable[[Workbook], None]] = {
+    "enterprises_two_pasted_tables.xlsx": _pasted_tables,
     "clusters_title_row.xlsx": _cluster_title_row,
     "projects_two_stages_same_day.xlsx": _same_day_stages,
     "profiles_unknown_enterprise.xlsx": _unknown_profile_firm,
