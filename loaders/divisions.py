@@ -35,7 +35,8 @@ __all__ = [
     "division_of",
     "region_label",
     "resolve_region",
-    "region_problem",
+    "RegionReading",
+    "read_region",
 ]
 
 TABLE = "divisions.csv"
@@ -194,6 +195,30 @@ def _parse(text: str, pool: list[Division], depth: int = 0) -> list[tuple[int, D
 _ADDRESS = re.compile(r"[0-9路街道号镇乡村巷弄楼室层座栋幢厦场院园]|社区")
 
 
+def _partial(text: str) -> tuple[list[Division], str]:
+    """The divisions the longest reading of ``text`` ends at when more text follows them, and
+    that text."""
+    found = _parse(text, list(divisions().values()))
+    best = max((n for n, _ in found), default=0)
+    if best < 2 or best == len(text):
+        return [], ""
+    return _one([d for n, d in found if n == best]), text[best:]
+
+
+def _in_order(short: str, name: str) -> bool:
+    """``short`` is an abbreviation of ``name``: its characters appear in it in order."""
+    chars = iter(name)
+    return all(ch in chars for ch in short)
+
+
+def _abbreviated(within: list[Division], rest: str) -> list[Division]:
+    """Divisions under ``within`` (one) whose name ``rest`` abbreviates (经开区:
+    新乡经济技术开发区)."""
+    if len(within) != 1 or len(rest) < 2:
+        return []
+    return [c for c in _children().get(within[0].code, []) if _in_order(rest, c.name)]
+
+
 def _read_path(text: str) -> list[Division]:
     """The divisions the longest reading of ``text`` ends at; what is left must be an address
     (新乡市红旗区人民路1号), not the rest of a name (新乡经开区 is no division name)."""
@@ -214,14 +239,20 @@ def _pinyin(text: str) -> str:
     return "".join(lazy_pinyin(text)).lower().replace(" ", "")
 
 
-def _suggest(text: str) -> str:
+def _hints(text: str) -> list[Division]:
+    """What a text that starts with a division's names is likeliest to mean."""
+    within, rest = _partial(text)
+    return _abbreviated(within, rest) or within
+
+
+def _suggest(text: str, first: list[Division] | None = None) -> str:
     from rapidfuzz import fuzz, process
 
     names = list(_by_name())
     sound = _pinyin(text)
     same = [n for n in names if _pinyin(n) == sound]  # 新相 sounds like 新乡, as Xinxiang
     found = process.extract(text, names, scorer=fuzz.ratio, limit=8, score_cutoff=50)
-    shown: dict[str, str] = {}
+    shown: dict[str, str] = {d.code: f"{d.name} ({d.code})" for d in first or []}
     for name in [*same, *(n for n, _, _ in found)]:
         for d in _by_name()[name]:
             shown.setdefault(d.code, f"{d.name} ({d.code})")
@@ -272,19 +303,49 @@ def resolve_region(text: str) -> str:
             "province too (e.g. 河南省新乡市)"
         )
     raise UnknownRegion(
-        f"region {raw!r} is no division name of GB/T 2260{_suggest(text)}; give a code such as "
-        "410700 or a name such as 新乡市"
+        f"region {raw!r} is no division name of GB/T 2260{_suggest(text, _hints(text))}; "
+        "give a code such as 410700 or a name such as 新乡市"
     )
 
 
-def region_problem(text: str) -> tuple[str, str | None]:
-    """``(code, None)`` for a region given as a code or name, ``(text, message)`` when it names
-    no single division; for loaders, which report the message as a problem. A malformed code
-    (``4107001``, ``41x7``) is returned as it is, for the model's code check to refuse."""
-    folded = unicodedata.normalize("NFKC", str(text)).strip()
+@dataclass(frozen=True)
+class RegionReading:
+    """How a loader reads a region cell: its ``code``, or an ``error`` to report; a ``warning``
+    when only the start of the text names a division (江苏省泰州市医药高新区 → 321200)."""
+
+    code: str
+    error: str | None = None
+    warning: str | None = None
+
+
+def read_region(text: str) -> RegionReading:
+    """A region cell read as ``resolve_region`` reads it, with two leniencies for registries,
+    each with a warning: a division's names followed by a short name of one of its areas
+    (新乡经开区) is that area; followed by a name the table does not hold (a park: 医药高新区),
+    the division. A malformed code (``4107001``,
+    ``41x7``) is returned as it is, for the model's code check to refuse."""
+    folded = unicodedata.normalize("NFKC", str(text)).strip().replace(" ", "")
     if folded.isascii() and any(c.isdigit() for c in folded) and not _CODE.fullmatch(folded):
-        return text, None
+        return RegionReading(text)
     try:
-        return resolve_region(text), None
-    except RegionError as exc:
-        return text, str(exc)
+        return RegionReading(resolve_region(text))
+    except AmbiguousRegion as exc:
+        return RegionReading(text, str(exc))
+    except UnknownRegion as exc:
+        within, rest = _partial(folded)
+        short = _abbreviated(within, rest)
+        if len(short) == 1:  # 新乡经开区: 新乡经济技术开发区
+            d = short[0]
+            return RegionReading(
+                d.code,
+                warning=f"region {text!r} read as {d.code} {_path(d)} ({rest!r} taken as its "
+                "short name); write the division's name or code to silence this",
+            )
+        if len(within) != 1 or short:
+            return RegionReading(text, str(exc))
+        d = within[0]
+        return RegionReading(
+            d.code,
+            warning=f"region {text!r} read as {d.code} {_path(d)}: the rest is no division of "
+            "GB/T 2260; write the division's name or code to silence this",
+        )

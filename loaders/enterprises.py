@@ -23,7 +23,7 @@ from chainatlas.graph.model import (
 )
 from pydantic import ValidationError
 
-from .divisions import region_problem
+from .divisions import read_region
 from .headers import header_map, iter_table
 from .planner_words import split_items, split_strength
 from .report import LoadReport, problems_from_validation
@@ -212,11 +212,17 @@ def _row_data(
     data["aliases"] = split_items(v.get("aliases"))
     data["products"] = split_items(v.get("products"))
     if data.get("hq_region"):  # a code or a name (新乡市, 河南省新乡市…), checked
-        data["hq_region"], problem = region_problem(data["hq_region"])
-        if problem:
-            field = headers.get("hq_region", "hq_region")
-            report.add("unknown-region", problem, field=field, value=v["hq_region"], **where)
+        field = headers.get("hq_region", "hq_region")
+        reading = read_region(data["hq_region"])
+        if reading.error:
+            report.add("unknown-region", reading.error, field=field, value=v["hq_region"], **where)
             return None
+        if reading.warning:
+            report.add(
+                "partial-region", reading.warning, field=field, value=v["hq_region"],
+                severity="warning", **where,
+            )  # fmt: skip
+        data["hq_region"] = reading.code
     failed = False
     for key, parse in (
         ("ownership", lambda x: _ownership(cell_text(x))),
@@ -322,7 +328,13 @@ def _presences(
     seen: set[tuple[str, PresenceKind]] = set()
     for code, kind, column in items:
         text = cell_text(code)
-        code, unknown = region_problem(text)
+        reading = read_region(text)
+        code, unknown = reading.code, reading.error
+        if reading.warning and kind != PresenceKind.HQ:
+            report.add(
+                "partial-region", reading.warning, field=headers.get(column, column),
+                value=text, severity="warning", **row.where(),
+            )  # fmt: skip
         if (code, kind) in seen:
             continue
         seen.add((code, kind))

@@ -62,7 +62,7 @@ def _yaml_history(
     for n, step in enumerate(raw, start=1):
         step = step if isinstance(step, dict) else {}
         values = {keys.get(normalise_header(k)): v for k, v in step.items()}
-        values, known = unknown_key_problems(values, report, reported, **item.where)
+        values, known = unknown_key_problems(values, report, reported, None, **item.where)
         if not known:
             raise Bad
         sub = Item(

@@ -7,7 +7,7 @@ from pathlib import Path
 from chainatlas.graph.model import Atlas, Region
 from pydantic import ValidationError
 
-from .divisions import region_problem
+from .divisions import RegionError, resolve_region
 from .headers import header_map, iter_table
 from .report import LoadReport, problems_from_validation
 from .values import not_scalar, parse_date, parse_number
@@ -51,11 +51,20 @@ def _region(
         return None
     for key in ("code", "parent"):  # checked against the GB/T 2260 table
         value = getattr(region, key)
-        unknown = region_problem(value)[1] if value else None
+        unknown = _division_problem(value) if value else None
         if unknown:
             report.add("unknown-region", unknown, field=h.get(key, key), value=value, **where)
             return None
     return region
+
+
+def _division_problem(code: str) -> str | None:
+    """Why a region file's code is no division of GB/T 2260, or None when it is one."""
+    try:
+        resolve_region(code)
+    except RegionError as exc:
+        return str(exc)
+    return None
 
 
 def read_regions(path: str | Path) -> LoadReport[Atlas]:

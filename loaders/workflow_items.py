@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 from chainatlas.graph.model import Atlas
 from pydantic import BaseModel, ValidationError
 
-from .divisions import region_problem
+from .divisions import read_region
 from .headers import header_map, iter_table, unknown_key_problems
 from .planner_words import split_items
 from .report import LoadReport, problems_from_validation
@@ -219,11 +219,16 @@ def region(item: Item, report: LoadReport[Atlas], key: str) -> str:
     text = item.text(key)
     if not text:
         return ""
-    code, problem = region_problem(text)
-    if problem:
-        report.add("unknown-region", problem, field=item.field(key), value=text, **item.where)
+    reading = read_region(text)
+    if reading.error:
+        report.add("unknown-region", reading.error, field=item.field(key), value=text, **item.where)
         raise Bad
-    return code
+    if reading.warning:
+        report.add(
+            "partial-region", reading.warning, field=item.field(key), value=text,
+            severity="warning", **item.where,
+        )  # fmt: skip
+    return reading.code
 
 
 def validated(item: Item, report: LoadReport[Atlas], model: type[M], **data: Any) -> M:

@@ -134,10 +134,24 @@ def test_region_fields_of_loaded_files_take_names_and_are_checked(tmp_path: Path
         ("unknown-region", 3, "所在地", "鼓楼区"),
     ]
     assert "320106 江苏省南京市鼓楼区" in report.errors[1].message
+    # a park the table does not hold, after its city: the city, with a warning
+    f.write_text("企业名称,所在地\n甲,江苏省泰州市医药高新区\n", encoding="utf-8")
+    report = read_file(f, "enterprises")
+    assert report.ok and report.valid[0].enterprises[0].hq_region == "321200"
+    assert [(p.kind, p.severity, p.line) for p in report.problems] == [
+        ("partial-region", "warning", 2)
+    ]
     p = tmp_path / "projects.csv"
     p.write_text(
-        "项目名称,阶段,状态日期,地区代码\n项目一,在谈,2013-01-05,新乡经开区\n", encoding="utf-8"
+        "项目名称,阶段,状态日期,地区代码\n项目一,在谈,2013-01-05,新乡经开区\n"
+        "项目二,在谈,2013-01-05,新乡市开发区\n",
+        encoding="utf-8",
     )
-    [err] = read_file(p, "projects").errors
-    assert (err.kind, err.field) == ("unknown-region", "地区代码")
-    assert "新乡经济技术开发区 (410772)" in err.message
+    report = read_file(p, "projects")
+    [err] = report.errors  # 开发区 abbreviates both development zones of Xinxiang
+    assert (err.kind, err.field, err.line) == ("unknown-region", "地区代码", 3)
+    assert "新乡高新技术产业开发区 (410771), 新乡经济技术开发区 (410772)" in err.message
+    [warn] = [p for p in report.problems if p.kind == "partial-region"]
+    assert warn.line == 2 and "read as 410772 河南省新乡市新乡经济技术开发区" in warn.message
+    with pytest.raises(UnknownRegion, match="closest: 新乡经济技术开发区 \\(410772\\)"):
+        resolve_region("新乡经开区")  # a command's --region is not guessed
