@@ -202,7 +202,10 @@ def bulk_load_paths(
 
     check_empty(Path(data_dir))  # before reading: a refusal should not wait for big files
     t0 = time.perf_counter()
-    batch, summary = read_paths(paths, kind=kind, progress=progress)
+    parts: list[tuple[str, Atlas]] = []
+    batch, summary = read_paths(paths, kind=kind, progress=progress, parts=parts)
+    note = note_for_files(parts, command="neo4j import")
+    note.files = [str(p) for p in paths]
     read_s = time.perf_counter() - t0
     result = bulk_load(
         [batch],
@@ -212,6 +215,7 @@ def bulk_load_paths(
         version=version,
         java_home=java_home,
         progress=progress,
+        note=note,
     )
     return result.model_copy(
         update={

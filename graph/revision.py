@@ -38,6 +38,7 @@ __all__ = [
     "next_to_undo",
     "mark_undone",
     "new_entry",
+    "undo_target",
     "undo_entry",
     "settings_changes",
 ]
@@ -216,7 +217,7 @@ class Changes(BaseModel):
 
 def record_name(label: NodeLabel, key: str, rec: Any) -> str:
     """``key name`` of a record for a change list (just the key where the name adds nothing)."""
-    for attr in ("name_zh", "name"):
+    for attr in ("name_zh", "name", "written_as"):
         name = getattr(rec, attr, "") if rec is not None else ""
         if name and name != key:
             return f"{key} {name}"
@@ -306,3 +307,19 @@ def settings_changes(before: dict[str, str], after: dict[str, str]) -> Changes:
     return Changes(
         settings={k: [before.get(k), after.get(k)] for k in keys if before.get(k) != after.get(k)}
     )
+
+
+def undo_target(entries: list[HistoryEntry], location: str) -> HistoryEntry:
+    """The entry ``undo`` takes back next; ``NothingToUndo`` when none is left or the next
+    one cannot be undone (an import into an empty database keeps no undo record)."""
+    from .errors import NothingToUndo
+
+    target = next_to_undo(entries)
+    if target is None:
+        raise NothingToUndo(f"nothing to undo: the store {location} has no write left")
+    if not target.undoable:
+        raise NothingToUndo(
+            f"write #{target.seq} ({target.command}, {target.at}) cannot be undone: it kept no "
+            "undo record; to go back further, reload the store from your files"
+        )
+    return target

@@ -305,7 +305,7 @@ def merging_batches() -> list[Atlas]:
         regions=[Region(code="410721", name_zh="新乡县", parent="410700")],
         chains=[Chain(id="c2", name_zh="回收利用")],
         segments=[
-            Segment(id="s1", name_zh="正极材料", tier="upstream", chain_ids=["c3"]),
+            Segment(id="s1", name_zh="正极材料", tier="upstream", chain_ids=["c1", "c3"]),
             Segment(id="s2", name_zh="电芯", tier="midstream", chain_ids=["c1"], parent="s4"),
             Segment(id="s5", name_zh="负极", tier="upstream", chain_ids=["c1"]),
             Segment(id="s9", name_zh="设备", tier="upstream"),

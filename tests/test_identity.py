@@ -131,3 +131,18 @@ def test_a_segment_of_another_chain_refused_without_files(store: Store) -> None:
             Atlas(segments=[Segment(id="s", name_zh="乙", tier="upstream", chain_ids=["b"])])
         )
     assert store.segments()[0].name_zh == "甲"
+
+
+def test_the_bulk_import_checks_identities_and_keeps_origins(tmp_path: Path) -> None:
+    """``neo4j import`` writes what sequential writes would: the same refusal, the same origins."""
+    from chainatlas.graph.neo4j.bulk_merge import write_import_files
+
+    first = Atlas(segments=[Segment(id="s", name_zh="甲", tier="upstream", chain_ids=["a"])])
+    other = Atlas(segments=[Segment(id="s", name_zh="乙", tier="upstream", chain_ids=["b"])])
+    with pytest.raises(IdentityConflict, match="'s'"):
+        write_import_files([first, other], tmp_path / "refused")
+    firms = Atlas(enterprises=[Enterprise(id="e1", name="甲公司")])
+    files = write_import_files([firms], tmp_path / "csv", note=note_for_files([("reg.csv", firms)]))
+    (path,) = [p for label, p in files.nodes if label.value == "Enterprise"]
+    text = path.read_text(encoding="utf-8")
+    assert text.split("\n", 1)[0].endswith("_origins:string[]") and text.endswith('"reg.csv"\n')

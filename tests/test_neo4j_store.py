@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from chainatlas.graph.errors import StoreError, StoreUnavailable
+from chainatlas.graph.errors import NothingToUndo, StoreError, StoreUnavailable
 from chainatlas.graph.model import Atlas, Enterprise, NodeLabel, Product, Segment
 from chainatlas.graph.neo4j import cypher as Q
 from chainatlas.graph.neo4j.cypher import NODE_KEYS
@@ -43,7 +43,7 @@ def test_server_rejecting_a_later_batch_rolls_back_the_whole_write(
     neo4j_store: Neo4jStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     neo4j_store.write(full_atlas())
-    before = snapshot(neo4j_store)
+    before, entries = snapshot(neo4j_store), neo4j_store.history()
     monkeypatch.setattr(neo4j_store, "batch_size", 2)
     # batch 1 (p0, p1) lands in the transaction; batch 2 holds a name too long for the
     # uniqueness index, which the server refuses
@@ -51,6 +51,25 @@ def test_server_rejecting_a_later_batch_rolls_back_the_whole_write(
     with pytest.raises(StoreError, match="too large to index"):
         neo4j_store.write(Atlas(enterprises=[Enterprise(id="n1", name="新")], products=products))
     assert snapshot(neo4j_store) == before
+    assert neo4j_store.history() == entries  # the history node went with the transaction
+
+
+@pytest.mark.neo4j
+def test_an_import_is_listed_but_cannot_be_undone(neo4j_store: Neo4jStore) -> None:
+    neo4j_store.write(full_atlas())
+    neo4j_store.record_import(["big.csv"], {"Enterprise": 2, "Product": 0})
+    neo4j_store.write(Atlas(enterprises=[Enterprise(id="late", name="后来")]))
+    first, imported, late = neo4j_store.history()
+    assert (imported.command, imported.files, imported.counts) == (
+        "neo4j import",
+        ["big.csv"],
+        {"Enterprise": 2},
+    )
+    assert not imported.undoable and late.seq == 3
+    assert neo4j_store.undo().seq == 3
+    with pytest.raises(NothingToUndo, match=r"write #2 \(neo4j import, .*cannot be undone"):
+        neo4j_store.undo()
+    assert neo4j_store.enterprises(["late"]) == [] and neo4j_store.enterprise_count() == 2
 
 
 @pytest.mark.neo4j

@@ -11,7 +11,7 @@ from typing import Any
 import networkx as nx
 from filelock import FileLock, Timeout
 
-from ..errors import NothingToUndo, StoreLocked
+from ..errors import StoreLocked
 from ..model import Atlas, NodeLabel
 from ..prepare import Prepared, prepare, prepare_remove
 from ..revision import (
@@ -20,9 +20,9 @@ from ..revision import (
     Patch,
     WriteNote,
     new_entry,
-    next_to_undo,
     settings_changes,
     undo_entry,
+    undo_target,
 )
 from .history import HistoryFolder
 from .persist import read_payload, release, write_payload
@@ -164,9 +164,7 @@ class EmbeddedWrites:
         done: list[HistoryEntry] = []
 
         def apply() -> None:
-            target = next_to_undo(self.history_folder.entries(self._generation))
-            if target is None:
-                raise NothingToUndo(f"nothing to undo: the store {self.file} has no write left")
+            target = undo_target(self.history_folder.entries(self._generation), str(self.file))
             patch = self.history_folder.patch(target.seq)
             self._generation += 1
             self.history_folder.record(undo_entry(self._generation, target, note), None)

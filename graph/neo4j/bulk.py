@@ -32,6 +32,7 @@ from pydantic import BaseModel, Field, computed_field
 
 from ..errors import BulkLoadError, ChainAtlasError, Problem
 from ..model import Atlas, NodeLabel
+from ..revision import WriteNote
 from . import server as srv
 from .bulk_csv import ARRAY_DELIMITER, ImportFiles
 from .bulk_merge import write_import_files
@@ -291,9 +292,10 @@ def _build_schema(
     port: int | None,
     version: str | None,
     java_home: str | Path | None,
+    note: WriteNote | None = None,
 ) -> _Schema:
     """Start a server on the imported database, create the schema (``ensure_schema``), read
-    the counts; stop the server unless ``start``."""
+    the counts, record the import in the history; stop the server unless ``start``."""
     import neo4j
 
     from .store import QUIET_NOTIFICATIONS, Neo4jStore
@@ -316,8 +318,9 @@ def _build_schema(
         try:
             store = Neo4jStore(driver, location=handle.uri)
             store.ensure_schema()  # constraints, indexes, full-text index; waits for them
-            store.write(Atlas())  # the write stamp every chainatlas write leaves (see _stable)
             counts = store.stats()
+            # the write stamp every chainatlas write leaves (see _stable), and the history entry
+            store.record_import(list(note.files) if note else [], counts)
         finally:
             driver.close()
         ok = True
@@ -339,8 +342,10 @@ def bulk_load(
     version: str | None = None,
     java_home: str | Path | None = None,
     progress: Progress | None = None,
+    note: WriteNote | None = None,
 ) -> BulkResult:
-    """Load ``atlases`` into the empty Neo4j database of ``data_dir`` with Neo4j's importer.
+    """Load ``atlases`` into the empty Neo4j database of ``data_dir`` with Neo4j's importer
+    (``note``: the files they were read from, for the history and ``load --replace``).
 
     The result is the graph ``Neo4jStore.write`` of each atlas in turn would give, schema
     included. ``start=True`` leaves the server running (detached, on ``port`` or a free one;
@@ -358,7 +363,7 @@ def bulk_load(
     t0 = time.perf_counter()
     with _staging(data_dir) as (staging, moved):
         say("writing the import files")
-        files = write_import_files(atlases, staging / "csv", progress=say)
+        files = write_import_files(atlases, staging / "csv", progress=say, note=note)
         t1 = time.perf_counter()
         say("Neo4j importer starting")
         home = staging / "home"
@@ -366,7 +371,9 @@ def bulk_load(
         _move_in(home, data_dir, moved)
     say("starting Neo4j to build the indexes")
     try:
-        schema = _build_schema(data_dir, start=start, port=port, version=ver, java_home=java_home)
+        schema = _build_schema(
+            data_dir, start=start, port=port, version=ver, java_home=java_home, note=note
+        )
     except ChainAtlasError as exc:
         raise BulkLoadError(
             f"the data is imported into {data_dir}, but the server to build its indexes failed: "

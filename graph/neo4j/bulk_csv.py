@@ -103,12 +103,16 @@ class Layout:
 
     @classmethod
     def of(
-        cls, record: type[BaseModel] | None, skip: str = "", extra: tuple[str, ...] = ()
+        cls,
+        record: type[BaseModel] | None,
+        skip: str = "",
+        extra: tuple[str, ...] = (),
+        extra_lists: tuple[str, ...] = (),
     ) -> Layout:
         names = [n for n in (record.model_fields if record else ()) if n != skip]
         types_ = [column_type(record, n) for n in names] if record else []
-        names += extra
-        types_ += ["string"] * len(extra)
+        names += [*extra, *extra_lists]
+        types_ += ["string"] * len(extra) + ["string[]"] * len(extra_lists)
         return cls(
             tuple(names),
             tuple(None if t == "string" else CELL[t] for t in types_),

@@ -20,6 +20,7 @@ from collections.abc import Callable, Hashable, Iterable
 from pathlib import Path
 from typing import Any
 
+from ..identity import check_identity
 from ..model import Atlas, NodeLabel, RelType
 from ..plan import (
     EDGE_RECORDS,
@@ -31,8 +32,9 @@ from ..plan import (
     node_key,
     plan_write,
 )
+from ..revision import WriteNote
 from .bulk_csv import CsvTable, ImportFiles, ImportInputError, Layout
-from .cypher import NAMES_PROPERTY
+from .cypher import NAMES_PROPERTY, ORIGINS_PROPERTY
 from .props import node_props, to_props
 
 __all__ = ["ImportWriter", "write_import_files", "NODE_RECORDS", "EDGE_RECORDS"]
@@ -56,7 +58,15 @@ class ImportWriter:
     """Writes atlases as the importer's CSV files; ``write(atlas)`` is ``Neo4jStore.write(atlas)``
     on the graph the files will hold. ``close()`` finishes the files."""
 
-    def __init__(self, folder: Path, progress: Callable[[str], None] | None = None) -> None:
+    def __init__(
+        self,
+        folder: Path,
+        progress: Callable[[str], None] | None = None,
+        note: WriteNote | None = None,
+    ) -> None:
+        self.note = note or WriteNote()
+        # the files each node came from (``graph.revision``), for nodes that came from one
+        self.origins: dict[tuple[NodeLabel, str], list[str]] = {}
         self.folder = folder
         folder.mkdir(parents=True, exist_ok=True)
         self.progress = progress
@@ -86,7 +96,9 @@ class ImportWriter:
         if table is None:
             key = NODE_KEYS[label]
             extra = (NAMES_PROPERTY,) if label is NodeLabel.ENTERPRISE else ()
-            layout = Layout.of(NODE_RECORDS[label], skip=key, extra=extra)
+            layout = Layout.of(
+                NODE_RECORDS[label], skip=key, extra=extra, extra_lists=(ORIGINS_PROPERTY,)
+            )
             self.layouts[label] = layout
             header = ",".join((f"{key}:ID({label.value})", *layout.header))
             table = self.nodes[label] = CsvTable(self.folder / f"{label.value}.csv", header)
@@ -111,7 +123,11 @@ class ImportWriter:
     def _put(self, label: NodeLabel, rec: Any) -> None:
         table = self._node_table(label)
         key = node_key(label, rec)
-        table.put(key, self.layouts[label].row([key], node_props(label, rec)))
+        props = node_props(label, rec)
+        origins = self.origins.get((label, key))
+        if origins:
+            props[ORIGINS_PROPERTY] = origins
+        table.put(key, self.layouts[label].row([key], props))
         self._tick()
 
     def _edge(self, kind: EdgeKind, e: Edge) -> None:
@@ -134,7 +150,18 @@ class ImportWriter:
                 f"the bulk import does not know how to write {', '.join(unknown)}; "
                 "load these records with `chainatlas load`"
             )
+        check_identity(
+            atlas,
+            {label: {k: (r, ()) for k, r in recs.items()} for label, recs in self.held.items()},
+            self.note,
+        )
         plan = plan_write(atlas, self)
+        for label, recs in plan.puts.items():
+            for rec in recs:
+                new = self.note.origins(label, node_key(label, rec))
+                if new:
+                    known = self.origins.get((label, node_key(label, rec)), [])
+                    self.origins[(label, node_key(label, rec))] = sorted({*known, *new})
         for kind, keys in plan.drops.items():
             for key in keys:
                 self.owned[kind].pop(key, None)
@@ -190,10 +217,15 @@ class ImportWriter:
 
 
 def write_import_files(
-    atlases: Iterable[Atlas], folder: Path, *, progress: Callable[[str], None] | None = None
+    atlases: Iterable[Atlas],
+    folder: Path,
+    *,
+    progress: Callable[[str], None] | None = None,
+    note: WriteNote | None = None,
 ) -> ImportFiles:
-    """The importer's CSV files for these batches, as if each were ``Neo4jStore.write`` in turn."""
-    writer = ImportWriter(folder, progress)
+    """The importer's CSV files for these batches, as if each were ``Neo4jStore.write(atlas,
+    note)`` in turn (identities checked, the files each node came from kept)."""
+    writer = ImportWriter(folder, progress, note)
     try:
         for atlas in atlases:
             writer.write(atlas)

@@ -20,9 +20,10 @@ from ..revision import (
     Patch,
     WriteNote,
     new_entry,
-    next_to_undo,
+    now_text,
     settings_changes,
     undo_entry,
+    undo_target,
 )
 from . import cypher as Q
 from . import history as H
@@ -93,17 +94,35 @@ class Neo4jStore(StoreReads):
         entry = new_entry(H.next_seq(tx), note, prep.changes, prep.counts)
         H.record(tx, entry, prep.patch)
 
+    def record_import(self, files: list[str], counts: dict[str, int]) -> None:
+        """Record an import into the empty database (``neo4j import``) in the history: it
+        cannot be undone (it kept no undo record); later writes can."""
+
+        def apply(tx: ManagedTransaction) -> None:
+            tx.run(Q.BUMP_STAMP).consume()
+            entry = HistoryEntry(
+                seq=H.next_seq(tx),
+                at=now_text(),
+                user=WriteNote().user,
+                command="neo4j import",
+                files=files,
+                counts={k: v for k, v in counts.items() if v},
+                undoable=False,
+            )
+            H.record(tx, entry, None)
+
+        with self._reaching(), self._session() as session:
+            session.execute_write(apply)
+
     def history(self) -> list[HistoryEntry]:
         return H.entries(self._read(Q.READ_HISTORY))
 
     def undo(self, note: WriteNote | None = None) -> HistoryEntry:
         def apply(tx: ManagedTransaction) -> HistoryEntry:
-            target = next_to_undo(H.entries(list(tx.run(Q.READ_HISTORY))))
-            if target is None:
-                raise NothingToUndo(f"nothing to undo: the store {self.location} has no write left")
+            target = undo_target(H.entries(list(tx.run(Q.READ_HISTORY))), self.location)
             patch = H.patch_of(tx, target.seq)
             if patch is None:
-                raise NothingToUndo(f"write {target.seq} ({target.command}) kept no undo record")
+                raise NothingToUndo(f"write #{target.seq} ({target.command}) kept no undo record")
             tx.run(Q.BUMP_STAMP).consume()
             execute_patch(tx, patch, self.batch_size)
             if patch.settings is not None:
