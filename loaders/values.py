@@ -67,6 +67,11 @@ def parse_date(value: Any) -> date | None:
             ) from None
     if re.fullmatch(r"\d{4}", text) and int(text) > 0:
         return date(int(text), 1, 1)
+    if re.fullmatch(r"[2-7]\d{4}(?:\.\d+)?", text):  # 45292: Excel's day count for 2024-01-01
+        raise ValueError(
+            f"date {text!r} is a spreadsheet day number, not a date; format the column as a "
+            "date (YYYY-MM-DD) in Excel/WPS before saving"
+        )
     raise ValueError(f"date {text!r} is not a date; write it as YYYY-MM-DD")
 
 
@@ -109,6 +114,9 @@ def strip_invisible(text: str) -> str:
     return _INVISIBLE.sub("", text)
 
 
+_EXCEL_TEXT = re.compile(r'="([^"]*)"')  # ="002812": a CSV cell Excel reads as text
+
+
 def clean_text(text: str, *, code: bool = False) -> tuple[str, str]:
     """``(cleaned, what)``: ``what`` names what was changed, empty when nothing was.
 
@@ -119,10 +127,14 @@ def clean_text(text: str, *, code: bool = False) -> tuple[str, str]:
     ('BYD]0;x', 'removed invisible/control characters')
     >>> clean_text("４１０７００", code=True)
     ('410700', 'full-width characters read as ASCII')
+    >>> clean_text('="002812"')[0]
+    '002812'
     """
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     what = ""
+    if text.startswith('="') and (kept := _EXCEL_TEXT.fullmatch(text)):
+        text, what = kept.group(1), 'read ="..." (Excel\'s way to keep leading zeros) as its text'
     if _INVISIBLE.search(text):
         text, what = _INVISIBLE.sub("", text), "removed invisible/control characters"
     if code and not text.isascii():

@@ -130,3 +130,10 @@ def test_messages_say_what_to_do(tmp_path: Path) -> None:
     wide = read_file(CORPUS / "enterprises_fullwidth_uscc.csv", "enterprises", OFF)
     assert wide.ok and wide.valid[0].enterprises[0].uscc == "91350100M000100Y43"
     assert "check the value" in wide.problems[0].message
+
+
+def test_excel_leading_zero_cells_and_day_numbers() -> None:
+    (firm,) = atlas(CORPUS / "enterprises_excel_leading_zero_formula.csv").enterprises
+    assert firm.stock_code == "002812"
+    report = read_file(CORPUS / "enterprises_excel_day_number_date.csv", "enterprises", OFF)
+    assert "format the column as a date" in report.errors[0].message

@@ -14,6 +14,7 @@ LONG_SHOWN = "长" * 60  # a refused 100,000-character value is shown by its fir
 BAD_ROWS: Table = [("invalid-value", n, "revenue_100m_cny", "lots") for n in range(2, 102)]
 
 REFUSED: dict[str, Table] = {
+    "enterprises_excel_day_number_date.csv": [("invalid-value", 2, "as_of", "45292")],
     "enterprises_excel_97_2003.xls": [("bad-format", None, "", "")],
     "enterprises_html_table_saved_as.xls": [("bad-format", None, "", "")],
     "enterprises_password_protected.xlsx": [("bad-format", None, "", "")],
@@ -72,6 +73,7 @@ REFUSED: dict[str, Table] = {
 }
 
 LOADED: dict[str, Table] = {
+    "enterprises_excel_leading_zero_formula.csv": [("cleaned-text", 2, "stock_code", '="002812"')],
     "enterprises_excel_sep_line.csv": [],
     "enterprises_two_pasted_tables.xlsx": [("repeated-header", 3, "", "编号, 企业名称, 总部地区")],
     "enterprises_traditional_name_of_stored_firm.csv": [
