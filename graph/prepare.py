@@ -119,8 +119,9 @@ def prepare(atlas: Atlas, held: Prior, note: WriteNote | None = None) -> Prepare
 
 
 def prepare_remove(label: NodeLabel, keys: list[str], held: Prior) -> Prepared:
-    """Remove these nodes of ``label`` with their relationships; ``UnknownRecord`` (nothing
-    removed) for a key the store does not hold."""
+    """Remove these nodes of ``label`` with their relationships (a chain with the segments
+    that are in no other chain, its supply links and its weak links); ``UnknownRecord``
+    (nothing removed) for a key the store does not hold."""
     nodes = _Nodes(held)
     found = nodes.get(label, keys)
     for key in keys:
@@ -129,6 +130,12 @@ def prepare_remove(label: NodeLabel, keys: list[str], held: Prior) -> Prepared:
             close = difflib.get_close_matches(key, known, n=5, cutoff=0.5)
             raise UnknownRecord(label.value, key, [*close, *(k for k in known if k not in close)])
     plan = WritePlan(deletes={label: list(dict.fromkeys(keys))})
+    if label is L.CHAIN:  # its own segments and weak links go with it
+        for chain_id in keys:
+            _leave_chain(plan, held, nodes, chain_id, set(), set())
+        lists = nodes.get(L.WEAK_LINK, held.all_keys(L.WEAK_LINK))
+        _delete(plan, L.WEAK_LINK, sorted(k for k, (w, _) in lists.items() if w.chain_id in keys))
+        _set_origins(plan, nodes, WriteNote(), {})
     patch = _capture(plan, held, nodes)
     return Prepared(plan, patch, describe(plan, patch), {label.value: len(found)})
 
@@ -213,29 +220,41 @@ def _replace_chain_maps(
     go, and so does the chain's membership of the segments it no longer lists (a segment
     another chain shares stays, for that chain)."""
     for chain in atlas.chains:
-        if not note.origins(L.CHAIN, chain.id):
+        if note.origins(L.CHAIN, chain.id):
+            listed = {s.id for s in atlas.segments if chain.id in s.chain_ids}
+            links = {(lk.from_id, lk.to_id) for lk in atlas.links if lk.chain_id == chain.id}
+            _leave_chain(plan, held, nodes, chain.id, listed, links)
+
+
+def _leave_chain(
+    plan: WritePlan,
+    held: Prior,
+    nodes: _Nodes,
+    chain_id: str,
+    listed: set[str],
+    links: set[tuple[str, str]],
+) -> None:
+    """The segments of ``chain_id`` but ``listed`` leave it (deleted when in no other chain),
+    and its supply links but ``links`` go."""
+    stored = nodes.get(L.SEGMENT, held.all_keys(L.SEGMENT))
+    members = {k: rec for k, (rec, _) in stored.items() if chain_id in rec.chain_ids}
+    gone = [
+        Edge(a, b, None, v)
+        for (a, b, v), _ in held.edges_of(FEEDS, sorted(members), "src")
+        if v == chain_id and (a, b) not in links
+    ]
+    if gone:
+        plan.unlinks.setdefault(FEEDS, []).extend(gone)
+    deleted = set(plan.deletes.get(L.SEGMENT, []))
+    for key, rec in sorted(members.items()):
+        if key in listed or key in deleted:
             continue
-        listed = {s.id for s in atlas.segments if chain.id in s.chain_ids}
-        links = {(lk.from_id, lk.to_id) for lk in atlas.links if lk.chain_id == chain.id}
-        stored = nodes.get(L.SEGMENT, held.all_keys(L.SEGMENT))
-        members = {k: rec for k, (rec, _) in stored.items() if chain.id in rec.chain_ids}
-        gone = [
-            Edge(a, b, None, v)
-            for (a, b, v), _ in held.edges_of(FEEDS, sorted(members), "src")
-            if v == chain.id and (a, b) not in links
-        ]
-        if gone:
-            plan.unlinks.setdefault(FEEDS, []).extend(gone)
-        deleted = set(plan.deletes.get(L.SEGMENT, []))
-        for key, rec in sorted(members.items()):
-            if key in listed or key in deleted:
-                continue
-            rest = [c for c in rec.chain_ids if c != chain.id]
-            if not rest:
-                _delete(plan, L.SEGMENT, [key])
-                continue
-            plan.puts.setdefault(L.SEGMENT, []).append(rec.model_copy(update={"chain_ids": rest}))
-            plan.unlinks.setdefault(SEGMENT_IN_CHAIN, []).append(Edge(key, chain.id))
+        rest = [c for c in rec.chain_ids if c != chain_id]
+        if not rest:
+            _delete(plan, L.SEGMENT, [key])
+            continue
+        plan.puts.setdefault(L.SEGMENT, []).append(rec.model_copy(update={"chain_ids": rest}))
+        plan.unlinks.setdefault(SEGMENT_IN_CHAIN, []).append(Edge(key, chain_id))
 
 
 def _set_origins(

@@ -201,3 +201,28 @@ def test_a_revision_saved_under_a_new_name_replaces_the_old_file(
         replace=True,
     )
     assert [e.id for e in mini.enterprises(["a", "b", "c"])] == ["a"]
+
+
+def test_removing_a_chain_takes_its_own_segments_links_and_list(
+    mini: Store, tmp_path: Path
+) -> None:
+    from chainatlas.graph.model import NodeLabel
+
+    from tests.test_history import raw_dump
+
+    shared = (
+        "chain: {id: other, name_zh: 别的链}\n"
+        "segments:\n  - {id: packs, name_zh: 电池包, tier: midstream}\n"
+    )
+    load_paths(mini, [write(tmp_path, "other.yaml", shared)])
+    before = raw_dump(mini)
+    changes = mini.remove(NodeLabel.CHAIN, ["mini-battery"])
+    assert [c.id for c in mini.chains()] == ["other"]
+    assert mini.chain_segments("mini-battery") == [] and mini.chain_links("mini-battery") == []
+    assert [s.id for s in mini.segments()] == ["packs"]
+    assert mini.segments(["packs"])[0].chain_ids == ["other"]
+    assert mini.weak_links() == []
+    assert [c.segment_id for c in mini.capabilities_of(["local-cells"])] == ["packs"]
+    assert [c.counts["removed"] for c in changes.nodes if c.label == "Segment"] == [5]
+    mini.undo()
+    assert raw_dump(mini) == before
