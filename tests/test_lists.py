@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from chainatlas.graph.model import Enterprise, Ownership
+from chainatlas.graph.store import Store
 from chainatlas.loaders.lists import read_lists
 from chainatlas.loaders.names import NameIndex
 
@@ -148,7 +149,7 @@ GLOBAL500 = (
 )
 
 
-def _cli(store: Path, *args: str) -> tuple[int, str, str]:
+def _cli(store: str, *args: str) -> tuple[int, str, str]:
     from typer.testing import CliRunner
 
     from chainatlas.cli import app
@@ -173,17 +174,36 @@ def _write_review(path: Path, rows: list[dict[str, str]]) -> None:
         w.writerows(rows)
 
 
-def test_reviewed_matches_load_back_through_the_cli(tmp_path: Path) -> None:
+def _firms(where: str) -> dict[str, Enterprise]:
     from chainatlas import open_store
 
-    store, lists = tmp_path / "store", tmp_path / "lists"
+    s = open_store(where)
+    try:
+        return {e.id: e for e in s.enterprises()}
+    finally:
+        s.close()
+
+
+def _stats(where: str) -> dict[str, int]:
+    from chainatlas import open_store
+
+    s = open_store(where)
+    try:
+        return s.stats()
+    finally:
+        s.close()
+
+
+def test_reviewed_matches_load_back_through_the_cli(store: Store, tmp_path: Path) -> None:
+    """On both stores: the CLI writes the review file, reads it back filled in, remembers it."""
+    where, lists = store.location, tmp_path / "lists"
     lists.mkdir()
     (lists / "fortune_china500_2025.csv").write_text(CHINA500, encoding="utf-8")
     (lists / "fortune_global500_2025.csv").write_text(GLOBAL500, encoding="utf-8")
     (tmp_path / "reg.csv").write_text(REGISTRY, encoding="utf-8")
-    assert _cli(store, "load", str(tmp_path / "reg.csv"))[0] == 0
+    assert _cli(where, "load", str(tmp_path / "reg.csv"))[0] == 0
     review = tmp_path / "review.csv"
-    code, _, err = _cli(store, "import", "lists", str(lists), "--review", str(review))
+    code, _, err = _cli(where, "import", "lists", str(lists), "--review", str(review))
     assert code == 0, err
     rows = _review_rows(review)
     proposed = {(r["entry"], r["candidate_id"]) for r in rows}
@@ -195,7 +215,7 @@ def test_reviewed_matches_load_back_through_the_cli(tmp_path: Path) -> None:
         ("中国化学工程公司", "cce"),
         ("中国化学工程公司", "cceg"),
     }
-    made = {e.name: e.id for e in open_store(str(store)).enterprises() if e.id.startswith("e-")}
+    made = {e.name: e.id for e in _firms(where).values() if e.id.startswith("e-")}
     assert set(made) == {"宁德时代新能源有限公司", "恩捷新材料股份有限公司"}
     said = {
         ("中国化学工程有限公司", "cce"): "是",
@@ -210,20 +230,19 @@ def test_reviewed_matches_load_back_through_the_cli(tmp_path: Path) -> None:
     bad = [dict(r) for r in rows]
     bad[0]["confirm"] = "也许"
     _write_review(tmp_path / "bad.csv", bad)
-    before = open_store(str(store)).stats()
+    before = _stats(where)
     code, _, err = _cli(
-        store, "import", "lists", str(lists), "--reviewed", str(tmp_path / "bad.csv")
+        where, "import", "lists", str(lists), "--reviewed", str(tmp_path / "bad.csv")
     )
     assert code == 1 and "line 2, field 'confirm' (value '也许')" in err
-    assert open_store(str(store)).stats() == before
+    assert _stats(where) == before
     _write_review(review, rows)
     review2 = tmp_path / "review2.csv"
     code, out, err = _cli(
-        store, "import", "lists", str(lists), "--reviewed", str(review), "--review", str(review2)
+        where, "import", "lists", str(lists), "--reviewed", str(review), "--review", str(review2)
     )
     assert code == 0, err
-    s = open_store(str(store))
-    firms = {e.id: e for e in s.enterprises()}
+    firms = _firms(where)
     # confirmed: the membership is the chosen firm's, with the list's rank
     assert [(m.list, m.rank) for m in firms["cce"].lists] == [("fortune_china500", 1)]
     assert firms["cceg"].lists == []
@@ -238,11 +257,11 @@ def test_reviewed_matches_load_back_through_the_cli(tmp_path: Path) -> None:
         ("中国化学工程公司", "cceg")
     }
     # remembered by the store: a plain import later neither asks again nor undoes a decision
-    code, _, err = _cli(store, "import", "lists", str(lists), "--review", str(review2))
+    code, _, err = _cli(where, "import", "lists", str(lists), "--review", str(review2))
     assert code == 0, err
     assert {(r["entry"], r["candidate_id"]) for r in _review_rows(review2)} == {
         ("中国化学工程公司", "cceg")
     }
-    firms = {e.id: e for e in open_store(str(store)).enterprises()}
+    firms = _firms(where)
     assert [(m.list, m.rank) for m in firms["cce"].lists] == [("fortune_china500", 1)]
     assert made["宁德时代新能源有限公司"] not in firms
