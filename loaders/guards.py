@@ -37,6 +37,11 @@ AMOUNT_LIMITS = {
 }
 DATE_KEYS = frozenset({"as_of", "date", "status_date", "contact_date", "next_date", "on", "true"})
 NAME_KEYS = ("name", "full_name")
+# what Excel and WPS show in a cell whose formula failed; saved as text in CSV and as the
+# cached value in XLSX, it would load as a name or a code
+EXCEL_ERRORS = frozenset(
+    "#N/A #REF! #VALUE! #DIV/0! #NAME? #NUM! #NULL! #SPILL! #CALC! #GETTING_DATA".split()
+)
 
 
 class StopReading(Exception):
@@ -185,6 +190,9 @@ class RowGuard:
         ok, cap = True, lim.cell_chars
         for key, value in values.items():
             if isinstance(value, str):
+                if value.strip() in EXCEL_ERRORS:
+                    ok = self._excel_error(key, value, headers, where)
+                    continue
                 if len(value) <= cap:
                     continue
                 long = value
@@ -204,6 +212,20 @@ class RowGuard:
                 )
                 ok = False
         return ok
+
+    def _excel_error(
+        self, key: str, value: str, headers: dict[str, str], where: dict[str, Any]
+    ) -> bool:
+        name = headers.get(key) or key
+        self.report.add(
+            "excel-error",
+            f"{name} shows the spreadsheet error {value.strip()} (a formula that failed, e.g. "
+            "a VLOOKUP that found nothing); fix the formula in Excel/WPS or clear the cell",
+            field=name,
+            value=value,
+            **where,
+        )
+        return False
 
     def look(
         self, kind: str, values: dict[str, Any], headers: dict[str, str], **where: Any

@@ -14,6 +14,11 @@ LONG_SHOWN = "长" * 60  # a refused 100,000-character value is shown by its fir
 BAD_ROWS: Table = [("invalid-value", n, "revenue_100m_cny", "lots") for n in range(2, 102)]
 
 REFUSED: dict[str, Table] = {
+    "enterprises_excel_error_values.csv": [
+        ("excel-error", 2, "name", "#N/A"),
+        ("excel-error", 3, "hq_region", "#REF!"),
+    ],
+    "enterprises_formula_cached_error.xlsx": [("excel-error", 2, "employees", "#REF!")],
     "enterprises_excel_day_number_date.csv": [("invalid-value", 2, "as_of", "45292")],
     "enterprises_excel_97_2003.xls": [("bad-format", None, "", "")],
     "enterprises_html_table_saved_as.xls": [("bad-format", None, "", "")],

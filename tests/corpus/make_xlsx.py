@@ -169,6 +169,7 @@ XLSX_FILES: dict[str, Callable[[Workbook], None]] = {
     "enterprises_group_header_row.xlsx": _group_header_row,
     "enterprises_formulas_with_cached_values.xlsx": _formulas,
     "enterprises_formula_without_cached_value.xlsx": _formulas,
+    "enterprises_formula_cached_error.xlsx": _formulas,
     "enterprises_shared_strings_like_excel.xlsx": _plain,
     "enterprises_50mb_name_in_shared_strings.xlsx": _plain,
     "enterprises_260k_rows.xlsx": _many_rows,
@@ -223,6 +224,17 @@ def _cached_values(items: dict[str, bytes]) -> dict[str, bytes]:
     return items
 
 
+def _cached_error(items: dict[str, bytes]) -> dict[str, bytes]:
+    """A formula whose saved result is an error (#REF!), as Excel stores it."""
+    sheet = "xl/worksheets/sheet1.xml"
+    items[sheet] = re.sub(
+        rb'<c r="D2"><f>C2\*100</f><v\s*/></c>',
+        b'<c r="D2" t="e"><f>C2*100</f><v>#REF!</v></c>',
+        items[sheet],
+    )
+    return _cached_values(items)
+
+
 def _huge_name(items: dict[str, bytes]) -> dict[str, bytes]:
     items = shared_strings(items)
     name = "共享字符串公司".encode()
@@ -232,6 +244,7 @@ def _huge_name(items: dict[str, bytes]) -> dict[str, bytes]:
 
 PATCHES: dict[str, Callable[[dict[str, bytes]], dict[str, bytes]]] = {
     "enterprises_formulas_with_cached_values.xlsx": _cached_values,
+    "enterprises_formula_cached_error.xlsx": _cached_error,
     "enterprises_shared_strings_like_excel.xlsx": shared_strings,
     "enterprises_50mb_name_in_shared_strings.xlsx": _huge_name,
     "enterprises_260k_rows.xlsx": _add_rows,
