@@ -189,6 +189,7 @@ class RowGuard:
             raise StopReading
         ok, cap = True, lim.cell_chars
         for key, value in values.items():
+            long: str | None
             if isinstance(value, str):
                 if value.strip() in EXCEL_ERRORS:
                     ok = self._excel_error(key, value, headers, where)
