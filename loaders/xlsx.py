@@ -37,13 +37,13 @@ def _filled(cell: Any) -> bool:
 
 
 EXTRA_COLUMNS = 50  # columns read past the header, to find values without a header
-_SCANS: dict[tuple[str, int, int], dict[str, SheetScan]] = {}
+_SCANS: dict[tuple[str, int, int, Limits], dict[str, SheetScan]] = {}
 
 
 def _scan(path: Path, lim: Limits) -> dict[str, SheetScan]:
     """``scan_workbook`` once per file version (``detect_kind`` and the reader both open it)."""
     stat = path.stat()
-    key = (str(path.resolve()), stat.st_size, stat.st_mtime_ns)
+    key = (str(path.resolve()), stat.st_size, stat.st_mtime_ns, lim)
     if key not in _SCANS:
         _SCANS.clear()
         _SCANS[key] = scan_workbook(path, lim)
