@@ -39,6 +39,9 @@ __all__ = [
     "mark_undone",
     "new_entry",
     "undo_target",
+    "undo_keep",
+    "UNDO_KEEP_VARIABLE",
+    "dropped_record",
     "undo_entry",
     "settings_changes",
 ]
@@ -323,3 +326,35 @@ def undo_target(entries: list[HistoryEntry], location: str) -> HistoryEntry:
             "undo record; to go back further, reload the store from your files"
         )
     return target
+
+
+#: How many of the newest writes keep their undo record (older ones stay listed).
+UNDO_KEEP_VARIABLE = "CHAINATLAS_UNDO_KEEP"
+UNDO_KEEP_DEFAULT = 100
+
+
+def undo_keep() -> int:
+    """``$CHAINATLAS_UNDO_KEEP`` (default 100): the newest writes whose undo records are kept."""
+    import os
+
+    from .errors import ChainAtlasError
+
+    raw = os.environ.get(UNDO_KEEP_VARIABLE, "").strip()
+    if not raw:
+        return UNDO_KEEP_DEFAULT
+    if not raw.isdigit() or int(raw) < 1:
+        raise ChainAtlasError(
+            f"{UNDO_KEEP_VARIABLE}={raw!r} is not a whole number of writes of 1 or more; "
+            f"set it to e.g. {UNDO_KEEP_DEFAULT}"
+        )
+    return int(raw)
+
+
+def dropped_record(seq: int) -> Exception:
+    """The refusal of an undo that reaches a write whose undo record was let go."""
+    from .errors import NothingToUndo
+
+    return NothingToUndo(
+        f"write #{seq} can no longer be undone: only the newest {undo_keep()} writes keep their "
+        f"undo record ({UNDO_KEEP_VARIABLE}); to go back further, reload from your files"
+    )

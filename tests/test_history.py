@@ -8,7 +8,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from chainatlas.graph.errors import IdentityConflict, NothingToUndo, UnknownRecord
+from chainatlas.graph.errors import (
+    ChainAtlasError,
+    IdentityConflict,
+    NothingToUndo,
+    UnknownRecord,
+)
 from chainatlas.graph.model import (
     Atlas,
     Capability,
@@ -257,3 +262,22 @@ def _product_batch() -> Atlas:
             ProductSupply(enterprise_id="local-cathode", product_name="三元正极材料", weight=0.7)
         ],
     )
+
+
+def test_only_the_newest_writes_keep_their_undo_record(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CHAINATLAS_UNDO_KEEP", "2")
+    for i in range(3):
+        store.write(Atlas(enterprises=[Enterprise(id=f"e{i}", name=f"企业{i}")]))
+    store.undo()
+    store.undo()
+    with pytest.raises(
+        NothingToUndo, match="write #1 can no longer be undone.*CHAINATLAS_UNDO_KEEP"
+    ):
+        store.undo()
+    assert [e.id for e in store.enterprises()] == ["e0"]
+    assert len(store.history()) == 5  # every write stays listed
+    monkeypatch.setenv("CHAINATLAS_UNDO_KEEP", "none")
+    with pytest.raises(ChainAtlasError, match="CHAINATLAS_UNDO_KEEP='none'"):
+        store.write(Atlas())

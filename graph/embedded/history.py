@@ -16,7 +16,7 @@ import tempfile
 from pathlib import Path
 
 from ..errors import StoreUnavailable
-from ..revision import HistoryEntry, Patch, mark_undone
+from ..revision import HistoryEntry, Patch, dropped_record, mark_undone
 from .persist import fsync_dir
 
 __all__ = ["HistoryFolder"]
@@ -71,6 +71,8 @@ class HistoryFolder:
     def patch(self, seq: int) -> Patch:
         """The patch of entry ``seq``."""
         path = self._path(seq, ".patch")
+        if not path.exists():
+            raise dropped_record(seq)
         try:
             with path.open("rb") as fh:
                 patch = pickle.load(fh)  # noqa: S301 - the user's own history file
@@ -81,6 +83,16 @@ class HistoryFolder:
         if not isinstance(patch, Patch):
             raise StoreUnavailable(f"{path} is not an undo record of chainatlas")
         return patch
+
+    def prune(self, newest: int, keep: int) -> None:
+        """Let go of the undo records of the writes before the ``keep`` newest."""
+        for path in self.folder.glob("*.patch"):
+            try:
+                seq = int(path.stem)
+            except ValueError:
+                continue
+            if seq <= newest - keep:
+                path.unlink(missing_ok=True)
 
     def clear(self) -> None:
         """Remove every entry (the store was reset)."""

@@ -22,6 +22,7 @@ from ..revision import (
     new_entry,
     settings_changes,
     undo_entry,
+    undo_keep,
     undo_target,
 )
 from .history import HistoryFolder
@@ -149,10 +150,12 @@ class EmbeddedWrites:
 
     def _commit(self, prep: Prepared, note: WriteNote | None) -> None:
         """Record the write's entry and patch, then execute its plan (saved by the caller)."""
+        keep = undo_keep()
         self._generation += 1
         self.history_folder.record(
             new_entry(self._generation, note, prep.changes, prep.counts), prep.patch
         )
+        self.history_folder.prune(self._generation, keep)
         apply_plan(self.graph, self.public, prep.plan)
 
     def history(self) -> list[HistoryEntry]:

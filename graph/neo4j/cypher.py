@@ -55,6 +55,7 @@ __all__ = [
     "ADD_HISTORY",
     "READ_HISTORY",
     "READ_PATCH",
+    "PRUNE_PATCHES",
     "DELETE_ALL",
     "STATS",
     "ALL_NODES",
@@ -463,3 +464,6 @@ NEXT_SEQ = (
 ADD_HISTORY = f"CREATE (:{HISTORY_LABEL} {{seq: $seq, entry: $entry, patch: $patch}})"
 READ_HISTORY = f"MATCH (h:{HISTORY_LABEL}) RETURN h.entry AS entry ORDER BY h.seq"
 READ_PATCH = f"MATCH (h:{HISTORY_LABEL} {{seq: $seq}}) RETURN h.patch AS patch"
+PRUNE_PATCHES = (
+    f"MATCH (h:{HISTORY_LABEL}) WHERE h.seq <= $upto AND h.patch IS NOT NULL REMOVE h.patch"
+)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from neo4j import ManagedTransaction
 
-from ..errors import NothingToUndo, StoreError, StoreUnavailable
+from ..errors import StoreError, StoreUnavailable
 from ..model import Atlas, NodeLabel
 from ..prepare import Prepared, prepare, prepare_remove
 from ..revision import (
@@ -19,10 +19,12 @@ from ..revision import (
     HistoryEntry,
     Patch,
     WriteNote,
+    dropped_record,
     new_entry,
     now_text,
     settings_changes,
     undo_entry,
+    undo_keep,
     undo_target,
 )
 from . import cypher as Q
@@ -93,6 +95,7 @@ class Neo4jStore(StoreReads):
         execute_plan(tx, prep.plan, self.batch_size)
         entry = new_entry(H.next_seq(tx), note, prep.changes, prep.counts)
         H.record(tx, entry, prep.patch)
+        tx.run(Q.PRUNE_PATCHES, upto=entry.seq - undo_keep()).consume()
 
     def record_import(self, files: list[str], counts: dict[str, int]) -> None:
         """Record an import into the empty database (``neo4j import``) in the history: it
@@ -122,7 +125,7 @@ class Neo4jStore(StoreReads):
             target = undo_target(H.entries(list(tx.run(Q.READ_HISTORY))), self.location)
             patch = H.patch_of(tx, target.seq)
             if patch is None:
-                raise NothingToUndo(f"write #{target.seq} ({target.command}) kept no undo record")
+                raise dropped_record(target.seq)
             tx.run(Q.BUMP_STAMP).consume()
             execute_patch(tx, patch, self.batch_size)
             if patch.settings is not None:
