@@ -49,6 +49,11 @@ __all__ = [
 ]
 
 
+def _shown(name: str, limit: int = 60) -> str:
+    """A header as a message names it: at most ``limit`` characters."""
+    return name if len(name) <= limit else name[: limit - 1] + "…"
+
+
 class UnknownHeader(str):
     """A header the catalogue does not know; ``refusal`` says so and names the closest one."""
 
@@ -57,8 +62,8 @@ class UnknownHeader(str):
 
     @property
     def refusal(self) -> str:
-        key, kind = str(self), self.kind
-        closest = self.known.closest(key)
+        key, kind = _shown(str(self)), self.kind
+        closest = self.known.closest(str(self)[:200])
         hint = f"did you mean {closest!r}? " if closest else ""
         return (
             f"column {key!r} is not a column of {'an' if kind[0] in 'aeiou' else 'a'} {kind} "
@@ -171,12 +176,12 @@ def unknown_key_problems(
     for k, v in values.items():
         if isinstance(k, UnknownHeader):
             ok = False
-            name = (headers or {}).get(k) or str(k)
+            name = _shown((headers or {}).get(k) or str(k))
             if name not in reported:
                 reported.add(name)
                 report.add("unknown-column", k.refusal, field=name, **where)
         elif isinstance(k, IgnoredHeader):
-            name = (headers or {}).get(k) or str(k).removeprefix("~ignored:")
+            name = _shown((headers or {}).get(k) or str(k).removeprefix("~ignored:"))
             if k.warning and name not in reported:
                 reported.add(name)
                 report.add(

@@ -258,13 +258,15 @@ def check_headers(
     seen: set[str] = set()
     for r, c in zip(raw, canon, strict=True):
         refusal = getattr(c, "refusal", None)  # headers.UnknownHeader: the load stops
+        name = r if len(r) <= 60 else r[:59] + "…"
         if refusal:
-            report.add("unknown-column", refusal, field=r, **where)
+            report.add("unknown-column", refusal, field=name, **where)
             ok = False
         elif warning := getattr(c, "warning", None):  # headers.IgnoredHeader: said so
             report.add(
-                "ignored-column", f"column {r!r}: {warning}", field=r, severity="warning", **where
-            )
+                "ignored-column", f"column {name!r}: {warning}", field=name, severity="warning",
+                **where,
+            )  # fmt: skip
         if c and c in seen:
             report.add(
                 "duplicate-column", f"column {r!r} appears twice; keep one", field=r, **where
