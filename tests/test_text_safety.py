@@ -193,3 +193,47 @@ def test_loaded_store_answers_with_clean_names(tmp_path: Path) -> None:
         assert [e.name for e in store.enterprises(["x"])] == ["隔膜[2J公司"]
     finally:
         store.close()
+
+
+HTML_EVIL = '</script><img src=x onerror="alert(1)"><!--'
+
+
+def test_the_html_explorer_is_safe_for_any_name(evil_store: Path, tmp_path: Path) -> None:
+    """A name closing the page's script block or opening a tag stays text in the explorer."""
+    import json
+    import re
+    import shutil
+
+    from chainatlas.graph.model import Atlas
+
+    evil_store = Path(shutil.copytree(evil_store, tmp_path / "store"))  # the module's stays
+    store = open_store(str(evil_store))
+    try:
+        (firm, *_) = [e for e in store.enterprises() if e.id == "catl"]
+        seg = store.chain_segments("battery-ev")[0]
+        store.write(
+            Atlas(
+                enterprises=[firm.model_copy(update={"name": "宁德" + HTML_EVIL})],
+                segments=[seg.model_copy(update={"name_zh": seg.name_zh + HTML_EVIL})],
+            )
+        )
+    finally:
+        store.close()
+    out = tmp_path / "x.html"
+    code, _, err = run(evil_store, "explore", "--chain", "battery-ev", "-o", str(out))
+    assert code == 0, err
+    html = out.read_text(encoding="utf-8")
+    assert "<img src=x" not in html and "<!--" not in html.split("<body", 1)[-1]
+    blocks = re.findall(r'<script type="application/json" id="ca-data">(.*?)</script>', html, re.S)
+    assert len(blocks) == 1  # no name closed the data block early
+    data = json.loads(blocks[0])
+
+    def texts(value: object) -> list[str]:
+        if isinstance(value, dict):
+            return [t for v in value.values() for t in texts(v)]
+        if isinstance(value, list):
+            return [t for v in value for t in texts(v)]
+        return [value] if isinstance(value, str) else []
+
+    assert any(HTML_EVIL in t for t in texts(data))  # the name kept, as text
+    assert not any(ch in html for ch in ("\x1b", "\x07", "\x0b"))  # JSON-escaped
