@@ -219,3 +219,17 @@ def test_a_chain_map_in_chinese_words(tmp_path: Path) -> None:
     p = bad.errors[0]  # (the links to the refused segment are refused too)
     assert (p.kind, p.field, p.line) == ("unknown-field", "层极", 3)
     assert "did you mean '层级'?" in p.message
+
+
+@pytest.mark.parametrize(
+    "kind", ["regions", "enterprises", "weak_links", "clusters", "projects", "profiles"]
+)
+def test_every_table_kind_reads_through_the_catalogue(kind: str, tmp_path: Path) -> None:
+    """Each loader takes every Chinese header of the catalogue and stops at one it lacks."""
+    from chainatlas.loaders.columns import CATALOGUE
+
+    columns = [c for c in CATALOGUE[kind] if c.key != NOT_KEPT and not c.what.startswith("YAML")]
+    f = tmp_path / f"{kind}.csv"
+    f.write_text(",".join([c.zh for c in columns] + ["备用列"]) + "\n" + "x," * len(columns) + "\n")
+    problems = read_file(f, kind).errors
+    assert [(p.kind, p.field, p.line) for p in problems] == [("unknown-column", "备用列", 1)]
