@@ -176,15 +176,39 @@ def _children() -> dict[str, list[Division]]:
     return out
 
 
-def _parse(text: str, pool: list[Division], depth: int = 0) -> list[tuple[int, Division]]:
+@lru_cache(maxsize=1)
+def _names() -> dict[str, tuple[str, ...]]:
+    """Each division's names as a planner writes them (full and short), by code."""
+    return {
+        code: tuple(n for n in dict.fromkeys([d.name, d.short()]) if n not in _NOT_A_NAME)
+        for code, d in divisions().items()
+    }
+
+
+@lru_cache(maxsize=1)
+def _by_first() -> dict[str, list[Division]]:
+    """The divisions whose names start with each character (where a text's reading starts)."""
+    out: dict[str, dict[str, Division]] = {}
+    for d in divisions().values():
+        for name in _names()[d.code]:
+            out.setdefault(name[0], {})[d.code] = d
+    return {ch: list(found.values()) for ch, found in out.items()}
+
+
+def _parse(
+    text: str, pool: list[Division] | None = None, depth: int = 0
+) -> list[tuple[int, Division]]:
     """``(characters read, division)`` for each way the names (full or short) of a path of
-    divisions start ``text`` (``河南省新乡市``, ``河南新乡``, an address)."""
+    divisions start ``text`` (``河南省新乡市``, ``河南新乡``, an address); ``pool`` is where the
+    path may start (default: any division)."""
     if depth > 3 or not text:
         return []
+    if pool is None:
+        pool = _by_first().get(text[0], [])
     out: list[tuple[int, Division]] = []
     for d in pool:
-        for name in {d.name, d.short()}:
-            if name in _NOT_A_NAME or not text.startswith(name):
+        for name in _names()[d.code]:
+            if not text.startswith(name):
                 continue
             deeper = _parse(text[len(name) :], _children().get(d.code, []), depth + 1)
             out += [(len(name) + n, c) for n, c in deeper] or [(len(name), d)]
@@ -198,7 +222,7 @@ _ADDRESS = re.compile(r"[0-9路街道号镇乡村巷弄楼室层座栋幢厦场�
 def _partial(text: str) -> tuple[list[Division], str]:
     """The divisions the longest reading of ``text`` ends at when more text follows them, and
     that text."""
-    found = _parse(text, list(divisions().values()))
+    found = _parse(text)
     best = max((n for n, _ in found), default=0)
     if best < 2 or best == len(text):
         return [], ""
@@ -222,7 +246,7 @@ def _abbreviated(within: list[Division], rest: str) -> list[Division]:
 def _read_path(text: str) -> list[Division]:
     """The divisions the longest reading of ``text`` ends at; what is left must be an address
     (新乡市红旗区人民路1号), not the rest of a name (新乡经开区 is no division name)."""
-    found = _parse(text, list(divisions().values()))
+    found = _parse(text)
     if not found:
         return []
     best = max(n for n, _ in found)
@@ -271,6 +295,7 @@ def _code_suggestions(code: str) -> str:
     return f" ({six[:2]} is no province code)"
 
 
+@lru_cache(maxsize=65536)  # a registry repeats its cities; errors are not kept
 def resolve_region(text: str) -> str:
     """The division code ``text`` names: a known code as given, a name as its six-digit code.
 
@@ -318,6 +343,7 @@ class RegionReading:
     warning: str | None = None
 
 
+@lru_cache(maxsize=65536)
 def read_region(text: str) -> RegionReading:
     """A region cell read as ``resolve_region`` reads it, with two leniencies for registries,
     each with a warning: a division's names followed by a short name of one of its areas
