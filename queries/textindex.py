@@ -41,6 +41,8 @@ __all__ = [
     "build_index",
     "firm_index",
     "cache_root",
+    "cache_folder",
+    "store_key",
     "save_index",
     "load_index",
     "K1",
@@ -210,6 +212,17 @@ def cache_root() -> Path:
     return Path(base) / "chainatlas" / "textindex"
 
 
+def store_key(store: Store) -> str:
+    """Which store this is: its location and, on a server holding several, its database."""
+    base = getattr(store, "wrapped", store)
+    return f"{base.location}#{getattr(base, 'database', None) or ''}"
+
+
+def cache_folder(location: str) -> Path:
+    """The folder holding the index of the store at ``location``."""
+    return cache_root() / _digest(location)
+
+
 def _digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
@@ -253,18 +266,18 @@ def firm_index(store: Store) -> FirmIndex:
     version = base.data_version()
     if not version:  # a database written by other tools: its data may have changed
         return build_index(base)
-    key = (base.location, version)
+    key = (store_key(base), version)
     with _LOCK:
         hit = _INDEXES.get(key)
         if hit is None:
             for old in [k for k in _INDEXES if k[0] == key[0]]:
                 del _INDEXES[old]
-            hit = _INDEXES[key] = _cached_or_built(base, base.location, version)
+            hit = _INDEXES[key] = _cached_or_built(base, key[0], version)
         return hit
 
 
 def _cached_or_built(store: Store, location: str, version: str) -> FirmIndex:
-    home = cache_root() / _digest(location)
+    home = cache_folder(location)
     folder = home / _digest(version)
     found = load_index(folder) if folder.is_dir() else None
     if found is not None:

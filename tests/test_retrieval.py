@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from chainatlas.graph.model import (
     Atlas,
     Enterprise,
@@ -98,7 +96,7 @@ def test_the_index_follows_every_write(store: Store) -> None:
     assert firm_index(store).scores("冷链物流装备")["C1"] == 1.0
 
 
-def test_the_index_is_kept_between_runs(store: Store, tmp_path: Path) -> None:
+def test_the_index_is_kept_between_runs(store: Store) -> None:
     import chainatlas.queries.textindex as mod
 
     store.write(_atlas())
@@ -107,10 +105,12 @@ def test_the_index_is_kept_between_runs(store: Store, tmp_path: Path) -> None:
     kept = firm_index(store)
     assert kept is not built and kept.ids == built.ids
     assert kept.scores("新能源汽车热管理") == built.scores("新能源汽车热管理")
-    folders = list((mod.cache_root()).rglob("firms.json"))
-    assert len(folders) == 1  # one index per store: the older ones are removed
-    # a damaged cache is rebuilt, never trusted
-    for f in folders:
+    home = mod.cache_folder(mod.store_key(store))
+    store.write(Atlas(enterprises=[Enterprise(id="N1", name="新来的")]))
+    assert "N1" in firm_index(store).ids
+    assert len(list(home.iterdir())) == 1  # one index per store: the older one is removed
+    for f in home.rglob("firms.json"):  # a damaged cache is rebuilt, never trusted
         f.write_text("{", encoding="utf-8")
     mod._INDEXES.clear()
-    assert firm_index(store).scores("锂电池隔膜") == built.scores("锂电池隔膜")
+    fresh = build_index(store).scores("锂电池隔膜")
+    assert firm_index(store).scores("锂电池隔膜") == fresh
