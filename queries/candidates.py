@@ -169,13 +169,13 @@ def gap_query(
         named = resolve_segments(store, text)
         roots = [sid for sid, _ in named]
         roots += [sid for sid in understood.segment_ids if sid not in roots]
-        for sid in understood.segment_ids:
-            weight.setdefault(sid, 0.95)
         broader = {sid for sid, score in named if score < 0.9 and _narrower(store, sid, text)}
         # a segment the query names lends its other names at 0.95; one it names by an alias
         # (锂辉石 of 锂资源) at 0.85, below the query's own words (an alias may be one kind of
         # the segment); one with a name holding the query (电子铜箔 for 铜箔) at 0.8
         weight = {sid: _lent_weight(score) for sid, score in named}
+        for sid in understood.segment_ids:  # named in English (chain map)
+            weight.setdefault(sid, 0.95)
     if roots:
         kids = children_map(store.segments())
         seg_ids = sorted({sid for r in roots for sid in with_descendants(r, kids)})

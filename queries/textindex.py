@@ -112,16 +112,18 @@ class FirmIndex:
         return self.idf(term) ** 2
 
     def query_terms(self, text: str) -> list[str]:
-        """The terms of ``text`` the index holds; a pair no firm holds is read as its
-        characters (锂资源 → 锂, 资, 资源: no firm says 锂资, and 资源 alone says little).
+        """The terms of ``text`` the index holds; a pair no firm holds, in a longer name, is
+        read as its characters (锂资源 → 锂, 资, 资源: no firm says 锂资, and 资源 alone says
+        little); a name of one pair no firm holds stays unmatched (电堆 is not 堆存).
 
         >>> # index.query_terms("锂资源") == ["资", "资源", "锂"]
         """
         out: dict[str, None] = {}
-        for t in terms(text):
+        pairs = terms(text)
+        for t in pairs:
             if t in self.df:
                 out[t] = None
-            elif len(t) == 2 and not t.isascii():
+            elif len(t) == 2 and not t.isascii() and len(pairs) > 1:  # 电堆 alone: no 堆存
                 out.update((ch, None) for ch in t if ch in self.df)
         return sorted(out)
 

@@ -114,3 +114,10 @@ def test_the_index_is_kept_between_runs(store: Store) -> None:
     mod._INDEXES.clear()
     fresh = build_index(store).scores("锂电池隔膜")
     assert firm_index(store).scores("锂电池隔膜") == fresh
+
+
+def test_a_segment_named_in_english_lends_its_names(sample_store: Store) -> None:
+    """The chain map's English name reads as the segment (its Chinese names searched)."""
+    found = find_candidates(sample_store, query="battery separator", region="")
+    assert found.understood is not None and found.understood.segment_ids
+    assert found.candidates or found.local
