@@ -21,11 +21,12 @@ from pydantic import BaseModel
 from rich.console import Console
 from rich.text import Text
 
-from chainatlas.graph.errors import ChainAtlasError, LoadError
+from chainatlas.graph.errors import ChainAtlasError, LoadError, StoreUnavailable
 from chainatlas.graph.store import Store
 from chainatlas.loaders.values import strip_invisible
 from chainatlas.settings import region_for
-from chainatlas.words import Lang
+from chainatlas.words import Lang, error_text, say
+from chainatlas.words.errors import os_error_text
 
 __all__ = [
     "ChainOption",
@@ -78,6 +79,7 @@ class _State:
     store_location: str | None = None
     quiet: bool = False
     lang: Lang = "zh"
+    lang_known: bool = False  # set once a command has settled its language
     _store: Store | None = None
 
 
@@ -116,12 +118,14 @@ def lang_of(lang: str | None) -> Lang:
     """``--lang`` when given, else the store's language (``chainatlas init --lang``), else zh."""
     if lang in ("zh", "en"):
         state.lang = lang  # type: ignore[assignment]
+        state.lang_known = True
         return state.lang
     try:
         stored = get_store().settings().get(LANG)
     except ChainAtlasError:
         stored = None
     state.lang = "en" if stored == "en" else "zh"
+    state.lang_known = True
     return state.lang
 
 
@@ -185,30 +189,52 @@ def emit_json(obj: Any) -> None:
     sys.stdout.flush()
 
 
+def _error_lang(given: object, exc: Exception | None = None) -> Lang:
+    """The language of an error: ``--lang`` when given, else the one the command settled on,
+    else the store's (when it can be read), else Chinese."""
+    if given in ("zh", "en"):
+        return given  # type: ignore[return-value]
+    if state.lang_known:
+        return state.lang
+    if isinstance(exc, StoreUnavailable):  # not asked again
+        return "zh"
+    try:
+        return lang_of(None)
+    except Exception:  # the store itself may be what failed
+        return "zh"
+
+
+def _say_error(text: str, lang: Lang) -> None:
+    err.print(f"[red]{say('error', lang).rstrip()}[/red]", end="", markup=True)
+    err.print((" " if lang == "en" else "") + text, markup=False, soft_wrap=True, highlight=False)
+
+
 def handle_errors(fn: F) -> F:
-    """Turn chainatlas errors into a one-line message on stderr and exit code 1."""
+    """Turn chainatlas errors into a one-line message on stderr and exit code 1, in the
+    command's language (``chainatlas.words.errors``)."""
 
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        state.lang_known = False
         try:
             return fn(*args, **kwargs)
         except LoadError as exc:
-            err.print("[red]error:[/red] ", end="", markup=True)
-            err.print(str(exc), markup=False, soft_wrap=True, highlight=False)  # input is text
+            lang = _error_lang(kwargs.get("lang"), exc)
+            _say_error(error_text(str(exc), lang), lang)
             problems = exc.problems
             if len(problems) > 1:
                 for p in problems[1:20]:
-                    err.print(f"  {p}", markup=False, soft_wrap=True)
+                    err.print(f"  {error_text(str(p), lang)}", markup=False, soft_wrap=True)
                 if len(problems) > 20:
-                    err.print(f"  … {len(problems) - 20} more", markup=False)
+                    err.print("  " + say("more", lang, n=len(problems) - 20), markup=False)
             raise typer.Exit(1) from None
         except ChainAtlasError as exc:
-            err.print("[red]error:[/red] ", end="", markup=True)
-            err.print(str(exc), markup=False, soft_wrap=True)
+            lang = _error_lang(kwargs.get("lang"), exc)
+            _say_error(error_text(str(exc), lang), lang)
             raise typer.Exit(1) from None
         except OSError as exc:
-            err.print("[red]error:[/red] ", end="", markup=True)
-            err.print(f"{exc.filename or ''}: {exc.strerror or exc}", markup=False, soft_wrap=True)
+            lang = _error_lang(kwargs.get("lang"), exc)
+            _say_error(os_error_text(exc, lang), lang)
             raise typer.Exit(1) from None
         finally:
             close_store()

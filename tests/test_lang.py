@@ -145,6 +145,6 @@ def test_the_cli_own_messages_follow_the_language(sample: Path) -> None:
     code, _, err = run(sample, "candidates", "--lang", "en")
     assert (code, err) == (2, "error: give --segment ID or --query TEXT\n")
     code, _, err = run(sample, "candidates")
-    assert (code, err) == (2, "error: 请给出 --segment 环节 或 --query 文本\n")
+    assert (code, err) == (2, "错误：请给出 --segment 环节 或 --query 文本\n")
     code, _, err = run(sample, "targets", "--lang", "en")
     assert (code, err) == (2, "error: give --chain ID (repeatable) or --all\n")

@@ -67,7 +67,7 @@ def test_each_extension_is_written_in_its_format(sample: Path, tmp_path: Path, n
         code, out, err = run(sample, *args, "-o", str(path))
         if ext == "csv" and name in MULTI:
             assert code == 1 and not path.exists()
-            assert err.startswith("error: CSV 只能容纳一张表") and err.count("\n") == 1, err
+            assert err.startswith("错误：CSV 只能容纳一张表") and err.count("\n") == 1, err
             continue
         assert code == 0, (name, ext, err)
         assert out == f"已写入 {path}\n"

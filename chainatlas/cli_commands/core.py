@@ -43,7 +43,7 @@ from chainatlas.tables import (
     region_label,
     targets_document,
 )
-from chainatlas.words import Lang, say
+from chainatlas.words import Lang, error_text, say
 
 __all__ = ["candidates", "demo", "gaps", "init", "load", "stats", "targets"]
 
@@ -69,7 +69,8 @@ def init(
 
     store = get_store()
     if region is None and lang is None:
-        err.print("error: " + say("err.init", lang_of(None)), markup=False)
+        words = lang_of(None)
+        err.print(say("error", words) + say("err.init", words), markup=False)
         raise typer.Exit(2)
     code = set_home_region(store, region) if region is not None else None
     if lang is not None:
@@ -106,6 +107,7 @@ def load(
         False, "--strict", help="Treat warnings as errors: any warning and nothing is written."
     ),
     as_json: JsonFlag = False,
+    lang: LangOption = None,
 ) -> None:
     """Load files into the store, all or nothing: any bad row and nothing is written.
 
@@ -115,6 +117,7 @@ def load(
     from chainatlas.loaders.headers import ignoring_columns
 
     store = get_store()
+    words = lang_of(lang)
     with progress("loading") as step, ignoring_columns(ignore_column):
         summary = load_paths(
             store, paths, kind=kind, progress=step, replace=replace, dry_run=dry_run, strict=strict
@@ -128,9 +131,8 @@ def load(
         print_changes(summary.changes, heading="would change" if dry_run else "changed")
         if dry_run:
             return
-    words = lang_of(None)
     for w in summary.warnings:
-        err.print(say("warning", words, text=w), markup=False, soft_wrap=True)
+        err.print(say("warning", words, text=error_text(w, words)), markup=False, soft_wrap=True)
     for f in summary.files:
         console.print(
             say("loaded", words, file=f["file"], kind=f["kind"], n=f["records"]), markup=False
@@ -222,7 +224,7 @@ def candidates(
     words = lang_of(lang)
     fmt = choose_format(output, "json" if as_json else fmt, words)
     if not segment and not query:
-        err.print("error: " + say("err.segment_or_query", words), markup=False)
+        err.print(say("error", words) + say("err.segment_or_query", words), markup=False)
         raise typer.Exit(2)
     filters = CandidateFilters(
         provinces=province,
@@ -293,7 +295,7 @@ def targets(
     words = lang_of(lang)
     fmt = choose_format(output, "json" if as_json else fmt, words)
     if not chain and not all_chains:
-        err.print("error: " + say("err.chain_or_all", words), markup=False)
+        err.print(say("error", words) + say("err.chain_or_all", words), markup=False)
         raise typer.Exit(2)
     where = region_of(region)
     with progress("ranking targets") as step:
