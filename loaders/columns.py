@@ -57,6 +57,7 @@ KIND_TITLES: dict[str, str] = {
     "profiles": "target information base (目标企业信息库)",
     "soe_pairing": "central-SOE pairing table (央企对接)",
     "soe_keys": "central-SOE pairing: industry keys",
+    "ranking_lists": "ranking lists (`import lists DIR`: fortune_*, acfic_*, central_soe_list)",
     "list_review": "reviewed list matches (`import lists --review` file, filled in)",
 }
 
@@ -258,6 +259,23 @@ CATALOGUE: dict[str, tuple[Column, ...]] = {
         _c("scope", "范围", "chain or gbt_division", required=True),
         _c("key", "键", "the chain id or two-digit GB/T 4754 division", required=True),
         _c("industry", "行业", "industry of the pairing table", "产业", required=True),
+    ),
+    "ranking_lists": (
+        _c("name_zh", "企业名称", "the firm's name as the list writes it", "名称", "企业",
+           required=True),
+        _c("rank", "排名", "rank on the list", "名次", "位次"),
+        _c("seq", "序号", "number on the central-SOE list"),
+        _c("category", "类别", "central-SOE list: sasac, mof_enterprise, mof_culture, "
+           "central_financial", "分类"),
+        _c("name_en", "英文名称", "English name (Fortune Global 500)", "英文名"),
+        _c("country", "国家", "country (Fortune Global 500: only China's rows are read)",
+           "国家/地区"),
+        _c("province", "省份", "province (ACFIC lists): becomes the HQ region", "所在省份"),
+        _c("revenue_musd", "营业收入(百万美元)", "revenue, million USD (× 0.072 → 亿元)"),
+        _c("profit_musd", "利润(百万美元)", "profit, million USD (not kept)"),
+        _c("revenue_10k_cny", "营业收入(万元)", "revenue, 万元 (÷ 10,000 → 亿元)"),
+        _c("website_or_supervisor", "网站或主管部门", "central-SOE list: website or supervisor "
+           "(not kept)"),
     ),
     "list_review": (
         _c("list", "榜单", "list id", required=True),

@@ -29,10 +29,11 @@ from typing import Any
 
 from chainatlas.graph.model import Enterprise, ListMembership, Ownership
 
+from .headers import UnknownHeader, header_map
 from .list_review import ReviewDecisions
 from .names import NameIndex, NameMatch, name_key, name_parts
 from .report import LoadReport
-from .tabular import decode_bytes
+from .tabular import decode_bytes, normalise_header
 from .values import make_id
 
 __all__ = ["read_lists", "ListImport", "LIST_FILES", "PROVINCE_CODES", "USD_TO_CNY"]
@@ -124,9 +125,17 @@ def _repair_split_name(row: dict[str, str]) -> bool:
 
 def _entries(path: Path, list_id: str, report: LoadReport[Enterprise]) -> list[Entry]:
     text, _ = decode_bytes(path.read_bytes())
-    out = []
-    for line, row in enumerate(csv.DictReader(io.StringIO(text)), start=2):
-        row = {k.strip(): (v or "").strip() for k, v in row.items() if k}
+    out: list[Entry] = []
+    reader = csv.DictReader(io.StringIO(text))
+    keys = header_map("ranking_lists")  # the catalogue's (loaders/headers.py)
+    fields = {f: keys.get(normalise_header(f)) for f in reader.fieldnames or [] if f}
+    unknown = [(f, k) for f, k in fields.items() if isinstance(k, UnknownHeader)]
+    for f, k in unknown:
+        report.add("unknown-column", k.refusal, file=path.name, line=1, field=f)
+    if unknown:
+        return out
+    for line, row in enumerate(reader, start=2):
+        row = {fields[k]: (v or "").strip() for k, v in row.items() if k in fields}
         name = row.get("name_zh", "")
         if not name:
             report.add("missing-value", "entry without name_zh is skipped", file=path.name,

@@ -265,3 +265,11 @@ def test_reviewed_matches_load_back_through_the_cli(store: Store, tmp_path: Path
     firms = _firms(where)
     assert [(m.list, m.rank) for m in firms["cce"].lists] == [("fortune_china500", 1)]
     assert made["宁德时代新能源有限公司"] not in firms
+
+
+def test_a_list_file_with_a_column_it_does_not_know_is_refused(lists_dir: Path) -> None:
+    path = lists_dir / "fortune_china500_2025.csv"
+    path.write_text("排名,企业名称,营收增长\n1,某某集团有限公司,5%\n", encoding="utf-8")
+    report, _ = read_lists(lists_dir, _known())
+    [p] = [p for p in report.errors if p.file == path.name]
+    assert (p.kind, p.line, p.field) == ("unknown-column", 1, "营收增长")
