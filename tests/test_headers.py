@@ -137,12 +137,12 @@ def test_cli_unknown_column_changes_nothing_and_ignore_column_loads(tmp_path: Pa
     before = open_store(str(store)).stats()
     f = _write(tmp_path / "reg.csv", "企业名称,所属环节,业务员\n新电芯,cells,张三\n", "gbk")
     code, out, err = run(store, "load", str(f))
-    assert code == 1 and out == ""
-    assert err.startswith(f"error: {f}, line 1, field '业务员': column '业务员' is not a column")
+    assert code == 1 and out == ""  # one line naming the file, the column and the way out
+    assert str(f) in err and "'业务员'" in err and "--ignore-column" in err
     assert open_store(str(store)).stats() == before
     code, _, err = run(store, "load", str(f), "--ignore-column", "业务员")
     assert code == 0, err
-    assert "column '业务员': ignored as asked (--ignore-column)" in err
+    assert "'业务员'" in err and "--ignore-column" in err  # the load says it dropped it
     firms = {e.name: e.id for e in open_store(str(store)).enterprises()}
     caps = {
         (c.enterprise_id, c.segment_id)
@@ -159,7 +159,7 @@ def test_formats_command_prints_the_catalogue(tmp_path: Path) -> None:
     code, out, _ = run(tmp_path, "formats", "chain", "--markdown")
     assert code == 0 and "#### `chain.segments`" in out and "上游" in out
     code, _, err = run(tmp_path, "formats", "nonsense")
-    assert code == 1 and "unknown kind 'nonsense'" in err
+    assert code == 1 and "'nonsense'" in err and "enterprises" in err
 
 
 GBK_REGISTRY = (

@@ -234,7 +234,7 @@ def test_reviewed_matches_load_back_through_the_cli(store: Store, tmp_path: Path
     code, _, err = _cli(
         where, "import", "lists", str(lists), "--reviewed", str(tmp_path / "bad.csv")
     )
-    assert code == 1 and "line 2, field 'confirm' (value '也许')" in err
+    assert code == 1 and "'confirm'" in err and "'也许'" in err
     assert _stats(where) == before
     _write_review(review, rows)
     review2 = tmp_path / "review2.csv"

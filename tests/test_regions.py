@@ -100,7 +100,7 @@ def test_init_takes_a_name_and_every_command_checks_the_region(tmp_path: Path) -
     assert json.loads(out)["home_region"] == "410700"
     code, out, _ = run(tmp_path, "gaps", "--chain", "mini-battery", "-r", "泰州", "--json")
     assert code == 0 and json.loads(out)["region"] == "321200"
-    for bad, said in (("999999", "99 is no province code"), ("泰洲", "closest: 泰州市 (321200)")):
+    for bad, said in (("999999", "99"), ("泰洲", "泰州市 (321200)")):
         for args in (
             ["gaps", "--chain", "mini-battery", "--region", bad],
             ["candidates", "--query", "隔膜", "--region", bad],
@@ -109,9 +109,9 @@ def test_init_takes_a_name_and_every_command_checks_the_region(tmp_path: Path) -
         ):
             code, out, err = run(tmp_path, *args)
             assert code == 1 and out == "", args
-            assert err.startswith(f"error: region '{bad}' is ") and said in err, (args, err)
+            assert f"'{bad}'" in err and said in err, (args, err)
     code, _, err = run(tmp_path, "init", "--region", "朝阳")
-    assert code == 1 and "names several divisions" in err
+    assert code == 1 and "110105" in err and "211300" in err  # its choices
     assert home_region(open_store(str(tmp_path))) == "410700"
 
 
