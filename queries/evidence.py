@@ -357,8 +357,8 @@ def _same_notion(forms: list[QueryForm]) -> list[QueryForm]:
 
 def _covers(index: FirmIndex, forms: list[QueryForm], sims: dict[str, float]) -> dict[str, float]:
     """How much of the gap each matched product name says (``FirmIndex.coverage``)."""
-    same = _same_notion(forms)
-    return {name: max(index.coverage(f.text, name) for f in same) for name in sims}
+    covers = [index.coverer(f.text) for f in _same_notion(forms)]
+    return {name: max(cover(name) for cover in covers) for name in sims}
 
 
 def _backed(profile: float, cover: float) -> float:

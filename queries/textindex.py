@@ -26,7 +26,9 @@ import shutil
 import tempfile
 import threading
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -71,6 +73,11 @@ def doc_terms(text: str) -> list[str]:
         if len(run) > 1 and not run[0].isascii():
             out.extend(run)
     return out
+
+
+@lru_cache(maxsize=65536)
+def _doc_term_set(text: str) -> frozenset[str]:
+    return frozenset(doc_terms(text))
 
 
 def terms(text: str) -> list[str]:
@@ -132,10 +139,19 @@ class FirmIndex:
 
         A product 财富管理 holds 管理 of 新能源汽车热管理: a small share of what it says.
         """
-        q = set(self.query_terms(query))
-        total = sum(self.weight(t) for t in q)
-        have = q & set(doc_terms(text))
-        return sum(self.weight(t) for t in have) / total if total else 0.0
+        return self.coverer(query)(text)
+
+    def coverer(self, query: str) -> Callable[[str], float]:
+        """``coverage`` of ``query`` for many texts: the query is read once."""
+        weights = {t: self.weight(t) for t in self.query_terms(query)}
+        total = sum(weights.values())
+
+        def cover(text: str) -> float:
+            if not total:
+                return 0.0
+            return sum(w for t, w in weights.items() if t in _doc_term_set(text)) / total
+
+        return cover
 
     def scores(self, text: str) -> dict[str, float]:
         """Firms whose document shares a term with ``text``, 0..1: each term's BM25 score
