@@ -2,9 +2,11 @@
 
 One row per firm. Columns (English or Chinese headers): ``id, name, full_name, aliases, uscc,
 ownership, stock_code, hq_region, revenue_100m_cny, employees, lists, segments, products,
-plants, planned, website, source, as_of`` — only ``name`` is required. ``segments`` lists the
-segment ids (or names) the firm can supply, each with an optional strength: ``separator:0.8``.
-``lists`` holds memberships as ``fortune_global500:2025:37``.
+plants, planned, website, source, as_of`` — only ``name`` is required; every Chinese spelling
+(所属环节, 总部所在地, 企业类型 …) is in the catalogue (``headers.py``, ``chainatlas formats
+enterprises``). ``segments`` lists the segment ids (or names) the firm can supply, each with an
+optional strength: ``separator:0.8`` or ``隔膜：0.8``, separated by ``;`` ``、`` ``，``. ``lists``
+holds memberships as ``fortune_global500:2025:37``. Region cells take codes or names (新乡市).
 """
 
 from __future__ import annotations
