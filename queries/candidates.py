@@ -174,8 +174,9 @@ def gap_query(
         # (锂辉石 of 锂资源) at 0.85, below the query's own words (an alias may be one kind of
         # the segment); one with a name holding the query (电子铜箔 for 铜箔) at 0.8
         weight = {sid: _lent_weight(score) for sid, score in named}
-        for sid in understood.segment_ids:  # named in English (chain map)
-            weight.setdefault(sid, 0.95)
+        for exp in understood.expansions:  # named in English (chain map): as surely as that
+            if exp.segment_id:
+                weight.setdefault(exp.segment_id, min(0.95, exp.weight))
     if roots:
         kids = children_map(store.segments())
         seg_ids = sorted({sid for r in roots for sid in with_descendants(r, kids)})

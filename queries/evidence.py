@@ -16,7 +16,13 @@ from dataclasses import dataclass, field
 from types import TracebackType
 from typing import Any, TypeVar
 
-from chainatlas.graph.model import IndustryMembership, ProductLink, RelType, SoePairingTable
+from chainatlas.graph.model import (
+    Enterprise,
+    IndustryMembership,
+    ProductLink,
+    RelType,
+    SoePairingTable,
+)
 from chainatlas.graph.store import Store
 
 from .resolve import (
@@ -329,16 +335,31 @@ def _gather(store: Store, gq: GapQuery, w: Weights, reads: Reads) -> Found:
         p = partial.get(m.enterprise_id, 1.0 if m.enterprise_id in strong else 0.0)
         p = min(1.0, p / BROADER_SIM)  # a broader name (膜类 for 隔膜) backs it fully
         add[m.enterprise_id].append(Evidence("industry", w.how_industry * r * (0.4 + 0.6 * p), why))
-    by_name = named()
-    for f in gq.forms:
+    _add_named(named(), gq.forms, w, add, index, backing)
+    return found
+
+
+def _add_named(
+    by_name: dict[str, list[Enterprise]],
+    forms: list[QueryForm],
+    w: Weights,
+    add: dict[str, list[Evidence]],
+    index: FirmIndex,
+    backing: dict[str, float],
+) -> None:
+    """The ``text`` evidence: the firm's name says the gap's head (…隔膜科技有限公司); as far as
+    the name or the firm's profile says the gap (资源 in a name is not 锂资源)."""
+    covers = [index.coverer(f.text) for f in _same_notion(forms)]
+    for f in forms:
         if len(f.head) < 2:
             continue
         for ent in by_name[f.head]:
             names = [n for n in ent.names() if names_term(n, f.head)]
             if names:
                 v = w.how_text * (1.0 if any(f.core in n for n in names) else 0.7) * f.weight
+                said = max((c(n) for c in covers for n in names), default=1.0)
+                v *= _backed(backing.get(ent.id, 0.0), said)
                 add[ent.id].append(Evidence("text", v, f"name {names[0]} says {f.head}"))
-    return found
 
 
 #: Firms the BM25 search adds, best first, and the least it must give

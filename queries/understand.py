@@ -131,10 +131,10 @@ def _phrases(seg: Segment) -> Iterable[tuple[str, float]]:
     """The segment's Latin names, with how surely each names it."""
     if seg.name_en:
         yield seg.name_en, 1.0
-    for alias in seg.aliases:
-        yield alias, 0.95
+    for alias in seg.aliases:  # an alias may name one kind of the segment (PVDF of 粘结剂与导电剂)
+        yield alias, 0.85
     for kw in seg.keywords:
-        yield kw, 0.8
+        yield kw, 0.7
 
 
 def _english_segments(store: Store, words: Sequence[str]) -> list[tuple[Segment, float]]:
