@@ -132,7 +132,7 @@ def load(
         if dry_run:
             return
     for w in summary.warnings:
-        err.print(say("warning", words, text=error_text(w, words)), markup=False, soft_wrap=True)
+        err.print(say("warning", words, text=error_text(str(w), words)), markup=False, soft_wrap=True)
     for f in summary.files:
         console.print(
             say("loaded", words, file=f["file"], kind=f["kind"], n=f["records"]), markup=False
