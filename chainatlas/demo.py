@@ -10,7 +10,7 @@ from chainatlas.api import load_sample
 from chainatlas.exports import write_csv, write_xlsx
 from chainatlas.graph.store import Store
 from chainatlas.questions import build_target_list, find_gaps
-from chainatlas.settings import home_region, set_home_region
+from chainatlas.settings import check_region, home_region, set_home_region
 from chainatlas.tables import gap_table, method_notes, provenance, region_label, target_table
 from chainatlas.words import Lang, say
 
@@ -36,6 +36,7 @@ def run_demo(
     (:data:`SAMPLE_REGION`), which becomes the home region of a store that has none.
     """
     step = progress or (lambda msg: None)
+    region = check_region(region) if region else None  # a code or a name, checked first
     if reset:
         step("emptying the store")
         store.reset()
