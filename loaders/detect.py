@@ -27,8 +27,11 @@ def _head(path: Path, size: int = 65536) -> bytes:
         data = fh.read(size + 1)
     if len(data) <= size:
         return data
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16: two bytes a character
-        newline = b"\n\x00" if data.startswith(b"\xff\xfe") else b"\x00\n"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in data[:4096]:  # UTF-16
+        little = data.startswith(b"\xff\xfe") or (
+            not data.startswith(b"\xfe\xff") and data[1:4096:2].count(0) >= data[0:4096:2].count(0)
+        )
+        newline = b"\n\x00" if little else b"\x00\n"
         end = size - size % 2
         while end > 2 and data[end - 2 : end] != newline:
             end -= 2

@@ -96,6 +96,25 @@ UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 GBK_AFTER_BOM = "gb18030 after a UTF-8 BOM"
 
 
+def _utf16_without_bom(data: bytes) -> str | None:
+    """UTF-16 text saved without its byte-order mark (every other byte NUL for ASCII), when
+    it decodes to printable text; else None (binary data)."""
+    if len(data) % 2:
+        return None
+    head = data[:4096]
+    for codec, zeros in (("utf-16-le", head[1::2]), ("utf-16-be", head[0::2])):
+        if zeros.count(0) < len(zeros) * 0.3:
+            continue
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        sample = text[:2048]
+        if sum(ch.isprintable() or ch in "\t\r\n" for ch in sample) >= len(sample) * 0.95:
+            return text
+    return None
+
+
 def decode_bytes(data: bytes) -> tuple[str, str]:
     """Decode UTF-16 with a BOM, UTF-8 (BOM or not) or GB18030; returns (text, encoding).
 
@@ -113,6 +132,9 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
         except UnicodeDecodeError:
             pass
     if b"\x00" in data[:4096]:
+        text = _utf16_without_bom(data)
+        if text is not None:
+            return text, "utf-16 without BOM"
         raise UnicodeDecodeError("binary", data[:1], 0, 1, "binary data (NUL bytes)")
     try:
         return data.decode("utf-8-sig"), "utf-8-sig"
@@ -176,6 +198,14 @@ def read_text(path: Path, report: LoadReport[Any], limit: int | None = None) -> 
             "the file is neither UTF-8 nor GB18030/GBK text (is it binary?); save it as UTF-8 text",
         )
         return None
+    if encoding == "utf-16 without BOM":
+        report.add(
+            "encoding",
+            "the file is UTF-16 without its byte-order mark; read as UTF-16. Save it as "
+            "'CSV UTF-8' so every tool reads it the same way",
+            line=1,
+            severity="warning",
+        )
     if encoding == GBK_AFTER_BOM:
         report.add(
             "mixed-encoding",

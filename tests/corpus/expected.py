@@ -60,7 +60,6 @@ REFUSED: dict[str, Table] = {
     "enterprises_pasted_csvs_other_column_order.csv": [
         ("repeated-header", 3, "", "name,id,hq_region")
     ],
-    "enterprises_utf16_without_bom.csv": [("bad-encoding", None, "", "")],
     "projects_boolean_investment.yaml": [("invalid-value", 2, "investment_100m_cny", "True")],
     "regions_100k_char_name.csv": [("too-long", 2, "name_zh", LONG_SHOWN)],
     "regions_deep_nesting.json": [("bad-json", 1, "", "")],
@@ -78,6 +77,8 @@ REFUSED: dict[str, Table] = {
 }
 
 LOADED: dict[str, Table] = {
+    "enterprises_utf16_without_bom.csv": [("encoding", 1, "", "")],
+    "enterprises_utf16_without_bom_over_64kb.txt": [("encoding", 1, "", "")],
     "enterprises_excel_leading_zero_formula.csv": [("cleaned-text", 2, "stock_code", '="002812"')],
     "enterprises_excel_sep_line.csv": [],
     "enterprises_two_pasted_tables.xlsx": [("repeated-header", 3, "", "编号, 企业名称, 总部地区")],

@@ -52,7 +52,6 @@ BINARY_FILES: dict[str, bytes] = {
     )
     .replace("\n", "\r")
     .encode(),
-    # refused
     "enterprises_utf16_without_bom.csv": (E_HEAD + "n1,甲公司,410700,12\n").encode("utf-16-le"),
 }
 
@@ -70,6 +69,9 @@ GENERATED: dict[str, bytes] = {
     "weak_links_100k_char_note.csv": f"序号,产业链,环节,类型,说明\n1,迷你电池链,隔膜,缺项,{LONG}\n".encode(),
     "regions_100k_char_name.csv": f"code,name_zh,level\n410721,{LONG},county\n".encode(),
     "enterprises_header_cell_100k_chars.csv": f"id,{LONG}\nx1,甲\n".encode(),
+    "enterprises_utf16_without_bom_over_64kb.txt": _utf16(
+        E_HEAD + "".join(f"nobom{i},无标记公司{i},410700,1\n" for i in range(3000))
+    )[2:],  # no byte-order mark
     # 9 MB that json.loads would turn into 3 million dicts (~1 GB)
     "enterprises_three_million_empty_objects.json": b"[" + b"{}," * 3_000_000 + b"{}]",
     # 1 MB that PyYAML would take ~10 s and ~400 MB to read
