@@ -62,6 +62,7 @@ def check_report(report: LoadReport[Atlas], context: LoadContext | None = None) 
     for atlas in report.valid:
         _supply_cycles(report, atlas.links, lines)
         _cross_tier(report, atlas.segments, lines)
+        _same_segment_names(report, atlas.segments, lines)
         _same_day(report, atlas, lines)
         if context is not None:
             _known_under_other_characters(report, atlas, context, lines)
@@ -127,6 +128,27 @@ def _cross_tier(report: LoadReport[Atlas], segments: list[Segment], lines: _Line
                 lines.find(s.id, parent.id) or lines.find(s.id),
                 "parent",
                 parent.id,
+            )
+
+
+def _same_segment_names(report: LoadReport[Atlas], segments: list[Segment], lines: _Lines) -> None:
+    """Two segments of one map whose Chinese names are one name once full-width, traditional,
+    invisible characters, spaces and case are set aside (firms would split between them)."""
+    from .guards import name_fold
+
+    first: dict[str, Segment] = {}
+    for s in segments:
+        seen = first.setdefault(name_fold(s.name_zh), s)
+        if seen is not s:
+            _warn(
+                report,
+                "probable-duplicate",
+                f"segment {s.id!r} is named {s.name_zh!r}, the same name as segment {seen.id!r} "
+                f"({seen.name_zh!r}) once full-width, traditional and invisible characters are "
+                "set aside; merge them, or name them apart",
+                lines.find(s.id),
+                "name_zh",
+                s.name_zh,
             )
 
 

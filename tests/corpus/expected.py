@@ -77,6 +77,9 @@ REFUSED: dict[str, Table] = {
 }
 
 LOADED: dict[str, Table] = {
+    "chain_segments_same_name_traditional.yaml": [
+        ("probable-duplicate", 4, "name_zh", "锂电池隔膜")
+    ],
     "enterprises_utf16_without_bom.csv": [("encoding", 1, "", "")],
     "enterprises_utf16_without_bom_over_64kb.txt": [("encoding", 1, "", "")],
     "enterprises_excel_leading_zero_formula.csv": [("cleaned-text", 2, "stock_code", '="002812"')],
