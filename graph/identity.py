@@ -13,7 +13,8 @@ held for something else:
 - a cluster of another chain; an industry of another scheme with another name;
 - a firm with another unified social credit code, or, from another file, with no name in
   common; a project from another file with another name and another firm;
-- a chain from another file with another name (a placeholder named by its id is free).
+- a chain from another file with another name (a placeholder named by its id is free);
+- a region code named as another place by another file (新乡 and 新乡市 are one place).
 
 Official weak links are keyed per chain (``chain:number``), so another chain's list cannot
 reach them; a profile is keyed by its firm, so every profile of a firm is about that firm.
@@ -25,7 +26,17 @@ from collections.abc import Mapping
 from typing import Any
 
 from .errors import IdentityConflict
-from .model import Atlas, Chain, Cluster, Enterprise, Industry, NodeLabel, Project, Segment
+from .model import (
+    Atlas,
+    Chain,
+    Cluster,
+    Enterprise,
+    Industry,
+    NodeLabel,
+    Project,
+    Region,
+    Segment,
+)
 from .revision import WriteNote
 
 __all__ = ["check_identity", "segment_definition"]
@@ -73,6 +84,8 @@ def check_identity(
         _enterprise(ent, held.get(L.ENTERPRISE, {}).get(ent.id), note)
     for proj in atlas.projects:
         _project(proj, held.get(L.PROJECT, {}).get(proj.id), note)
+    for region in atlas.regions:
+        _region(region, held.get(L.REGION, {}).get(region.code), note)
 
 
 def _segments_in_batch(segments: list[Segment], note: WriteNote) -> None:
@@ -189,3 +202,18 @@ def _project(proj: Project, stored: tuple[Any, tuple[str, ...]] | None, note: Wr
             f"{_files(origins)}) but {_new(new)} gives it to {proj.name!r} of firm "
             f"{proj.enterprise_id!r}; give one of them another id; nothing was written"
         )
+
+
+def _region(region: Region, stored: tuple[Any, tuple[str, ...]] | None, note: WriteNote) -> None:
+    if stored is None:
+        return
+    old, origins = stored
+    new = note.origins(L.REGION, region.code)
+    a, b = old.name_zh, region.name_zh
+    if not a or not b or a in b or b in a or not _other_file(origins, new):
+        return  # a placeholder, the same place (新乡 / 新乡市), or a correction of its own file
+    raise IdentityConflict(
+        f"region code {region.code!r} is {a!r} (from {_files(origins)}) but {_new(new)} names it "
+        f"{b!r}; one code is one division (GB/T 2260): check the code in {_new(new)}; "
+        "nothing was written"
+    )

@@ -146,3 +146,13 @@ def test_the_bulk_import_checks_identities_and_keeps_origins(tmp_path: Path) -> 
     (path,) = [p for label, p in files.nodes if label.value == "Enterprise"]
     text = path.read_text(encoding="utf-8")
     assert text.split("\n", 1)[0].endswith("_origins:string[]") and text.endswith('"reg.csv"\n')
+
+
+def test_a_region_code_cannot_be_named_as_another_place(mini: Store, tmp_path: Path) -> None:
+    header = "code,name_zh,name_en,level,parent\n"
+    same = write(tmp_path, "cities.csv", header + "410700,新乡,Xinxiang,city,410000\n")
+    load_paths(mini, [same])  # the same place, written shorter
+    wrong = write(tmp_path, "taizhou.csv", header + "410700,泰州市,Taizhou,city,320000\n")
+    with pytest.raises(IdentityConflict, match="'410700' is '新乡'.*taizhou.csv names it '泰州市'"):
+        load_paths(mini, [wrong])
+    assert mini.regions(["410700"])[0].name_zh == "新乡"
