@@ -16,6 +16,10 @@ held for something else:
 - a chain from another file with another name (a placeholder named by its id is free);
 - a region code named as another place by another file (新乡 and 新乡市 are one place).
 
+The rules that compare files give way to ``load --replace``: the planner says the new file
+is the revision (a renamed chain, firm, project or place); a segment of another chain, a
+cluster of another chain and a firm of another credit code are refused all the same.
+
 Official weak links are keyed per chain (``chain:number``), so another chain's list cannot
 reach them; a profile is keyed by its firm, so every profile of a firm is about that firm.
 """
@@ -134,12 +138,11 @@ def _chain(chain: Chain, stored: tuple[Any, tuple[str, ...]] | None, note: Write
     new = note.origins(L.CHAIN, chain.id)
     if old.name_zh in ("", old.id) or old.name_zh == chain.name_zh:
         return
-    if _other_file(origins, new):
+    if _other_file(origins, new) and not note.replace:
         raise IdentityConflict(
             f"chain {chain.id!r} ({old.name_zh}, from {_files(origins)}) would be renamed "
             f"{chain.name_zh!r} by {_new(new)}; if it is another chain, give it its own id; "
-            f"if it is a revision of the same map, load it with --replace from a file named "
-            f"like the old one; nothing was written"
+            "if it is a revision of the same map, load it with --replace; nothing was written"
         )
 
 
@@ -179,13 +182,15 @@ def _enterprise(
     new = note.origins(L.ENTERPRISE, ent.id)
     if old.uscc and ent.uscc and old.uscc != ent.uscc:
         why = f"unified social credit code {old.uscc} vs {ent.uscc}"
-    elif _other_file(origins, new) and not set(old.names()) & set(ent.names()):
+    elif _other_file(origins, new) and not note.replace and not set(old.names()) & set(ent.names()):
         why = "no name in common"
     else:
         return
     raise IdentityConflict(
         f"firm id {ent.id!r} is {old.name!r} (from {_files(origins)}) but {_new(new)} gives it "
-        f"to {ent.name!r} ({why}); give one of them another id; nothing was written"
+        f"to {ent.name!r} ({why}); give one of them another id"
+        + ("" if old.uscc and ent.uscc else " (a revision of that file: load it with --replace)")
+        + "; nothing was written"
     )
 
 
@@ -194,7 +199,7 @@ def _project(proj: Project, stored: tuple[Any, tuple[str, ...]] | None, note: Wr
         return
     old, origins = stored
     new = note.origins(L.PROJECT, proj.id)
-    if not _other_file(origins, new) or old.name == proj.name:
+    if not _other_file(origins, new) or note.replace or old.name == proj.name:
         return
     if old.enterprise_id and proj.enterprise_id and old.enterprise_id != proj.enterprise_id:
         raise IdentityConflict(
@@ -210,10 +215,11 @@ def _region(region: Region, stored: tuple[Any, tuple[str, ...]] | None, note: Wr
     old, origins = stored
     new = note.origins(L.REGION, region.code)
     a, b = old.name_zh, region.name_zh
-    if not a or not b or a in b or b in a or not _other_file(origins, new):
+    if not a or not b or a in b or b in a or not _other_file(origins, new) or note.replace:
         return  # a placeholder, the same place (新乡 / 新乡市), or a correction of its own file
     raise IdentityConflict(
         f"region code {region.code!r} is {a!r} (from {_files(origins)}) but {_new(new)} names it "
-        f"{b!r}; one code is one division (GB/T 2260): check the code in {_new(new)}; "
+        f"{b!r}; one code is one division (GB/T 2260): check the code in {_new(new)} (or load "
+        "it with --replace if it corrects the name); "
         "nothing was written"
     )

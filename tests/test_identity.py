@@ -156,3 +156,17 @@ def test_a_region_code_cannot_be_named_as_another_place(mini: Store, tmp_path: P
     with pytest.raises(IdentityConflict, match="'410700' is '新乡'.*taizhou.csv names it '泰州市'"):
         load_paths(mini, [wrong])
     assert mini.regions(["410700"])[0].name_zh == "新乡"
+
+
+def test_replace_lets_a_revision_rename_what_another_file_named(
+    mini: Store, tmp_path: Path
+) -> None:
+    header = "id,name,hq_region,source,as_of\n"
+    load_paths(mini, [write(tmp_path, "reg.csv", header + "e9,旧名公司,410702,名录,2025-01-01\n")])
+    renamed = write(tmp_path, "reg_2026.csv", header + "e9,全新名称,410702,名录,2026-01-01\n")
+    with pytest.raises(
+        IdentityConflict, match="firm id .e9. is .旧名公司.*no name in common.*--replace"
+    ):
+        load_paths(mini, [renamed])
+    load_paths(mini, [renamed], replace=True)
+    assert mini.enterprises(["e9"])[0].name == "全新名称"
