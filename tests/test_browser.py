@@ -134,7 +134,7 @@ def test_clicking_a_gap_shows_its_candidates_and_toggles_them_on_the_map(
     text = panel_text(driver)
     expected = find_candidates(ex_store, "separator", region="410700", top=5).candidates
     assert text.startswith("隔膜")
-    assert f"候选企业 top candidates ({len(expected)})" in text
+    assert f"候选企业 ({len(expected)})" in text
     shown = next(n for n in view.nodes if n.id == "seg:separator").candidates
     assert [c.enterprise_id for c in shown] == [c.enterprise_id for c in expected]
     for cand in shown:

@@ -141,7 +141,7 @@ def test_panel_names_before_codes(driver: Any, stores: dict[str, Store], tmp_pat
     driver.execute_script("window.chainatlasView.select('seg:m2')")
     text = driver.find_element("id", "ca-detail").text
     assert "重庆硅业" in text
-    assert "总部 HQ 重庆市 (500000)" in text
+    assert "总部 重庆市 (500000)" in text
     assert not re.search(r"HQ \d{6}", text), text
     assert "高塔测试链 (tall-chain)" in text
     subtitle = driver.find_element("id", "ca-subtitle").text

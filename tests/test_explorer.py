@@ -78,7 +78,7 @@ def test_chain_view_has_every_segment_and_link(mini_store: Store) -> None:
 
 
 def test_chain_view_carries_coverage_official_list_and_candidates(mini_store: Store) -> None:
-    view = build_chain_view(mini_store, ["mini-battery"], "410700")
+    view = build_chain_view(mini_store, ["mini-battery"], "410700", lang="en")
     by_id = {n.id: n for n in view.nodes}
     sep = by_id["seg:separator"]
     assert sep.coverage == "missing" and sep.official == "missing"
@@ -268,7 +268,7 @@ def test_cli_explore_writes_a_page_and_reports_counts(tmp_path: Path) -> None:
         app, ["--store", str(store), "explore", "-c", "mini-battery", "-o", str(out)]
     )
     assert result.exit_code == 0, result.stderr
-    assert result.stdout.strip() == f"wrote {out} (6 nodes, 6 edges)"
+    assert result.stdout.strip() == f"已写入 {out}（6 个节点，6 条连线）"
     assert page_data(out.read_text(encoding="utf-8"))["meta"]["counts"]["nodes"] == 6
     js = runner.invoke(
         app,
@@ -310,9 +310,15 @@ def test_cli_explore_errors_are_one_line(tmp_path: Path, args: list[str], messag
     runner.invoke(app, ["--store", str(store), "load", *map(str, sorted(MINI.iterdir()))])
     runner.invoke(app, ["--store", str(store), "init", "--region", "410700"])
     out = tmp_path / "x.html"
-    result = runner.invoke(app, ["--store", str(store), "explore", *args, "-o", str(out)])
+    result = runner.invoke(
+        app, ["--store", str(store), "explore", *args, "-o", str(out), "--lang", "en"]
+    )
     assert result.exit_code == 1
     assert result.stderr == message
+    assert not out.exists()
+    result = runner.invoke(app, ["--store", str(store), "explore", *args, "-o", str(out)])
+    assert result.exit_code == 1 and result.stderr.startswith("错误：")  # Chinese by default
+    assert result.stderr.count("\n") == 1 and not re.search(r"[a-z]{4,} [a-z]{4,}", result.stderr)
     assert not out.exists()
 
 
@@ -376,7 +382,7 @@ def test_panel_data_names_before_codes(tmp_path: Path) -> None:
     m2 = next(n for n in view.nodes if n.id == "seg:m2")
     cq = next(c for c in m2.candidates if c.enterprise_id == "cq-silicon")
     assert (cq.hq_region, cq.hq_region_name) == ("500000", "重庆市")
-    assert dict(m2.facts)["产业链 chains"] == "高塔测试链 (tall-chain)"
+    assert dict(m2.facts)["产业链"] == "高塔测试链 (tall-chain)"
     assert "新乡市 (410700)" in view.subtitle
     sample = NetworkXStore(tmp_path / "sample")
     load_sample(sample)
@@ -384,3 +390,61 @@ def test_panel_data_names_before_codes(tmp_path: Path) -> None:
     lists = [x for n in ev.nodes for c in n.candidates for x in c.lists]
     assert lists and all(not re.match(r"^[a-z_0-9]+ ", x) for x in lists)
     assert any(x.startswith("《财富》世界500强") for x in lists)
+
+
+def test_the_page_speaks_one_language(mini_store: Store, tmp_path: Path) -> None:
+    """--lang en: no Chinese on the page outside names; zh: none of the page's English words."""
+    import re
+
+    from chainatlas.words import WORDS
+
+    views = {
+        lang: build_chain_view(mini_store, ["mini-battery"], "410700", lang=lang)
+        for lang in ("zh", "en")
+    }
+    pages = {
+        lang: write_html(v, tmp_path / f"{lang}.html").read_text() for lang, v in views.items()
+    }
+    words = {lang: _page_words(pages[lang]) for lang in pages}
+    assert words["en"] and words["zh"]
+    region = re.compile(r"[\u3400-\u9fff]+ \(\d{6}\)")  # a region's name, its code beside
+    en = [w for w in words["en"] if re.search(r"[\u3400-\u9fff]", region.sub("", w))]
+    assert not en, en[:10]
+    english = {w.lower() for k, (_, e) in WORDS.items() if k.startswith("x.") for w in e.split()}
+    english = {w.strip("():,.") for w in english if len(w) > 4 and w.isascii()}
+    zh_text = " ".join(words["zh"]).lower()
+    leaked = [w for w in english if re.search(rf"(?<![a-z_-]){re.escape(w)}(?![a-z_-])", zh_text)]
+    assert not leaked, leaked
+    assert '<html lang="en">' in pages["en"] and '<html lang="zh-CN">' in pages["zh"]
+    assert "candidates of all gaps" in pages["en"] and "显示全部缺口的候选企业" in pages["zh"]
+
+
+def _page_words(page: str) -> list[str]:
+    """The texts a reader sees: the page's fixed texts and the data block's strings (meta,
+    facts, labels, legend), never the inlined scripts and styles."""
+    import json
+    import re
+
+    data = json.loads(re.search(r'id="ca-data">(.*?)</script>', page, re.S)[1])  # type: ignore[index]
+    fixed = re.sub(
+        r"<script.*?</script>|<style.*?</style>|<title>.*?</title>", "", page, flags=re.S
+    )
+    fixed = re.sub(r'<h1 id="ca-title">.*?</h1>', "", fixed)  # the chain's name
+    texts = re.findall(r">([^<>]+)<", fixed) + re.findall(r'placeholder="([^"]*)"', fixed)
+
+    def strings(x: object, key: str = "") -> list[str]:
+        if isinstance(x, dict):
+            return [s for k, v in x.items() for s in strings(v, k)]
+        if isinstance(x, list):
+            return [s for v in x for s in strings(v, key)]
+        skip = {"id", "color", "kind", "field", "enterprise_id", "hq_region", "background"}
+        return [x] if isinstance(x, str) and key not in skip else []
+
+    meta = data["meta"]
+    texts += [meta["subtitle"], *meta["notes"], *strings(meta["words"])]
+    texts += [x["label"] for x in meta["legend"]]
+    texts += [f["label"] for f in meta["filters"]]
+    texts += [o[1] for f in meta["filters"] for o in f["options"]]  # [value, label]
+    texts += [k for d in data["details"].values() for k, _ in d.get("facts", [])]
+    texts += [e.get("title", "") for e in data["edges"]]
+    return [t.strip() for t in texts if t.strip()]

@@ -9,6 +9,7 @@ import typer
 from chainatlas.cli_common import (
     ChainsOption,
     JsonFlag,
+    LangOption,
     OutputOption,
     RegionOption,
     TopOption,
@@ -16,10 +17,12 @@ from chainatlas.cli_common import (
     emit_json,
     get_store,
     handle_errors,
+    lang_of,
     progress,
     region_of,
 )
 from chainatlas.graph.errors import ChainAtlasError
+from chainatlas.words import say
 
 __all__ = ["explore"]
 
@@ -49,6 +52,7 @@ def explore(
         None, "--png", help="Also render the picture to this PNG (needs headless Chromium)."
     ),
     as_json: JsonFlag = False,
+    lang: LangOption = None,
 ) -> None:
     """Write a self-contained HTML explorer that opens offline: click, search, filter.
 
@@ -66,14 +70,15 @@ def explore(
             + (" (not several)" if chosen else "")
         )
     store = get_store()
+    words = lang_of(lang)
     with progress("building the view") as step:
         if around is not None:
             step(f"neighbourhood of {around}")
-            view = build_around_view(store, around, depth)
+            view = build_around_view(store, around, depth, lang=words)
         else:
             ids = [] if all_chains else list(chain)
             step(f"gaps and candidates of {', '.join(ids) or 'every chain'}")
-            view = build_chain_view(store, ids, region_of(region), top=top)
+            view = build_chain_view(store, ids, region_of(region), top=top, lang=words)
         step(f"writing {output}")
         path = write_html(view, output)
         if png is not None:
@@ -86,11 +91,11 @@ def explore(
         return
     counts = view.counts()
     console.print(
-        f"wrote {path} ({counts['nodes']} nodes, {counts['edges']} edges)",
+        say("x.wrote", words, path=path, nodes=counts["nodes"], edges=counts["edges"]),
         markup=False,
         soft_wrap=True,
     )
     if png is not None:
-        console.print(f"wrote {png}", markup=False, soft_wrap=True)
+        console.print(say("wrote", words, path=png), markup=False, soft_wrap=True)
     for note in view.notes:
         console.print(note, markup=False, soft_wrap=True)

@@ -18,6 +18,7 @@ from chainatlas.queries.around import (
     neighbourhood,
     resolve_centre,
 )
+from chainatlas.words import Lang, say
 
 __all__ = [
     "around_view",
@@ -28,7 +29,14 @@ __all__ = [
     "DEFAULT_MAX_NODES",
 ]
 
-KIND_LABELS = {"enterprise": "企业 firm", "product": "产品 product", "segment": "环节 segment"}
+KINDS = ("enterprise", "product", "segment")
+
+
+def kind_labels(lang: Lang = "zh") -> dict[str, str]:
+    return {k: say(f"x.kind.{k}", lang) for k in KINDS}
+
+
+KIND_LABELS = kind_labels()
 PREFIX = {"enterprise": "ent", "product": "prod", "segment": "seg"}
 
 
@@ -36,12 +44,13 @@ def _nid(ref: Ref) -> str:
     return f"{PREFIX[ref[0]]}:{ref[1]}"
 
 
-def _labels(h: Neighbourhood, regions: dict[str, str]) -> dict[Ref, ViewNode]:
+def _labels(h: Neighbourhood, regions: dict[str, str], lang: Lang) -> dict[Ref, ViewNode]:
     firms, segs = h.enterprises, h.segments
     out: dict[Ref, ViewNode] = {}
+    sep = say("x.list_sep", lang)
     for ref in h.depth_of:
         kind, key = ref
-        facts = [("类型 kind", KIND_LABELS[kind])]
+        facts = [(say("x.kind", lang), kind_labels(lang)[kind])]
         name, name_en, aliases, tier, chains = key, "", [], None, []
         if kind == "enterprise" and key in firms:
             ent = firms[key]
@@ -49,11 +58,11 @@ def _labels(h: Neighbourhood, regions: dict[str, str]) -> dict[Ref, ViewNode]:
             facts += [
                 (label, value)
                 for label, value in (
-                    ("全称 full name", ent.full_name),
-                    ("总部 HQ region", _region(ent.hq_region, regions)),
-                    ("所有制 ownership", ent.ownership.value),
-                    ("股票代码 stock code", ent.stock_code),
-                    ("榜单 lists", "、".join(m.label() for m in ent.lists)),
+                    (say("x.full_name", lang), ent.full_name),
+                    (say("x.hq_region", lang), _region(ent.hq_region, regions)),
+                    (say("x.ownership", lang), say(f"own.{ent.ownership.value}", lang)),
+                    (say("x.stock", lang), ent.stock_code),
+                    (say("x.lists", lang), sep.join(m.label() for m in ent.lists)),
                 )
                 if value
             ]
@@ -61,8 +70,11 @@ def _labels(h: Neighbourhood, regions: dict[str, str]) -> dict[Ref, ViewNode]:
             seg = segs[key]
             name, name_en, aliases, tier = seg.name_zh, seg.name_en, seg.aliases, seg.tier.value
             chains = seg.chain_ids
-            facts += [("层级 tier", tier), ("产业链 chains", "、".join(chains))]
-        facts.append(("编号 id", key))
+            facts += [
+                (say("x.tier", lang), say(f"tier.{tier}", lang)),
+                (say("x.chains", lang), sep.join(chains)),
+            ]
+        facts.append((say("x.id", lang), key))
         kind_lit: NodeKind = kind  # type: ignore[assignment]
         out[ref] = ViewNode(
             id=_nid(ref),
@@ -80,23 +92,30 @@ def _labels(h: Neighbourhood, regions: dict[str, str]) -> dict[Ref, ViewNode]:
 
 
 def build_around_view(
-    store: Store, name: str, depth: int = 2, *, max_nodes: int = DEFAULT_MAX_NODES
+    store: Store,
+    name: str,
+    depth: int = 2,
+    *,
+    max_nodes: int = DEFAULT_MAX_NODES,
+    lang: Lang = "zh",
 ) -> ExplorerView:
     """Everything within ``depth`` steps of the firm, product or segment called ``name``."""
     h = neighbourhood(store, name, depth, max_nodes=max_nodes)
     regions = region_names(store, [e.hq_region for e in h.enterprises.values()])
-    return around_view(h, regions)
+    return around_view(h, regions, lang=lang)
 
 
 def _region(code: str, names: dict[str, str]) -> str:
     return f"{names[code]} ({code})" if names.get(code) else code
 
 
-def around_view(h: Neighbourhood, regions: dict[str, str] | None = None) -> ExplorerView:
+def around_view(
+    h: Neighbourhood, regions: dict[str, str] | None = None, *, lang: Lang = "zh"
+) -> ExplorerView:
     """The picture of a neighbourhood: rings around its centre, sized by degree
     (``regions``: division codes to names, for the firms' headquarters)."""
     centre, max_nodes = h.centre, h.max_nodes
-    nodes = _labels(h, regions or {})
+    nodes = _labels(h, regions or {}, lang)
     sort_key = {ref: (ref[0], nodes[ref].name, ref[1]) for ref in nodes}
     pos = ring_positions(
         [[_nid(r) for r in level] for level in h.levels],
@@ -126,16 +145,25 @@ def around_view(h: Neighbourhood, regions: dict[str, str] | None = None) -> Expl
         out.append(node)
     notes = []
     if h.dropped:
-        notes.append(
-            f"只显示前 {max_nodes} 个节点 (cut at {max_nodes} nodes; {h.dropped} links not shown)"
-        )
+        notes.append(say("x.cut", lang, max=max_nodes, dropped=h.dropped))
     centre_node = nodes[centre]
     return ExplorerView(
         kind="around",
-        title=f"{centre_node.name} · {h.depth} 步邻域",
-        subtitle=f"{KIND_LABELS[centre[0]]} · 节点 {len(out)} · 连线 {len(edges)}",
+        title=say("x.around_title", lang, name=centre_node.name, depth=h.depth),
+        subtitle=say(
+            "x.around_sub",
+            lang,
+            kind=kind_labels(lang)[centre[0]],
+            nodes=len(out),
+            edges=len(edges),
+        ),
         nodes=out,
         edges=sorted(edges.values(), key=lambda e: e.id),
-        filters=[FilterGroup(field="kind", label="类型 kind", options=list(KIND_LABELS.items()))],
+        filters=[
+            FilterGroup(
+                field="kind", label=say("x.kind", lang), options=list(kind_labels(lang).items())
+            )
+        ],
         notes=notes,
+        lang=lang,
     )

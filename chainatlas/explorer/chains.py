@@ -28,16 +28,24 @@ from chainatlas.queries import GapReport, Thresholds
 from chainatlas.queries.gaps import SegmentCoverage
 from chainatlas.questions import find_candidates, find_gaps
 from chainatlas.settings import region_for
+from chainatlas.words import Lang, explain, say
 
 __all__ = ["build_chain_view", "TIER_LABELS", "COVERAGE_LABELS", "segment_node_id"]
 
-TIER_LABELS = {
-    "upstream": "上游 upstream",
-    "midstream": "中游 midstream",
-    "downstream": "下游 downstream",
-}
-COVERAGE_LABELS = {"strong": "强 strong", "weak": "弱项 weak", "missing": "缺项 missing"}
-OFFICIAL_LABELS = {"weak": "官方弱项", "missing": "官方缺项"}
+TIERS = ("upstream", "midstream", "downstream")
+COVERAGES = ("strong", "weak", "missing")
+
+
+def tier_labels(lang: Lang = "zh") -> dict[str, str]:
+    return {t: say(f"tier.{t}", lang) for t in TIERS}
+
+
+def coverage_labels(lang: Lang = "zh") -> dict[str, str]:
+    return {c: say(f"class.{c}", lang) for c in COVERAGES}
+
+
+TIER_LABELS = tier_labels()
+COVERAGE_LABELS = coverage_labels()
 DEFAULT_TOP = 5
 _SEGMENT_RE = re.compile(r"(tagged on segment )([\w.-]+)")
 _HQ_RE = re.compile(r"\bHQ (\d{6})\b")
@@ -49,10 +57,16 @@ def segment_node_id(segment_id: str) -> str:
     return f"seg:{segment_id}"
 
 
-def _evidence(text: str, name: str, segments: dict[str, str], regions: dict[str, str]) -> str:
+def _evidence(
+    text: str, name: str, segments: dict[str, str], regions: dict[str, str], lang: Lang = "zh"
+) -> str:
     """A factor's evidence with names before codes: segments, lists and HQ regions."""
     if name == "lists":
-        return "、".join(list_label(x.strip()) for x in text.split(","))
+        return say("x.list_sep", lang).join(list_label(x.strip()) for x in text.split(","))
+    return explain(_names_first(text, segments, regions), lang)
+
+
+def _names_first(text: str, segments: dict[str, str], regions: dict[str, str]) -> str:
     text = _SEGMENT_RE.sub(
         lambda m: (
             f"{m.group(1)}{segments[m.group(2)]} ({m.group(2)})"
@@ -70,7 +84,7 @@ def _evidence(text: str, name: str, segments: dict[str, str], regions: dict[str,
 
 
 def _candidates(
-    store: Store, segment_id: str, region: str, top: int, segments: dict[str, str]
+    store: Store, segment_id: str, region: str, top: int, segments: dict[str, str], lang: Lang
 ) -> list[CandidateInfo]:
     found = find_candidates(store, segment=segment_id, region=region, top=top).candidates
     offsets = fan_offsets(len(found))
@@ -84,7 +98,7 @@ def _candidates(
                 FactorInfo(
                     name=f.name,
                     value=f.value,
-                    evidence=_evidence(f.evidence, f.name, segments, names),
+                    evidence=_evidence(f.evidence, f.name, segments, names, lang),
                 )
                 for f in c.factors
             ],
@@ -103,27 +117,29 @@ def _named(name: str, code: str) -> str:
 
 
 def _facts(
-    seg: Segment, row: SegmentCoverage, chains: list[str], names: dict[str, str]
+    seg: Segment, row: SegmentCoverage, chains: list[str], names: dict[str, str], lang: Lang
 ) -> list[tuple[str, str]]:
     """The panel's facts, names before codes (``names``: chain ids and GB/T codes to names)."""
     facts = [
-        ("层级 tier", TIER_LABELS.get(row.tier.value, row.tier.value)),
-        ("覆盖 coverage", COVERAGE_LABELS[row.coverage_class]),
-        ("本地企业 local firms", str(row.local_firm_count)),
-        ("覆盖度 coverage sum", f"{row.coverage:g}"),
-        ("重要性 importance", f"{row.importance:.2f}"),
-        ("优先级 priority", f"{row.priority:.2f}"),
+        (say("x.tier", lang), tier_labels(lang).get(row.tier.value, row.tier.value)),
+        (say("x.coverage", lang), coverage_labels(lang)[row.coverage_class]),
+        (say("x.local", lang), str(row.local_firm_count)),
+        (say("x.cov_sum", lang), f"{row.coverage:g}"),
+        (say("x.importance", lang), f"{row.importance:.2f}"),
+        (say("x.priority", lang), f"{row.priority:.2f}"),
     ]
     if row.official_kind is not None:
-        note = f"：{row.official_note}" if row.official_note else ""
-        facts.append(("官方清单 official list", OFFICIAL_LABELS[row.official_kind.value] + note))
+        note = ("：" if lang == "zh" else ": ") + row.official_note if row.official_note else ""
+        official = say(f"x.official.{row.official_kind.value}", lang)
+        facts.append((say("x.official", lang), official + note))
     if not row.agrees_with_official:
-        facts.append(("与官方清单 vs. official", "不一致 disagrees"))
-    facts.append(("产业链 chains", "、".join(_named(names.get(x, ""), x) for x in chains)))
+        facts.append((say("x.vs_official", lang), say("x.disagrees", lang)))
+    sep = say("x.list_sep", lang)
+    facts.append((say("x.chains", lang), sep.join(_named(names.get(x, ""), x) for x in chains)))
     if seg.gbt_codes:
         gbt = [_named(names.get(f"gbt:{x}", ""), x) for x in seg.gbt_codes]
-        facts.append(("GB/T 4754-2017", "、".join(gbt)))
-    facts.append(("编号 id", seg.id))
+        facts.append(("GB/T 4754-2017", sep.join(gbt)))
+    facts.append((say("x.id", lang), seg.id))
     return facts
 
 
@@ -137,6 +153,7 @@ class _Chains:
     in_chains: dict[str, list[str]] = field(default_factory=dict)
     links: dict[tuple[str, str], SupplyLink] = field(default_factory=dict)
     names: dict[str, str] = field(default_factory=dict)  # chain ids, "gbt:<code>" → names
+    lang: Lang = "zh"
 
 
 def _gather(store: Store, reports: list[GapReport]) -> _Chains:
@@ -167,7 +184,7 @@ def node_size(row: SegmentCoverage) -> float:
 def _label(c: _Chains, sid: str) -> str:
     row = c.rows[sid]
     official = row.official_kind.value if row.official_kind else None
-    return segment_label(c.segments[sid].name_zh, official, len(c.in_chains[sid]))
+    return segment_label(c.segments[sid].name_zh, official, len(c.in_chains[sid]), c.lang)
 
 
 def _box(c: _Chains, sid: str) -> Box:
@@ -198,7 +215,7 @@ def _segment_node(
         importance=row.importance,
         priority=row.priority,
         chains=c.in_chains[sid],
-        facts=_facts(seg, row, c.in_chains[sid], c.names),
+        facts=_facts(seg, row, c.in_chains[sid], c.names, c.lang),
         local_firms=[
             FirmInfo(
                 enterprise_id=f.enterprise_id,
@@ -209,7 +226,7 @@ def _segment_node(
             for f in row.local_firms
         ],
         candidates=_candidates(
-            store, sid, region, top, {k: v.name_zh for k, v in c.segments.items()}
+            store, sid, region, top, {k: v.name_zh for k, v in c.segments.items()}, c.lang
         ),
     )
 
@@ -244,6 +261,7 @@ def build_chain_view(
     *,
     top: int = DEFAULT_TOP,
     thresholds: Thresholds | None = None,
+    lang: Lang = "zh",
 ) -> ExplorerView:
     """The picture of ``chain_ids`` (one chain, or several fused; none: every chain) in
     ``region`` (default: the store's home region).
@@ -256,6 +274,7 @@ def build_chain_view(
         chain_ids = [c.id for c in store.chains()]
     reports = [find_gaps(store, cid, where, thresholds=thresholds) for cid in chain_ids]
     c = _gather(store, reports)
+    c.lang = lang
     rows = c.rows
     ids = sorted(s for s in c.segments if s in rows)
     parent = {s: c.segments[s].parent if c.segments[s].parent in rows else None for s in ids}
@@ -270,26 +289,31 @@ def build_chain_view(
     for sid in ids:
         counts[rows[sid].coverage_class] += 1
     shared = sum(1 for sid in ids if len(c.in_chains[sid]) > 1)
-    notes = (
-        [f"{shared} 个环节为多条产业链共有 (shared by several chains)"] if len(reports) > 1 else []
-    )
+    notes = [say("x.shared_note", lang, n=shared)] if len(reports) > 1 else []
     return ExplorerView(
         kind="chain",
         title=" + ".join(r.chain_name for r in reports),
-        subtitle=(
-            f"地区 region {_named(region_names(store, [where]).get(where, ''), where)} · "
-            f"环节 {len(ids)} · 强 {counts['strong']} · "
-            f"弱项 {counts['weak']} · 缺项 {counts['missing']}"
+        subtitle=say(
+            "x.subtitle",
+            lang,
+            region=_named(region_names(store, [where]).get(where, ""), where),
+            n=len(ids),
+            **counts,
         ),
         region=where,
         chain_ids=[r.chain_id for r in reports],
         nodes=nodes,
         edges=_edges(c, parent),
         filters=[
-            FilterGroup(field="tier", label="层级 tier", options=list(TIER_LABELS.items())),
             FilterGroup(
-                field="coverage", label="覆盖 coverage", options=list(COVERAGE_LABELS.items())
+                field="tier", label=say("x.tier", lang), options=list(tier_labels(lang).items())
+            ),
+            FilterGroup(
+                field="coverage",
+                label=say("x.coverage", lang),
+                options=list(coverage_labels(lang).items()),
             ),
         ],
         notes=notes,
+        lang=lang,
     )

@@ -13,6 +13,7 @@ import unicodedata
 from collections.abc import Sequence
 
 from chainatlas.graph.store import Store
+from chainatlas.words import Lang, say
 
 __all__ = [
     "FONT_SIZE",
@@ -36,13 +37,13 @@ LIST_NAMES = {
 }
 
 
-def segment_label(name: str, official: str | None, chains: int) -> str:
+def segment_label(name: str, official: str | None, chains: int, lang: Lang = "zh") -> str:
     """The label of a segment node: its name, the official-list mark, the number of chains."""
     label = name
     if official in OFFICIAL_BADGE:
-        label += "\n" + OFFICIAL_BADGE[official]
+        label += "\n" + say(f"x.badge.{official}", lang)
     if chains > 1:
-        label += f"\n({chains} 条链共有)"
+        label += "\n" + say("x.shared_by", lang, n=chains)
     return label
 
 

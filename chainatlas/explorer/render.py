@@ -21,6 +21,8 @@ from pyvis.network import Network
 
 from chainatlas.explorer.labels import FONT_SIZE
 from chainatlas.explorer.view import ExplorerView, ViewEdge, ViewNode
+from chainatlas.words import WORDS, Lang, say
+from chainatlas.words.explorer import SCRIPT_WORDS
 
 __all__ = ["render_html", "write_html", "to_pyvis", "safe_json", "VIS_VERSION", "BIG_GRAPH"]
 
@@ -44,15 +46,14 @@ EDGE_STYLES: dict[str, dict[str, Any]] = {
     "made_from": {"color": {"color": "#a1887f"}, "width": 1, "arrows": "to"},
     "subtype_of": {"color": {"color": "#b0bec5"}, "width": 1, "dashes": True, "arrows": "to"},
 }
-EDGE_LABELS = {
-    "feeds": "供应 feeds",
-    "part_of": "包含 contains",
-    "candidate": "可填补 could fill",
-    "can_supply": "能供应 can supply",
-    "makes": "主营产品 makes",
-    "made_from": "上游材料 made from",
-    "subtype_of": "产品小类 subtype of",
-}
+EDGE_KINDS = ("feeds", "part_of", "candidate", "can_supply", "makes", "made_from", "subtype_of")
+
+
+def edge_labels(lang: Lang = "zh") -> dict[str, str]:
+    return {k: say(f"x.edge.{k}", lang) for k in EDGE_KINDS}
+
+
+EDGE_LABELS = edge_labels()
 _ESCAPES = {
     "<": "\\u003c",
     ">": "\\u003e",
@@ -103,9 +104,9 @@ def _node_style(node: ViewNode, big: bool) -> dict[str, Any]:
     return style
 
 
-def _edge_style(edge: ViewEdge, big: bool) -> dict[str, Any]:
+def _edge_style(edge: ViewEdge, big: bool, lang: Lang = "zh") -> dict[str, Any]:
     style = dict(EDGE_STYLES[edge.kind])
-    title = EDGE_LABELS[edge.kind] + (f" ({edge.label})" if edge.label else "")
+    title = edge_labels(lang)[edge.kind] + (f" ({edge.label})" if edge.label else "")
     style["title"] = title
     if big:
         style["smooth"] = False
@@ -127,7 +128,7 @@ def to_pyvis(view: ExplorerView) -> Network:
             **style,
         )
     for edge in view.edges:
-        net.add_edge(edge.source, edge.target, id=edge.id, **_edge_style(edge, big))
+        net.add_edge(edge.source, edge.target, id=edge.id, **_edge_style(edge, big, view.lang))
     net.set_options(json.dumps(_options(view)))
     return net
 
@@ -174,21 +175,28 @@ def _candidate_style() -> dict[str, Any]:
 
 
 def _legend(view: ExplorerView) -> list[dict[str, str]]:
+    lang = view.lang
     if view.kind == "chain":
         return [
-            {"kind": "dot", "color": COVERAGE_COLOURS["strong"], "label": "强 strong"},
-            {"kind": "dot", "color": COVERAGE_COLOURS["weak"], "label": "弱项 weak"},
-            {"kind": "dot", "color": COVERAGE_COLOURS["missing"], "label": "缺项 missing"},
-            {"kind": "dashed", "color": OFFICIAL_BORDER, "label": "官方清单所列弱项/缺项 official"},
-            {"kind": "size", "color": "#9e9e9e", "label": "大小 = 重要性 size = importance"},
-            {"kind": "box", "color": KIND_COLOURS["candidate"], "label": "候选企业 candidate firm"},
-            {"kind": "line", "color": "#78909c", "label": "供应 feeds (上游 → 下游)"},
+            *(
+                {"kind": "dot", "color": COVERAGE_COLOURS[c], "label": say(f"class.{c}", lang)}
+                for c in ("strong", "weak", "missing")
+            ),
+            {"kind": "dashed", "color": OFFICIAL_BORDER, "label": say("x.legend.official", lang)},
+            {"kind": "size", "color": "#9e9e9e", "label": say("x.legend.size", lang)},
+            {
+                "kind": "box",
+                "color": KIND_COLOURS["candidate"],
+                "label": say("x.legend.candidate", lang),
+            },
+            {"kind": "line", "color": "#78909c", "label": say("x.legend.feeds", lang)},
         ]
     return [
-        {"kind": "dot", "color": KIND_COLOURS["enterprise"], "label": "企业 firm"},
-        {"kind": "dot", "color": KIND_COLOURS["product"], "label": "产品 product"},
-        {"kind": "dot", "color": KIND_COLOURS["segment"], "label": "环节 segment"},
-        {"kind": "size", "color": "#9e9e9e", "label": "大小 = 连线数 size = links"},
+        *(
+            {"kind": "dot", "color": KIND_COLOURS[k], "label": say(f"x.kind.{k}", lang)}
+            for k in ("enterprise", "product", "segment")
+        ),
+        {"kind": "size", "color": "#9e9e9e", "label": say("x.legend.links", lang)},
     ]
 
 
@@ -211,13 +219,19 @@ def _payload(view: ExplorerView) -> dict[str, Any]:
             "filters": [f.model_dump(mode="json") for f in view.filters],
             "legend": _legend(view),
             "counts": view.counts(),
+            "lang": view.lang,
+            "words": {w: say(f"x.{w}", view.lang) for w in SCRIPT_WORDS}
+            | {f"class_{c}": say(f"class.{c}", view.lang) for c in COVERAGE_COLOURS}
+            | {f"official_{c}": say(f"x.official.{c}", view.lang) for c in ("weak", "missing")}
+            | {f"factor_{k[7:]}": say(k, view.lang) for k in WORDS if k.startswith("factor.")},
         },
         "nodes": nodes,
         "edges": edges,
         "options": json.loads(options),
         "details": _details(view),
         "candidateStyle": _candidate_style(),
-        "candidateEdgeStyle": EDGE_STYLES["candidate"] | {"title": EDGE_LABELS["candidate"]},
+        "candidateEdgeStyle": EDGE_STYLES["candidate"]
+        | {"title": edge_labels(view.lang)["candidate"]},
     }
 
 
@@ -245,6 +259,10 @@ def render_html(view: ExplorerView) -> str:
         _template().render(
             title=view.title,
             subtitle=view.subtitle,
+            lang="zh-CN" if view.lang == "zh" else "en",
+            search=say("x.search", view.lang),
+            cand_all=say("x.cand_all", view.lang),
+            hint=say("x.hint", view.lang),
             payload=Markup(safe_json(_payload(view))),  # noqa: S704 - escaped by safe_json
             vis_css=_inline(_asset("pyvis", f"{lib}/vis-network.css"), "</style", "vis css"),
             vis_js=_inline(_asset("pyvis", f"{lib}/vis-network.min.js"), "</script", "vis js"),

@@ -110,6 +110,7 @@ class ExplorerView(BaseModel):
     edges: list[ViewEdge]
     filters: list[FilterGroup] = Field(default_factory=list)
     notes: list[str] = Field(default_factory=list)
+    lang: Literal["zh", "en"] = "zh"
 
     def counts(self) -> dict[str, int]:
         """Node and edge counts by kind, as the page reports them on ``window.chainatlasView``."""

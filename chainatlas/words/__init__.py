@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from chainatlas.words.errors import error_text
 from chainatlas.words.evidence import explain
+from chainatlas.words.explorer import EXPLORER
 from chainatlas.words.lang import LANGS, Lang
 from chainatlas.words.messages import MESSAGES
 from chainatlas.words.reports import REPORTS
@@ -21,7 +22,7 @@ from chainatlas.words.values import VALUES
 
 __all__ = ["LANGS", "WORDS", "Lang", "error_text", "explain", "join", "row", "say"]
 
-WORDS: dict[str, tuple[str, str]] = {**VALUES, **REPORTS, **MESSAGES, **SURFACE}
+WORDS: dict[str, tuple[str, str]] = {**VALUES, **REPORTS, **MESSAGES, **SURFACE, **EXPLORER}
 
 
 def say(key: str, lang: Lang, /, **values: object) -> str:

@@ -6,6 +6,7 @@
 
   var data = JSON.parse(document.getElementById("ca-data").textContent);
   var meta = data.meta;
+  var W = meta.words;
   var details = data.details;
   var nodes = new vis.DataSet(data.nodes);
   var edges = new vis.DataSet(data.edges);
@@ -97,8 +98,8 @@
   // ---- candidates as nodes --------------------------------------------------------------
   function candidateId(eid) { return "cand:" + eid; }
   function candidateTitle(c) {
-    var lines = [c.name, "score " + fmt(c.score)];
-    c.factors.forEach(function (f) { lines.push(f.name + " " + fmt(f.value) + ": " + f.evidence); });
+    var lines = [c.name, W.score + " " + fmt(c.score)];
+    c.factors.forEach(function (f) { lines.push((W["factor_" + f.name] || f.name) + " " + fmt(f.value) + ": " + f.evidence); });
     return lines.join("\n");
   }
   function showCandidates(gapId) {
@@ -178,13 +179,13 @@
     var box = el("div", null, "ca-cand");
     var head = el("div", null, "ca-cand-head");
     head.appendChild(el("span", c.name));
-    head.appendChild(el("span", "score " + fmt(c.score)));
+    head.appendChild(el("span", W.score + " " + fmt(c.score)));
     box.appendChild(head);
     var hq = c.hq_region_name ? c.hq_region_name + " (" + c.hq_region + ")" : c.hq_region;
-    var extra = [hq ? "总部 HQ " + hq : "", (c.lists || []).join("、")].filter(Boolean);
+    var extra = [hq ? W.hq + " " + hq : "", (c.lists || []).join(W.list_sep)].filter(Boolean);
     if (extra.length) { box.appendChild(el("div", extra.join(" · "), "ca-sub")); }
     var ul = el("ul", null, "ca-factors");
-    c.factors.forEach(function (f) { ul.appendChild(el("li", f.name + " " + fmt(f.value) + " — " + f.evidence)); });
+    c.factors.forEach(function (f) { ul.appendChild(el("li", (W["factor_" + f.name] || f.name) + " " + fmt(f.value) + " — " + f.evidence)); });
     box.appendChild(ul);
     return box;
   }
@@ -197,35 +198,35 @@
     panel.appendChild(el("h2", d.name));
     if (d.name_en) { panel.appendChild(el("p", d.name_en, "ca-sub")); }
     var badges = el("p");
-    if (d.coverage) { badges.appendChild(el("span", { strong: "强 strong", weak: "弱项 weak", missing: "缺项 missing" }[d.coverage], "ca-badge " + d.coverage)); }
-    if (d.official) { badges.appendChild(el("span", d.official === "missing" ? "官方缺项 official missing" : "官方弱项 official weak", "ca-badge official")); }
+    if (d.coverage) { badges.appendChild(el("span", W["class_" + d.coverage], "ca-badge " + d.coverage)); }
+    if (d.official) { badges.appendChild(el("span", W["official_" + d.official], "ca-badge official")); }
     if (badges.firstChild) { panel.appendChild(badges); }
-    if (d.aliases && d.aliases.length) { panel.appendChild(el("p", "别名 aliases: " + d.aliases.join("、"), "ca-sub")); }
+    if (d.aliases && d.aliases.length) { panel.appendChild(el("p", W.aliases + d.aliases.join(W.list_sep), "ca-sub")); }
     if (d.facts && d.facts.length) { panel.appendChild(factsTable(d.facts)); }
     if (d.kind === "candidate") {
       panel.appendChild(candidateBox(d.info));
-      panel.appendChild(el("h3", "可填补 could fill"));
+      panel.appendChild(el("h3", W.could_fill));
       var fills = el("ul", null, "ca-list");
       Object.keys(candidateGaps[id] || {}).forEach(function (g) { fills.appendChild(el("li", details[g].name)); });
       panel.appendChild(fills);
       return;
     }
     if (d.kind !== "segment") { return; }
-    panel.appendChild(el("h3", "本地企业 local firms (" + d.local_firms.length + ")"));
+    panel.appendChild(el("h3", W.local_firms + " (" + d.local_firms.length + ")"));
     if (d.local_firms.length) {
       var ul = el("ul", null, "ca-list ca-local");
       d.local_firms.forEach(function (f) {
-        var via = f.via_project ? "，经项目 via project " + f.via_project : "";
+        var via = f.via_project ? W.via_project + f.via_project : "";
         ul.appendChild(el("li", f.name + " (" + fmt(f.strength) + via + ")"));
       });
       panel.appendChild(ul);
     } else {
-      panel.appendChild(el("p", "无 none", "ca-sub"));
+      panel.appendChild(el("p", W.none, "ca-sub"));
     }
-    var h = el("h3", "候选企业 top candidates (" + d.candidates.length + ")");
+    var h = el("h3", W.candidates + " (" + d.candidates.length + ")");
     panel.appendChild(h);
     if (d.candidates.length) {
-      var btn = el("button", shownFor[id] ? "从图上隐藏候选企业 hide candidates" : "在图上显示候选企业 show candidates on the map", "ca-btn");
+      var btn = el("button", shownFor[id] ? W.hide : W.show, "ca-btn");
       btn.id = "ca-toggle-candidates";
       btn.addEventListener("click", function () { if (shownFor[id]) { hideCandidates(id); } else { showCandidates(id); } });
       panel.appendChild(btn);
@@ -233,7 +234,7 @@
       d.candidates.forEach(function (c) { list.appendChild(candidateBox(c)); });
       panel.appendChild(list);
     } else {
-      panel.appendChild(el("p", "无 none", "ca-sub"));
+      panel.appendChild(el("p", W.none, "ca-sub"));
     }
   }
   function selectNode(id) {
@@ -264,7 +265,7 @@
       b.addEventListener("click", function () { focus(id); });
       results.appendChild(b);
     });
-    if (!hits.length) { results.appendChild(el("div", "没有匹配 no match", "ca-sub")); }
+    if (!hits.length) { results.appendChild(el("div", W.no_match, "ca-sub")); }
     network.selectNodes(hits.filter(function (id) { return !nodes.get(id).hidden; }));
     return hits;
   }
