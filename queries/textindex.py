@@ -25,13 +25,15 @@ import re
 import shutil
 import tempfile
 import threading
+import unicodedata
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from chainatlas.graph.store import Store
 
 from .resolve import canonical
@@ -62,17 +64,44 @@ _RUNS = re.compile(r"[a-z0-9]+|[\u3400-\u9fff\uf900-\ufaff]+")
 
 
 def doc_terms(text: str) -> list[str]:
-    """What a document holds of ``text``: its ``terms`` and, for Chinese, each character alone
-    (what a query pair no document holds falls back to: 锂 of 锂资源).
+    """What a document holds of ``text``: its ``terms``, for Chinese each character alone (what
+    a query pair no document holds falls back to: 锂 of 锂资源) and how each pair sounds (a
+    misspelt 充电粧 still heard as 充电桩).
 
     >>> doc_terms("锂矿")
-    ['锂矿', '锂', '矿']
+    ['锂矿', '锂', '矿', '~li.kuang']
     """
     out = terms(text)
+    sounds = [sound_of(t) for t in out if len(t) == 2 and not t.isascii()]
     for run in _RUNS.findall(canonical(text)):
         if len(run) > 1 and not run[0].isascii():
             out.extend(run)
-    return out
+    return out + sounds
+
+
+#: what a pair that sounds like the query's counts, beside the pair itself (充电粧 for 充电桩)
+SOUND = 0.9
+
+
+@cache
+def _reading(ch: str) -> str:
+    """The character's first reading, without tones (桩, 粧 → zhuang)."""
+    from pypinyin.pinyin_dict import pinyin_dict
+
+    found = pinyin_dict.get(ord(ch))
+    if not found:
+        return ch
+    bare = unicodedata.normalize("NFKD", found.split(",")[0])
+    return "".join(c for c in bare if c.isascii()) or ch
+
+
+def sound_of(pair: str) -> str:
+    """The term for how a Chinese pair sounds: a misspelt homophone (电粧) sounds as 电桩.
+
+    >>> sound_of("电桩") == sound_of("电粧")
+    True
+    """
+    return "~" + ".".join(_reading(ch) for ch in pair)
 
 
 @lru_cache(maxsize=65536)
@@ -165,6 +194,11 @@ class FirmIndex:
         for t in q:
             idf = self.idf(t)
             part = self.retriever.get_scores([t]) * idf
+            heard = sound_of(t) if len(t) == 2 and not t.isascii() else ""
+            if heard in self.df:  # a firm whose list misspells it (充电粧) is not buried
+                # its frequency (the score over the sound's own idf) weighed as the pair
+                heard_tf = self.retriever.get_scores([heard]) / self.idf(heard)
+                part = np.maximum(part, SOUND * heard_tf * idf * idf)
             total = part if total is None else total + part
             top += idf * idf * REFERENCE_TF / (REFERENCE_TF + K1)
         assert total is not None
@@ -217,7 +251,7 @@ def build_index(store: Store) -> FirmIndex:
 _INDEXES: dict[Any, FirmIndex] = {}
 _LOCK = threading.Lock()
 #: Bump when the documents or terms change: an index saved by another version is not read.
-FORMAT = "1"
+FORMAT = "2"
 
 
 def cache_root() -> Path:

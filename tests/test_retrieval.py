@@ -121,3 +121,30 @@ def test_a_segment_named_in_english_lends_its_names(sample_store: Store) -> None
     found = find_candidates(sample_store, query="battery separator", region="")
     assert found.understood is not None and found.understood.segment_ids
     assert found.candidates or found.local
+
+
+def test_a_misspelt_product_list_is_not_buried(store: Store) -> None:
+    """充电粧 (a homophone typo in the firm's own list) is heard as 充电桩."""
+    store.write(
+        Atlas(
+            enterprises=[Enterprise(id="P1", name="甲公司"), Enterprise(id="P2", name="乙集团")],
+            product_supplies=[
+                ProductSupply(enterprise_id="P1", product_name="充电粧", weight=0.9),
+                ProductSupply(enterprise_id="P2", product_name="钢材", weight=0.99),
+                ProductSupply(enterprise_id="P2", product_name="充电桩", weight=0.001),
+            ],
+        )
+    )
+    index = build_index(store)
+    scores = index.scores("充电桩")
+    assert scores["P1"] > 0.8 * scores["P2"] > 0
+    before = dict(scores)
+    import chainatlas.queries.textindex as mod
+
+    old, mod.SOUND = mod.SOUND, 0.0  # without the sound of the pair: only 充电 of it
+    try:
+        assert index.scores("充电桩")["P1"] < before["P1"]
+    finally:
+        mod.SOUND = old
+    found = {c.name: c.score for c in find_candidates(store, query="充电桩", region="").candidates}
+    assert found["甲公司"] > 0.5 * found["乙集团"]
