@@ -113,17 +113,17 @@ def test_cli_replace_dry_run_remove_history_undo(tmp_path: Path) -> None:
     assert code == 0
     first = NetworkXStore(st).enterprises()
     shutil.copy(write(tmp_path / "v2", "registry.csv", CORRECTED), reg)
-    code, out = run(st, "load", "--replace", "--dry-run", reg)
+    code, out = run(st, "load", "--replace", "--dry-run", reg, "--lang", "en")
     assert code == 0 and "would change: 0 added, 1 changed, 1 removed" in out
     assert "removed 1 Enterprise: c 丙公司" in out
     assert NetworkXStore(st).enterprises() == first
-    code, out = run(st, "load", "--replace", reg)
+    code, out = run(st, "load", "--replace", reg, "--lang", "en")
     assert code == 0 and "changed: 0 added, 1 changed, 1 removed" in out
-    code, out = run(st, "remove", "firms", "a", "nobdy")
+    code, out = run(st, "remove", "firms", "a", "nobdy", "--lang", "en")
     assert code == 1 and "Enterprise 'nobdy' is not in the store; nothing was removed" in out
-    code, out = run(st, "remove", "firms", "a")
+    code, out = run(st, "remove", "firms", "a", "--lang", "en")
     assert code == 0 and "removed 1 Enterprise: a 甲公司" in out
-    code, out = run(st, "remove", "widgets", "a")
+    code, out = run(st, "remove", "widgets", "a", "--lang", "en")
     assert code == 1 and "cannot remove 'widgets'" in out
     code, out = run(st, "history", "--json")
     entries = json.loads(out)
@@ -139,7 +139,7 @@ def test_cli_replace_dry_run_remove_history_undo(tmp_path: Path) -> None:
         (4, 3, None),
         (5, 2, None),
     ]
-    code, out = run(st, "history")
+    code, out = run(st, "history", "--lang", "en")
     assert code == 0 and "remove" in out and "undo of #3" in out
 
 

@@ -43,7 +43,7 @@ from chainatlas.tables import (
     region_label,
     targets_document,
 )
-from chainatlas.words import Lang, error_text, say
+from chainatlas.words import WORDS, Lang, error_text, say
 
 __all__ = ["candidates", "demo", "gaps", "init", "load", "stats", "targets"]
 
@@ -128,11 +128,14 @@ def load(
     if summary.changes is not None and (replace or dry_run):
         from chainatlas.cli_commands.history import print_changes
 
-        print_changes(summary.changes, heading="would change" if dry_run else "changed")
+        heading = say("would_change" if dry_run else "changed", words)
+        print_changes(summary.changes, heading=heading, lang=words)
         if dry_run:
             return
     for w in summary.warnings:
-        err.print(say("warning", words, text=error_text(str(w), words)), markup=False, soft_wrap=True)
+        err.print(
+            say("warning", words, text=error_text(str(w), words)), markup=False, soft_wrap=True
+        )
     for f in summary.files:
         console.print(
             say("loaded", words, file=f["file"], kind=f["kind"], n=f["records"]), markup=False
@@ -158,7 +161,7 @@ def stats(
         title,
         "",
         [say("h.label", words), say("h.count", words)],
-        [[k, v] for k, v in counts.items()],
+        [[say(f"label.{k}", words) if f"label.{k}" in WORDS else k, v] for k, v in counts.items()],
     )
     doc = Document(title, [section], words, counts, "stats", provenance(get_store(), words, title))
     deliver(doc, output, fmt, console)

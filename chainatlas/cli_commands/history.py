@@ -9,16 +9,19 @@ from rich.table import Table
 
 from chainatlas.cli_common import (
     JsonFlag,
+    LangOption,
     TopOption,
     console,
     emit_json,
     get_store,
     handle_errors,
+    lang_of,
 )
 from chainatlas.graph.errors import ChainAtlasError
 from chainatlas.graph.model import NodeLabel
 from chainatlas.graph.revision import Changes, WriteNote
-from chainatlas.queries.freshness import freshness_report, parse_age
+from chainatlas.queries.freshness import FreshnessReport, freshness_report, parse_age
+from chainatlas.words import Lang, change_line, row, say
 
 __all__ = [
     "history",
@@ -78,35 +81,38 @@ def facts_line(rests_on: dict[str, str | None], lang: str) -> str:
     return head + ("；" if zh else "; ").join(parts)
 
 
-def print_changes(changes: Changes, *, heading: str) -> None:
-    """``heading``, then one indented line per kind of change."""
-    console.print(f"{heading}: {changes.summary()}", markup=False)
+def print_changes(changes: Changes, *, heading: str, lang: Lang = "en") -> None:
+    """``heading``, then one indented line per kind of change (in ``lang``)."""
+    colon = "：" if lang == "zh" else ": "
+    console.print(f"{heading}{colon}{change_line(changes.summary(), lang)}", markup=False)
     for line in changes.lines():
-        console.print(f"  {line}", markup=False)
+        console.print(f"  {change_line(line, lang)}", markup=False)
 
 
 @handle_errors
 def history(
     limit: TopOption = 20,
     as_json: JsonFlag = False,
+    lang: LangOption = None,
 ) -> None:
     """Every write the store recorded: when, by whom, which files, what changed (the newest
     --top, 0 for all)."""
+    words = lang_of(lang)
     entries = get_store().history()
     shown = entries[-limit:] if limit else entries
     if as_json:
         emit_json(shown)
         return
     if not entries:
-        console.print(f"no writes recorded in {get_store().location}", markup=False)
+        console.print(say("hist.none", words, store=get_store().location), markup=False)
         return
-    table = Table("#", "when (UTC)", "who", "what", "files", "+added ~changed -removed", "state")
+    table = Table(*row("hist.h", words))
     for e in shown:
         files = ", ".join(f.rsplit("/", 1)[-1] for f in e.files[:3])
         if len(e.files) > 3:
             files += f" … (+{len(e.files) - 3})"
-        what = f"undo of #{e.undoes}" if e.undoes is not None else e.command
-        state = f"undone by #{e.undone_by}" if e.undone_by is not None else ""
+        what = say("hist.undo_of", words, n=e.undoes) if e.undoes is not None else e.command
+        state = say("hist.undone_by", words, n=e.undone_by) if e.undone_by is not None else ""
         t = e.changes.totals()
         changed = f"+{t['added']} ~{t['changed']} -{t['removed']}"
         if e.changes.settings:
@@ -117,18 +123,21 @@ def history(
 
 
 @handle_errors
-def undo(as_json: JsonFlag = False) -> None:
+def undo(as_json: JsonFlag = False, lang: LangOption = None) -> None:
     """Take back the newest write not yet undone; repeat to step further back."""
+    words = lang_of(lang)
     store = get_store()
     entry = store.undo(WriteNote(command="undo"))
     if as_json:
         emit_json(entry)
         return
     what = f"#{entry.seq} {entry.command} ({entry.at.replace('+00:00', '')} UTC)"
-    files = f" of {', '.join(entry.files)}" if entry.files else ""
-    console.print(f"undid {what}{files}", markup=False)
+    files = say("undo.of", words, files=", ".join(entry.files)) if entry.files else ""
+    console.print(say("undo.done", words, what=what, files=files), markup=False)
     for line in entry.changes.lines():
-        console.print(f"  reverted: {line}", markup=False)
+        console.print(
+            "  " + say("undo.reverted", words, line=change_line(line, words)), markup=False
+        )
 
 
 @handle_errors
@@ -136,8 +145,10 @@ def remove(
     kind: Annotated[str, typer.Argument(help="firms, weak_links, projects, profiles, clusters, …")],
     ids: Annotated[list[str], typer.Argument(help="The ids to remove.")],
     as_json: JsonFlag = False,
+    lang: LangOption = None,
 ) -> None:
     """Remove records and their relationships, in one recorded step (`undo` takes it back)."""
+    words = lang_of(lang)
     label = REMOVABLE.get(kind.strip().lower())
     if label is None:
         kinds = ", ".join(k for k in REMOVABLE if k.endswith("s") and "-" not in k)
@@ -146,7 +157,32 @@ def remove(
     if as_json:
         emit_json(changes)
         return
-    print_changes(changes, heading="removed")
+    print_changes(changes, heading=say("removed", words), lang=words)
+
+
+#: the kinds of facts ``freshness`` counts, in Chinese
+_FACT_KINDS = {
+    "chain": "产业链",
+    "cluster": "产业集群",
+    "firm": "企业",
+    "industry": "行业",
+    "presence": "布局",
+    "profile": "档案",
+    "project": "项目",
+    "region": "地区",
+    "segment tag": "环节标注",
+    "segment": "环节",
+    "supply link": "供应关系",
+    "supply tie": "配套关系",
+    "weak link": "弱项缺项",
+}
+
+
+def _scope(report: FreshnessReport, lang: Lang) -> str:
+    """Which facts are listed, in ``lang``."""
+    if lang == "en":
+        return report.scope
+    return f"早于 {report.older_than} 或无日期" if report.older_than else "全部"
 
 
 @handle_errors
@@ -158,19 +194,31 @@ def freshness(
         ),
     ] = None,
     as_json: JsonFlag = False,
+    lang: LangOption = None,
 ) -> None:
     """The facts of the store by source, oldest first: how old what the answers rest on is."""
+    words = lang_of(lang)
     report = freshness_report(get_store(), older_than=parse_age(older_than) if older_than else None)
     if as_json:
         emit_json(report)
         return
     if not report.sources:
-        console.print(f"no facts {report.scope} in {get_store().location}", markup=False)
+        scope = _scope(report, words)
+        console.print(
+            say("fresh.none", words, scope=scope, store=get_store().location), markup=False
+        )
         return
-    table = Table("oldest", "newest", "source", "facts", "by kind", title=f"facts {report.scope}")
+    title = say("fresh.title", words, scope=_scope(report, words))
+    table = Table(*row("fresh.h", words), title=title)
     for s in report.sources:
-        kinds = ", ".join(f"{k} {n}" for k, n in s.kinds.items())
+        kinds = ", ".join(
+            f"{_FACT_KINDS.get(k, k) if words == 'zh' else k} {n}" for k, n in s.kinds.items()
+        )
         table.add_row(
-            s.oldest or "undated", s.newest or "", s.source or "(no source)", str(s.facts), kinds
+            s.oldest or say("fresh.undated", words),
+            s.newest or "",
+            s.source or say("fresh.no_source", words),
+            str(s.facts),
+            kinds,
         )
     console.print(table)
