@@ -5,9 +5,10 @@ from __future__ import annotations
 import typer
 from rich.table import Table
 
-from chainatlas.cli_common import JsonFlag, console, emit_json, handle_errors
+from chainatlas.cli_common import JsonFlag, LangOption, console, emit_json, handle_errors, lang_of
 from chainatlas.graph.errors import ChainAtlasError
 from chainatlas.loaders.headers import CATALOGUE, KIND_TITLES, catalogue_markdown, catalogue_rows
+from chainatlas.words import WORDS, row, say
 
 __all__ = ["formats"]
 
@@ -30,10 +31,12 @@ def formats(
         False, "--markdown", help="Print Markdown tables (the README's section)."
     ),
     as_json: JsonFlag = False,
+    lang: LangOption = None,
 ) -> None:
     """The columns (and YAML keys) each kind of file accepts, in Chinese and English.
 
     A column not listed stops the load; `chainatlas load --ignore-column NAME` drops one."""
+    words = lang_of(lang)
     kinds = _kinds(kind)
     if as_json:
         emit_json({k: catalogue_rows(k) for k in kinds})
@@ -41,8 +44,11 @@ def formats(
     if markdown:
         console.print(catalogue_markdown(kinds), markup=False, end="", soft_wrap=True)
         return
-    for k in kinds:
-        table = Table("field", "required", "中文", "also accepted", "what", title=KIND_TITLES[k])
+    for k in kinds:  # in Chinese without the English descriptions ("what")
+        title = say(f"fmt.{k}", words) if f"fmt.{k}" in WORDS else KIND_TITLES[k]
+        table = Table(*row("fmt.h", words), title=f"{k}: {title}")
         for r in catalogue_rows(k):
-            table.add_row(r["field"], r["required"], r["zh"], r["also"], r["what"])
+            field = r["field"] if r["field"] != "(not kept)" else say("fmt.not_kept", words)
+            required = say("yes", words) if r["required"] else ""
+            table.add_row(field, required, r["zh"], r["also"], *([r["what"]] * (words == "en")))
         console.print(table)
