@@ -204,7 +204,11 @@ def _error_lang(given: object, exc: Exception | None = None) -> Lang:
         return "zh"
 
 
-def _say_error(text: str, lang: Lang) -> None:
+def _say_error(text: str, lang: Lang, original: str | None = None) -> None:
+    """``error:`` and the message; a message left in English (no pattern knows it) keeps the
+    English prefix, so that the line is in one language."""
+    if original is not None and text == original:
+        lang = "en"
     err.print(f"[red]{say('error', lang).rstrip()}[/red]", end="", markup=True)
     err.print((" " if lang == "en" else "") + text, markup=False, soft_wrap=True, highlight=False)
 
@@ -220,7 +224,7 @@ def handle_errors(fn: F) -> F:
             return fn(*args, **kwargs)
         except LoadError as exc:
             lang = _error_lang(kwargs.get("lang"), exc)
-            _say_error(error_text(str(exc), lang), lang)
+            _say_error(error_text(str(exc), lang), lang, str(exc))
             problems = exc.problems
             if len(problems) > 1:
                 for p in problems[1:20]:
@@ -230,7 +234,7 @@ def handle_errors(fn: F) -> F:
             raise typer.Exit(1) from None
         except ChainAtlasError as exc:
             lang = _error_lang(kwargs.get("lang"), exc)
-            _say_error(error_text(str(exc), lang), lang)
+            _say_error(error_text(str(exc), lang), lang, str(exc))
             raise typer.Exit(1) from None
         except OSError as exc:
             lang = _error_lang(kwargs.get("lang"), exc)

@@ -135,7 +135,9 @@ def bulk_sample(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path
     needs_neo4j()
     data_dir = tmp_path_factory.mktemp("bulk-sample") / "neo4j"
     files = [str(p) for p in sample_paths()]
-    result = runner.invoke(app, ["--quiet", "neo4j", "import", "--data-dir", str(data_dir), *files])
+    result = runner.invoke(
+        app, ["--quiet", "neo4j", "import", "--data-dir", str(data_dir), *files, "--lang", "en"]
+    )
     assert result.exit_code == 0, result.stderr
     handle = srv.start_server(data_dir, srv.free_port(), timeout=300)
     try:

@@ -157,11 +157,11 @@ def test_cli_start_status_stop(jars: Path, tmp_path: Path) -> None:
         )
         assert again.exit_code == 1
     finally:
-        result = runner.invoke(neo4j_cmd.app, ["stop", "--data-dir", str(data)])
+        result = runner.invoke(neo4j_cmd.app, ["stop", "--data-dir", str(data), "--lang", "en"])
     assert result.exit_code == 0, result.output
     assert "stopped" in result.output
     assert _gone(pid)
-    result = runner.invoke(neo4j_cmd.app, ["status", "--data-dir", str(data)])
+    result = runner.invoke(neo4j_cmd.app, ["status", "--data-dir", str(data), "--lang", "en"])
     assert result.exit_code == 0 and "not running" in result.output
 
 

@@ -4,13 +4,24 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 
-from chainatlas.cli_common import JsonFlag, console, emit_json, err, handle_errors, progress
+from chainatlas.cli_common import (
+    JsonFlag,
+    LangOption,
+    console,
+    emit_json,
+    err,
+    handle_errors,
+    lang_of,
+    progress,
+)
 from chainatlas.graph.neo4j import server as neo4j_server
+from chainatlas.words import Lang, error_text, say
 
 __all__ = ["app"]
 
@@ -24,9 +35,20 @@ _out = Console(highlight=False)
 _err = Console(stderr=True, highlight=False)
 
 
-def _fail(message: str) -> typer.Exit:
+def _lang(lang: str | None) -> Lang:
+    """``--lang``, else zh: the server commands open no store."""
+    if lang in ("zh", "en"):
+        return lang_of(lang)
+    return "zh"
+
+
+def _fail(message: str, lang: Lang = "zh") -> typer.Exit:
     first = message.strip().splitlines()[0] if message.strip() else "failed"
-    _err.print(f"[red]error:[/red] {escape(first)}")
+    said = error_text(first, lang)
+    lang, first = (lang, said) if said != first else ("en", first)  # one language a line
+    _err.print(
+        f"[red]{escape(say('error', lang).rstrip())}[/red]{' ' * (lang == 'en')}{escape(first)}"
+    )
     rest = message.strip().splitlines()[1:]
     if rest:
         _err.print(escape("\n".join(rest[-40:])), style="dim")
@@ -49,8 +71,10 @@ def start(
         None, "--java-home", help="JDK to run it with (default: picked by version)."
     ),
     timeout: float = typer.Option(180, "--timeout", help="Seconds to wait for it to be ready."),
+    lang: LangOption = None,
 ) -> None:
     """Start Neo4j in the background and print its Bolt URI."""
+    words = _lang(lang)
     try:
         handle = neo4j_server.start_server(
             data_dir,
@@ -62,51 +86,63 @@ def start(
             quiet=False,
         )
     except neo4j_server.Neo4jServerError as e:
-        raise _fail(str(e)) from None
-    _out.print(
-        f"Neo4j {handle.version} is running at [bold]{handle.uri}[/bold] "
-        f"(pid {handle.pid}, ready in {handle.startup_seconds:.1f} s)"
+        raise _fail(str(e), words) from None
+    running = say(
+        "neo.running",
+        words,
+        version=handle.version,
+        uri=handle.uri,
+        pid=handle.pid,
+        seconds=handle.startup_seconds,
     )
-    _out.print(f"data and logs: {handle.data_dir}")
-    _out.print(f"use it:  chainatlas --store {handle.uri} demo")
+    _out.print(running, markup=False)
+    _out.print(say("neo.data", words, dir=handle.data_dir), markup=False)
+    _out.print(say("neo.use", words, command=f"chainatlas --store {handle.uri} demo"), markup=False)
     stop_hint = "chainatlas neo4j stop"
     if Path(data_dir) != DEFAULT_DATA_DIR:
         stop_hint += f" --data-dir {data_dir}"
-    _out.print(f"stop it: {stop_hint}")
+    _out.print(say("neo.stop_hint", words, command=stop_hint), markup=False)
 
 
 @app.command()
 def stop(
     data_dir: Path = typer.Option(DEFAULT_DATA_DIR, "--data-dir", help="The server's data dir."),
+    lang: LangOption = None,
 ) -> None:
     """Stop the server started with ``chainatlas neo4j start``."""
+    words = _lang(lang)
     try:
         stopped = neo4j_server.stop_server(data_dir)
     except neo4j_server.Neo4jServerError as e:
-        raise _fail(str(e)) from None
-    if stopped:
-        _out.print(f"Neo4j stopped ({Path(data_dir).resolve()})")
-    else:
-        _out.print(f"no Neo4j server was running for {Path(data_dir).resolve()}")
+        raise _fail(str(e), words) from None
+    key = "neo.stopped" if stopped else "neo.not_stopped"
+    _out.print(say(key, words, dir=Path(data_dir).resolve()), markup=False)
 
 
 @app.command()
 def status(
     data_dir: Path = typer.Option(DEFAULT_DATA_DIR, "--data-dir", help="The server's data dir."),
     as_json: JsonFlag = False,
+    lang: LangOption = None,
 ) -> None:
     """Say whether the server runs, and where. Exit code 0 either way."""
+    words = _lang(lang)
     info = neo4j_server.server_status(data_dir)
     if as_json:
         typer.echo(json.dumps(info, ensure_ascii=False))
         return
     if info["running"]:
-        _out.print(
-            f"running: Neo4j {info['version']} at {info['uri']} (pid {info['pid']}), "
-            f"data {info['data_dir']}"
+        line = say(
+            "neo.status_on",
+            words,
+            version=info["version"],
+            uri=info["uri"],
+            pid=info["pid"],
+            dir=info["data_dir"],
         )
     else:
-        _out.print(f"not running (data dir {info['data_dir']})")
+        line = say("neo.status_off", words, dir=info["data_dir"])
+    _out.print(line, markup=False)
 
 
 IMPORT_HELP = (
@@ -143,10 +179,12 @@ def import_files(
     ),
     port: int = typer.Option(7687, "--port", "-p", help="Bolt port of the server with --start."),
     as_json: JsonFlag = False,
+    lang: LangOption = None,
 ) -> None:
     """Bulk-load files into an empty Neo4j database (``chainatlas.api.bulk_load_paths``)."""
     from chainatlas.api import bulk_load_paths
 
+    words = _lang(lang)
     with progress("bulk import") as step:
         result = bulk_load_paths(
             paths,
@@ -160,27 +198,32 @@ def import_files(
         emit_json(result)
         return
     for w in result.warnings:
-        err.print(f"warning: {w}", markup=False, soft_wrap=True)
+        err.print(say("warning", words, text=error_text(w, words)), markup=False, soft_wrap=True)
     for f in result.files:
-        console.print(
-            f"read {f['file']} ({f['kind']}): {f['records']} records", markup=False, soft_wrap=True
-        )
-    console.print(
-        f"imported {result.nodes + result.relationships:,} rows ({result.nodes:,} nodes, "
-        f"{result.relationships:,} relationships) into {result.data_dir} in "
-        f"{result.seconds:.1f} s, {result.rows_per_s:,.0f} rows/s (reading {result.read_seconds:.1f} s, "
-        f"import files {result.write_seconds:.1f} s, importer {result.import_seconds:.1f} s, "
-        f"server start/stop {result.server_seconds:.1f} s, indexes {result.schema_seconds:.1f} s)",
-        markup=False,
-        soft_wrap=True,
-    )
+        line = say("neo.read", words, file=f["file"], kind=f["kind"], n=f["records"])
+        console.print(line, markup=False, soft_wrap=True)
+    console.print(_imported(result, words), markup=False, soft_wrap=True)
     if result.uri:
-        console.print(
-            f"Neo4j is running at {result.uri}: chainatlas --store {result.uri} demo",
-            markup=False,
-            soft_wrap=True,
-        )
+        line = say("neo.at", words, uri=result.uri, command=f"chainatlas --store {result.uri} demo")
     else:
-        console.print(
-            f"start it: chainatlas neo4j start --data-dir {data_dir}", markup=False, soft_wrap=True
-        )
+        line = say("neo.start_it", words, command=f"chainatlas neo4j start --data-dir {data_dir}")
+    console.print(line, markup=False, soft_wrap=True)
+
+
+def _imported(result: Any, lang: Lang) -> str:
+    """The bulk import's one line of counts and times."""
+    return say(
+        "neo.imported",
+        lang,
+        rows=result.nodes + result.relationships,
+        nodes=result.nodes,
+        rels=result.relationships,
+        dir=result.data_dir,
+        s=result.seconds,
+        rate=result.rows_per_s,
+        read=result.read_seconds,
+        write=result.write_seconds,
+        imp=result.import_seconds,
+        server=result.server_seconds,
+        schema=result.schema_seconds,
+    )
