@@ -44,6 +44,7 @@ from .pull import (
     scale_raw,
 )
 from .resolve import canonical, chain_expansions, query_form, resolve_segments
+from .textindex import firm_index
 from .understand import EnglishDictionary, Understanding, understand
 from .weights import Weights
 
@@ -190,10 +191,14 @@ def gap_query(
                     forms.append(query_form(alias, w))
     seen: dict[str, object] = {}
     unique = []
+    index = firm_index(store)
     for f in forms:
         if f.core and f.core not in seen:
             seen[f.core] = None
-            unique.append(f)
+            # a name the chain map lends that too many firms say (电池, 材料) widens the gap
+            # to everything: it never makes a firm a candidate on its own
+            if f.weight >= 1.0 or not index.too_general(f.text):
+                unique.append(f)
     return GapQuery(label=label, forms=unique, segment_ids=seg_ids, understood=understood)
 
 

@@ -79,6 +79,9 @@ def doc_terms(text: str) -> list[str]:
     return out + sounds
 
 
+#: a lent name whose every term is in this share of the firms is too general to lend
+GENERAL_SHARE = 0.03
+GENERAL_MIN_FIRMS = 500
 #: what a pair that sounds like the query's counts, beside the pair itself (充电粧 for 充电桩)
 SOUND = 0.9
 
@@ -162,6 +165,16 @@ class FirmIndex:
             elif len(t) == 2 and not t.isascii() and len(pairs) > 1:  # 电堆 alone: no 堆存
                 out.update((ch, None) for ch in t if ch in self.df)
         return sorted(out)
+
+    def too_general(self, text: str) -> bool:
+        """Whether every term of ``text`` is in at least ``GENERAL_SHARE`` of the firms (电池,
+        材料, 设备 on the A-share graph): such a name identifies no segment on its own. A store
+        of fewer than ``GENERAL_MIN_FIRMS`` firms is too small to tell."""
+        if len(self.ids) < GENERAL_MIN_FIRMS:
+            return False
+        found = terms(text)  # a term no firm holds is as specific as can be
+        floor = GENERAL_SHARE * len(self.ids)
+        return bool(found) and all(self.df.get(t, 0) >= floor for t in found)
 
     def coverage(self, query: str, text: str) -> float:
         """The share of ``query``'s weight that ``text`` holds (0..1).

@@ -148,3 +148,36 @@ def test_a_misspelt_product_list_is_not_buried(store: Store) -> None:
         mod.SOUND = old
     found = {c.name: c.score for c in find_candidates(store, query="充电桩", region="").candidates}
     assert found["甲公司"] > 0.5 * found["乙集团"]
+
+
+def test_too_general_names_are_not_lent(nx_store: Store) -> None:
+    """On a store of 600 firms, 电池 (in 100 of them) is too general to widen a gap to."""
+    from chainatlas.graph.model import Chain, Segment
+    from chainatlas.queries.candidates import gap_query
+
+    firms = [Enterprise(id=f"F{i}", name=f"企业{i}") for i in range(600)]
+    supplies = [
+        ProductSupply(enterprise_id=f"F{i}", product_name="电池组件" if i < 100 else f"产品{i}")
+        for i in range(600)
+    ]
+    seg = Segment(
+        id="na-ion",
+        name_zh="钠离子电池",
+        aliases=["钠电池", "电池"],
+        tier="midstream",
+        chain_ids=["c"],
+    )
+    nx_store.write(
+        Atlas(
+            enterprises=firms,
+            product_supplies=supplies,
+            chains=[Chain(id="c", name_zh="链")],
+            segments=[seg],
+        )
+    )
+    index = firm_index(nx_store)
+    assert index.too_general("电池") and not index.too_general("钠离子电池")
+    texts = {f.text for f in gap_query(nx_store, None, "钠离子电池").forms}
+    assert "钠电池" in texts and "电池" not in texts
+    # the query as typed is always searched, however general
+    assert {f.text for f in gap_query(nx_store, None, "电池").forms} >= {"电池"}
