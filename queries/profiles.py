@@ -12,10 +12,13 @@ from datetime import date
 
 from chainatlas.graph.cached import read_cache
 from chainatlas.graph.model import (
+    Capability,
     ContactEntry,
     Enterprise,
     Executive,
     Intention,
+    Presence,
+    Profile,
     Project,
     region_prefix,
 )
@@ -165,10 +168,17 @@ def enterprise_profile(store: Store, ref: str, region: str) -> EnterpriseProfile
         ),
         profile_source=prof.source if prof else "",
         profile_as_of=prof.as_of if prof else None,
-        rests_on={
-            "firm": rest_on([ent]),
-            "segment_tags": rest_on(caps),
-            "presences": rest_on(presences),
-            "profile": rest_on([prof] if prof else []),
-        },
+        rests_on=_rests_on(ent, caps, presences, prof),
     )
+
+
+def _rests_on(
+    ent: Enterprise, caps: list[Capability], presences: list[Presence], prof: Profile | None
+) -> dict[str, str | None]:
+    """The oldest date of each part of the facts a profile shows."""
+    return {
+        "firm": rest_on([ent]),
+        "segment_tags": rest_on(caps),
+        "presences": rest_on(presences),
+        "profile": rest_on([prof] if prof else []),
+    }
