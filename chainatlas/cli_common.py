@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -204,11 +205,14 @@ def _error_lang(given: object, exc: Exception | None = None) -> Lang:
         return "zh"
 
 
+_CHINESE_PUNCTUATION = re.compile("[：；，。（）]")
+
+
 def _say_error(text: str, lang: Lang, original: str | None = None) -> None:
     """``error:`` and the message; a message left in English (no pattern knows it) keeps the
     English prefix, so that the line is in one language."""
-    if original is not None and text == original:
-        lang = "en"
+    if original is not None and text == original and not _CHINESE_PUNCTUATION.search(text):
+        lang = "en"  # an English message (its names may be Chinese); a Chinese one keeps 错误：
     err.print(f"[red]{say('error', lang).rstrip()}[/red]", end="", markup=True)
     err.print((" " if lang == "en" else "") + text, markup=False, soft_wrap=True, highlight=False)
 

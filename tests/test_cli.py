@@ -46,8 +46,10 @@ def test_without_a_home_region_a_question_needs_region(tmp_path: Path) -> None:
         ["explore", "--chain", "mini-battery", "-o", str(tmp_path / "x.html")],
         ["clusters"],
     ):
-        code, out, err = run(tmp_path, *args)
+        code, out, err = run(tmp_path, *args, "--lang", "en")
         assert (code, out, err) == (1, "", NO_REGION), args
+        code, out, err = run(tmp_path, *args)  # Chinese by default
+        assert (code, out) == (1, "") and err.startswith("错误：未指定地区：请给出 --region"), args
     code, out, _ = run(tmp_path, "gaps", "--chain", "mini-battery", "--region", "410700", "--json")
     assert code == 0 and json.loads(out)["region"] == "410700"
     assert home_region(open_store(str(tmp_path))) is None  # --region does not set it
@@ -143,21 +145,27 @@ def test_load_bad_file_one_line_error_and_store_unchanged(tmp_path: Path) -> Non
 def test_load_unrecognised_file_is_refused_by_name(tmp_path: Path) -> None:
     odd = tmp_path / "colours.csv"
     odd.write_text("colour,flavour\nred,sweet\n", encoding="utf-8")
-    code, _, err = run(tmp_path / "s", "load", str(odd))
+    code, _, err = run(tmp_path / "s", "load", str(odd), "--lang", "en")
     assert code == 1
     assert f"{odd}: cannot tell what this file holds" in err
+    code, _, err = run(tmp_path / "s", "load", str(odd))
+    assert code == 1 and err.startswith(f"错误：{odd}：无法判断文件内容（表头：")
 
 
 def test_load_missing_file(tmp_path: Path) -> None:
-    code, _, err = run(tmp_path, "load", str(tmp_path / "nope.csv"))
+    code, _, err = run(tmp_path, "load", str(tmp_path / "nope.csv"), "--lang", "en")
     assert code == 1 and "nope.csv: no such file" in err
+    code, _, err = run(tmp_path, "load", str(tmp_path / "nope.csv"))
+    assert code == 1 and err == f"错误：{tmp_path / 'nope.csv'}：文件不存在\n"
 
 
 def test_unknown_chain_names_the_known_ones(tmp_path: Path) -> None:
     load_mini(tmp_path)
-    code, _, err = run(tmp_path, "gaps", "--chain", "battery")
+    code, _, err = run(tmp_path, "gaps", "--chain", "battery", "--lang", "en")
     assert code == 1
     assert "chain 'battery' is not in the atlas; known: mini-battery" in err
+    code, _, err = run(tmp_path, "gaps", "--chain", "battery")
+    assert err == "错误：产业链 'battery' 不在图谱中；已有：mini-battery\n"
 
 
 def test_candidates_json_contract(tmp_path: Path) -> None:

@@ -58,5 +58,7 @@ def test_cli_freshness(tmp_path: Path) -> None:
     assert result.exit_code == 0
     data = json.loads(result.output)
     assert "测试清单" in [s["source"] for s in data["sources"]]
-    result = runner.invoke(app, ["--store", st, "freshness", "--older-than", "soon"])
+    result = runner.invoke(
+        app, ["--store", st, "freshness", "--older-than", "soon", "--lang", "en"]
+    )
     assert result.exit_code == 1 and "age 'soon' is not a number with a unit" in result.output

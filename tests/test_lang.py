@@ -76,6 +76,7 @@ def store_names(sample: Path) -> set[str]:
     names = {r.name_zh for r in store.regions()}
     names |= {c.name_zh for c in store.chains()} | {s.name_zh for s in store.segments()}
     names |= {e.name for e in store.enterprises()} | {e.full_name for e in store.enterprises()}
+    names |= {c.name for c in store.clusters()}
     return names
 
 
@@ -101,8 +102,12 @@ def _english_words(text: str) -> list[str]:
     return [w for w in ENGLISH if re.search(rf"(?<![a-z_-]){w}(?![a-z_-])", low)]
 
 
-def _without_names(text: str, names: set[str]) -> str:
-    for name in sorted((n for n in names if n and n not in VOCAB), key=len, reverse=True):
+def _without_names(text: str, names: set[str], *, keep_words: bool = True) -> str:
+    """``text`` without ``names`` (those that are also words of the catalogue kept, unless
+    ``keep_words`` is false: then every name goes)."""
+    for name in sorted(
+        (n for n in names if n and (n not in VOCAB or not keep_words)), key=len, reverse=True
+    ):
         text = text.replace(name, " ")
     return text
 
@@ -148,3 +153,126 @@ def test_the_cli_own_messages_follow_the_language(sample: Path) -> None:
     assert (code, err) == (2, "错误：请给出 --segment 环节 或 --query 文本\n")
     code, _, err = run(sample, "targets", "--lang", "en")
     assert (code, err) == (2, "error: give --chain ID (repeatable) or --all\n")
+
+
+#: commands that look after the store, each with --json (its values are data, not words)
+STORE_COMMANDS: dict[str, list[str]] = {
+    "history": ["history"],
+    "freshness": ["freshness"],
+    "formats": ["formats", "weak_links"],
+    "stats": ["stats"],
+}
+WIDE = {"COLUMNS": "400"}  # rich tables print each row on one line: names stay whole
+
+
+def _values(data: Any) -> set[str]:
+    """Every string value of an answer (not its keys), and each of its comma-separated parts."""
+    if isinstance(data, dict):
+        return {s for v in data.values() for s in _values(v)}
+    if isinstance(data, list):
+        return {s for v in data for s in _values(v)}
+    if isinstance(data, str):
+        parts = {p.strip() for p in re.split(r"[,，、]", data)}
+        return {data, *parts, *(p.rsplit("/", 1)[-1] for p in parts)}  # a file by its name
+    return set()
+
+
+def run_wide(store: Path, *args: str) -> tuple[int, str, str]:
+    result = runner.invoke(app, ["--store", str(store), *args], env=WIDE)
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.mark.parametrize("name", sorted(STORE_COMMANDS))
+def test_store_commands_speak_one_language(sample: Path, store_names: set[str], name: str) -> None:
+    args = STORE_COMMANDS[name]
+    code, answer, _ = run_wide(sample, *args, "--json")
+    assert code == 0
+    values = _values(json.loads(answer))  # the data (a Chinese header the loader accepts too)
+    code, en, err = run_wide(sample, *args, "--lang", "en")
+    assert code == 0, err
+    en = _without_names(en, store_names | values, keep_words=False)
+    assert en.strip() and not CJK.findall(en), sorted(
+        set(re.findall(r".{0,12}[\u3400-\u9fff]+", en))
+    )
+    code, zh, err = run_wide(sample, *args, "--lang", "zh")
+    assert code == 0, err
+    zh = _without_names(zh, store_names | values, keep_words=False)  # field keys are data too
+    assert CJK.findall(zh)
+    found = _english_words(zh.lower())
+    assert not found, [m.group(0) for w in found[:5] for m in re.finditer(rf".{{0,20}}{w}", zh)]
+
+
+#: bad input on the README's commands: each a one-line error
+BAD_INPUT: dict[str, list[str]] = {
+    "bad region": ["gaps", "--chain", "battery-ev", "--region", "999999"],
+    "bad region name": ["targets", "--chain", "battery-ev", "--region", "Atlantis"],
+    "bad chain": ["gaps", "--chain", "nope"],
+    "bad chain (targets)": ["targets", "--chain", "nope"],
+    "bad quarter": ["report", "quarterly", "--quarter", "2013Q5"],
+    "missing file": ["load", "/nonexistent/nope.csv"],
+    "unknown firm": ["profile", "nobody-at-all"],
+    "unknown cluster": ["clusters", "nope"],
+    "unknown segment": ["candidates", "--segment", "nope"],
+    "bad age": ["freshness", "--older-than", "soon"],
+    "bad kind to remove": ["remove", "widgets", "x"],
+    "bad soe industry": ["soe", "--industry", "zzzz"],
+    "explore without html": ["explore", "--chain", "battery-ev", "-o", "map.png"],
+    "explore unknown name": ["explore", "--around", "nothing-here", "-o", "map.html"],
+    "output extension": ["gaps", "--chain", "battery-ev", "-o", "gaps.docx"],
+}
+#: what a message quotes as it must be typed: commands, ids, formats, the values an option takes
+_COMMANDS_IN_TEXT = re.compile(
+    r"`[^`]*`|chainatlas [\w -]+|YYYYQn|GB/T \d+|CHAINATLAS_\w+|\w+[-_][\w-]+|之一：.*"
+    r"|(?:/[\w.-]+)+"
+)
+#: a Chinese name with its English or its code beside: 纺织 (Textiles), 新乡市 (410700)
+_NAME_GLOSSED = re.compile(r"[\u3400-\u9fff][^()（）;,]*\s*\([^)]*\)")
+
+
+@pytest.mark.parametrize("name", sorted(BAD_INPUT))
+def test_errors_on_bad_input_speak_one_language(
+    sample: Path, tmp_path: Path, store_names: set[str], name: str
+) -> None:
+    args = [
+        a if not a.endswith((".png", ".html", ".docx")) else str(tmp_path / a)
+        for a in BAD_INPUT[name]
+    ]
+    code, _, en = run_wide(sample, *args, "--lang", "en")
+    assert code == 1 and en.count("\n") == 1 and en.startswith("error: "), en
+    text = _NAME_GLOSSED.sub(" ", _without_names(en, store_names))
+    assert not CJK.findall(text), text
+    code, _, zh = run_wide(sample, *args, "--lang", "zh")
+    assert code == 1 and zh.count("\n") == 1 and zh.startswith("错误："), zh
+    text = _COMMANDS_IN_TEXT.sub(" ", _NAME_GLOSSED.sub(" ", _without_names(zh, store_names)))
+    assert not re.search(r"[A-Za-z]{4,}[ ,]+[A-Za-z]{4,}", text), zh  # no English sentence
+    assert not _english_words(text.lower()), zh
+    code, _, default = run_wide(sample, *args)  # the store sets no language: Chinese
+    assert default == zh
+
+
+def test_load_problems_summary_in_chinese(tmp_path: Path) -> None:
+    """A file whose problems the catalogue knows: each line in one language."""
+    store = tmp_path / "store"
+    empty = tmp_path / "empty.csv"
+    empty.write_text("", encoding="utf-8")
+    code, _, zh = run(store, "load", str(empty))
+    assert code == 1 and zh == f"错误：{empty}：文件为空；请确认选对了文件\n"
+    code, _, en = run(store, "load", str(empty), "--lang", "en")
+    assert en == f"error: {empty}: the file is empty; check that you picked the right file\n"
+
+
+def test_explore_page_in_each_language(sample: Path, tmp_path: Path) -> None:
+    from tests.test_explorer import _page_words
+
+    pages = {}
+    for lang in ("zh", "en"):
+        out = tmp_path / f"{lang}.html"
+        code, said, err = run(
+            sample, "explore", "--chain", "battery-ev", "-o", str(out), "--lang", lang
+        )
+        assert code == 0, err
+        pages[lang] = _page_words(out.read_text(encoding="utf-8"))
+        assert said.startswith("已写入") if lang == "zh" else said.startswith("wrote"), said
+    region = re.compile(r"[\u3400-\u9fff]+ \(\d{6}\)")
+    assert not [w for w in pages["en"] if CJK.search(region.sub("", w))]
+    assert not _english_words(" ".join(pages["zh"]).lower())

@@ -200,6 +200,6 @@ def test_the_explorer_is_written_only_as_a_page(sample: Path, tmp_path: Path) ->
             f"{tmp_path / 'm.jpg'}: --png writes a PNG picture; name it .png",
         ),
     ):
-        code, _, err = run(sample, "explore", "--chain", "battery-ev", *args)
+        code, _, err = run(sample, "explore", "--chain", "battery-ev", *args, "--lang", "en")
         assert code == 1 and err.startswith(f"error: {message}") and err.count("\n") == 1
     assert list(tmp_path.iterdir()) == []

@@ -137,12 +137,12 @@ def test_report_escapes_names_in_markdown(tmp_path: Path) -> None:
 
 
 def test_report_errors_are_one_line(sample: Path, tmp_path: Path) -> None:
-    code, _, err = run(sample, "report", "quarterly", "--quarter", "2013Q5")
+    code, _, err = run(sample, "report", "quarterly", "--quarter", "2013Q5", "--lang", "en")
     assert code == 1
     assert (
         err.strip() == "error: quarter '2013Q5' is not a quarter; write it as YYYYQn, e.g. 2013Q2"
     )
-    code, _, err = run(tmp_path, "report", "quarterly", "--quarter", "2013Q2")
+    code, _, err = run(tmp_path, "report", "quarterly", "--quarter", "2013Q2", "--lang", "en")
     assert code == 1 and "no projects in the store" in err
 
 
@@ -163,7 +163,7 @@ def test_profile_terminal_md_and_json(sample: Path, tmp_path: Path) -> None:
 
 
 def test_profile_unknown_firm(sample: Path) -> None:
-    code, _, err = run(sample, "profile", "不存在的公司")
+    code, _, err = run(sample, "profile", "不存在的公司", "--lang", "en")
     assert code == 1 and err.startswith("error: enterprise '不存在的公司' not found")
 
 
@@ -185,7 +185,7 @@ def test_clusters_list_and_one_cluster(sample: Path) -> None:
     )
     assert data["coverage"]["cluster_id"] == "xx-refrigeration"
     assert data["candidates"][0]["gap_count"] >= 3
-    code, _, err = run(sample, "clusters", "nope")
+    code, _, err = run(sample, "clusters", "nope", "--lang", "en")
     assert code == 1 and err.startswith("error: cluster 'nope' not found; known: xx-")
 
 
