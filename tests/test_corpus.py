@@ -274,7 +274,7 @@ def test_cli_load_refuses_with_one_line(name: str, xlsx_dir: Path, mini_dir: Pat
 
     path = corpus_path(name, xlsx_dir)
     before = NetworkXStore(mini_dir).stats()
-    result = CliRunner().invoke(app, ["--store", str(mini_dir), "load", str(path)])
+    result = CliRunner().invoke(app, ["--store", str(mini_dir), "load", str(path), "--lang", "en"])
     assert result.exit_code == 1, result.output
     assert isinstance(result.exception, SystemExit), repr(result.exception)
     assert "Traceback" not in result.stdout + result.stderr

@@ -259,6 +259,19 @@ def test_load_problems_summary_in_chinese(tmp_path: Path) -> None:
     assert code == 1 and zh == f"错误：{empty}：文件为空；请确认选对了文件\n"
     code, _, en = run(store, "load", str(empty), "--lang", "en")
     assert en == f"error: {empty}: the file is empty; check that you picked the right file\n"
+    registry = tmp_path / "registry.csv"
+    registry.write_text("id,name,hq_region\ne1,,410700\ne2,,410700\n", encoding="utf-8")
+    code, _, zh = run(store, "load", str(registry))
+    first, second = zh.splitlines()
+    assert code == 1 and first == (
+        f"错误：{registry} 第 2 行，字段 'name'：缺少企业名称；请填写 [missing-value]（另有 1 个问题）"
+    )
+    assert second == f"  {registry} 第 3 行，字段 'name'：缺少企业名称；请填写 [missing-value]"
+    code, _, en = run(store, "load", str(registry), "--lang", "en")
+    assert en.splitlines()[0] == (
+        f"error: {registry}, line 2, field 'name': name is required; fill in the firm's name "
+        "[missing-value] (and 1 more problems)"
+    )
 
 
 def test_explore_page_in_each_language(sample: Path, tmp_path: Path) -> None:

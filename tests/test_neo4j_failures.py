@@ -292,7 +292,7 @@ def test_stopped_server_fails_in_one_line_and_a_restart_brings_everything_back(
         ["gaps", "--chain", "mini-battery", "--region", "410700"],
         ["load", str(MINI / "regions.csv")],
     ):
-        code, out, err = run_cli("--store", uri, *args)
+        code, out, err = run_cli("--store", uri, *args, "--lang", "en")
         assert_one_line_error(code, out, err, f"cannot reach Neo4j at {uri}", "neo4j start")
 
     # a write issued while the server is down and coming back: the driver retries the whole

@@ -187,6 +187,6 @@ def test_cli_soe_json_equals_the_api() -> None:
 
 
 def test_cli_soe_unknown_industry_is_one_line() -> None:
-    result = CliRunner().invoke(app, ["soe", "--industry", "航海"])
+    result = CliRunner().invoke(app, ["soe", "--industry", "航海", "--lang", "en"])
     assert result.exit_code == 1
     assert "no industry in the central-SOE pairing table matches '航海'" in result.output

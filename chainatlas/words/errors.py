@@ -119,6 +119,54 @@ ERRORS: list[tuple[str, str]] = [
         r"\(e\.g\. 河南省新乡市\)",
         r"地区 '\1' 对应多个行政区划：\2；请给出代码或加上省份（如 河南省新乡市）",
     ),
+    # load problems: the messages the loaders give most
+    (r"name is required; fill in the firm's name", r"缺少企业名称；请填写"),
+    (r"(.+) is required; fill it in", r"缺少 \1；请填写"),
+    (r"(.+) is required; add it to this item", r"缺少 \1；请在此项中补上"),
+    (
+        rf"segment {_ID} is not in the atlas; load its chain map first or fix the id "
+        r"\(did you mean (.*)\?\)",
+        r"环节 '\1' 不在图谱中；请先载入其产业链图谱，或改正编号（是否指 \2？）",
+    ),
+    (
+        rf"segment {_ID} is not in the atlas; load its chain map first or fix the id",
+        r"环节 '\1' 不在图谱中；请先载入其产业链图谱，或改正编号",
+    ),
+    (
+        rf"segment {_ID} is not a segment of chain {_ID}; use its id, name or an alias "
+        r"\(did you mean (.*)\?\)",
+        r"环节 '\1' 不属于产业链 '\2'；请用其编号、名称或别名（是否指 \3？）",
+    ),
+    (
+        rf"segment {_ID} is not a segment of chain {_ID}; use its id, name or an alias",
+        r"环节 '\1' 不属于产业链 '\2'；请用其编号、名称或别名",
+    ),
+    (
+        rf"enterprise {_ID} is not in the atlas; load the enterprise registry first, or write "
+        r"the firm's id, name or an alias exactly as the registry has it",
+        r"企业 '\1' 不在图谱中；请先载入企业名录，或按名录写出企业的编号、名称或别名",
+    ),
+    (
+        rf"enterprise id {_ID} already used at (line|row) (\d+); ids must be unique",
+        r"企业编号 '\1' 已在第 \3 行使用；编号不能重复",
+    ),
+    (
+        rf"segment id {_ID} already defined on line (\d+); ids must be unique",
+        r"环节编号 '\1' 已在第 \2 行定义；编号不能重复",
+    ),
+    (
+        rf"cluster id {_ID} appears twice; ids must be unique",
+        r"产业集群编号 '\1' 重复；编号不能重复",
+    ),
+    (r"region (\d+) appears twice; keep one row per code", r"地区 \1 出现两次；每个代码只保留一行"),
+    (
+        rf"unknown field {_ID}; remove it or check its spelling",
+        r"未知字段 '\1'；请删除或检查拼写",
+    ),
+    (
+        rf"parent {_ID} is not a segment of this chain; define it or fix the id",
+        r"上级环节 '\1' 不属于本产业链；请定义它或改正编号",
+    ),
     # the store
     (
         r"the embedded store (.+) is being written by another process \(waited (.+) s for "
@@ -215,6 +263,7 @@ _COMPILED = [(re.compile(p), zh) for p, zh in ERRORS]
 _TAILS = [
     (re.compile(r" … \(\+(\d+) more\)"), r" …（另有 \1 个）"),
     (re.compile(r"none loaded yet"), "尚未载入"),
+    (re.compile(r"none — load the chain maps first"), "无——请先载入产业链图谱"),
 ]
 
 #: a load problem as ``Problem.__str__`` writes it, with LoadError's count of the others
