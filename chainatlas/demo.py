@@ -46,7 +46,7 @@ def run_demo(
     where = region or home_region(store) or SAMPLE_REGION
     out.mkdir(parents=True, exist_ok=True)
     chains, files = _tables(store, out, where, lang, step)
-    files += _explorers(store, out, where, [c["id"] for c in chains], step)
+    files += _explorers(store, out, where, [c["id"] for c in chains], step, lang)
     files.append(_workbook(store, out, where, chains, lang))
     return {
         "store": store.location,
@@ -92,7 +92,12 @@ def _tables(
 
 
 def _explorers(
-    store: Store, out: Path, region: str, chain_ids: list[str], step: Callable[[str], None]
+    store: Store,
+    out: Path,
+    region: str,
+    chain_ids: list[str],
+    step: Callable[[str], None],
+    lang: Lang = "zh",
 ) -> list[Path]:
     from chainatlas.explorer import build_chain_view, write_html
 
@@ -100,7 +105,9 @@ def _explorers(
     for cid in chain_ids:
         step(f"explorer of {cid}")
         files.append(
-            write_html(build_chain_view(store, [cid], region), out / f"explorer-{cid}.html")
+            write_html(
+                build_chain_view(store, [cid], region, lang=lang), out / f"explorer-{cid}.html"
+            )
         )
     return files
 
