@@ -50,6 +50,7 @@ __all__ = [
     "handle_errors",
     "progress",
     "to_jsonable",
+    "warning_line",
 ]
 
 
@@ -206,6 +207,14 @@ def _error_lang(given: object, exc: Exception | None = None) -> Lang:
 
 
 _CHINESE_PUNCTUATION = re.compile("[：；，。（）]")
+
+
+def warning_line(text: str, lang: Lang) -> str:
+    """``warning: …`` in ``lang``: the message translated whole, or all of it in English."""
+    said = error_text(text, lang)
+    if said == text and not _CHINESE_PUNCTUATION.search(text):
+        lang = "en"
+    return say("warning", lang, text=said)
 
 
 def _say_error(text: str, lang: Lang, original: str | None = None) -> None:

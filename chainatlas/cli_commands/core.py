@@ -28,6 +28,7 @@ from chainatlas.cli_common import (
     progress,
     region_of,
     state,
+    warning_line,
 )
 from chainatlas.graph.model import Ownership
 from chainatlas.outputs import Document, Section, choose_format, deliver
@@ -43,7 +44,7 @@ from chainatlas.tables import (
     region_label,
     targets_document,
 )
-from chainatlas.words import WORDS, Lang, error_text, say
+from chainatlas.words import WORDS, Lang, kind_name, say
 
 __all__ = ["candidates", "demo", "gaps", "init", "load", "stats", "targets"]
 
@@ -133,12 +134,11 @@ def load(
         if dry_run:
             return
     for w in summary.warnings:
-        err.print(
-            say("warning", words, text=error_text(str(w), words)), markup=False, soft_wrap=True
-        )
+        err.print(warning_line(str(w), words), markup=False, soft_wrap=True)
     for f in summary.files:
         console.print(
-            say("loaded", words, file=f["file"], kind=f["kind"], n=f["records"]), markup=False
+            say("loaded", words, file=f["file"], kind=kind_name(f["kind"], words), n=f["records"]),
+            markup=False,
         )
 
 

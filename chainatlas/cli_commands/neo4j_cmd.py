@@ -19,9 +19,10 @@ from chainatlas.cli_common import (
     handle_errors,
     lang_of,
     progress,
+    warning_line,
 )
 from chainatlas.graph.neo4j import server as neo4j_server
-from chainatlas.words import Lang, error_text, say
+from chainatlas.words import Lang, error_text, kind_name, say
 
 __all__ = ["app"]
 
@@ -198,9 +199,11 @@ def import_files(
         emit_json(result)
         return
     for w in result.warnings:
-        err.print(say("warning", words, text=error_text(w, words)), markup=False, soft_wrap=True)
+        err.print(warning_line(str(w), words), markup=False, soft_wrap=True)
     for f in result.files:
-        line = say("neo.read", words, file=f["file"], kind=f["kind"], n=f["records"])
+        line = say(
+            "neo.read", words, file=f["file"], kind=kind_name(f["kind"], words), n=f["records"]
+        )
         console.print(line, markup=False, soft_wrap=True)
     console.print(_imported(result, words), markup=False, soft_wrap=True)
     if result.uri:

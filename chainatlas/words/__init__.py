@@ -17,10 +17,21 @@ from chainatlas.words.explorer import EXPLORER
 from chainatlas.words.lang import LANGS, Lang
 from chainatlas.words.messages import MESSAGES
 from chainatlas.words.reports import REPORTS
-from chainatlas.words.surface import SURFACE, change_line
+from chainatlas.words.surface import SURFACE, change_line, kind_name
 from chainatlas.words.values import VALUES
 
-__all__ = ["LANGS", "WORDS", "Lang", "change_line", "error_text", "explain", "join", "row", "say"]
+__all__ = [
+    "LANGS",
+    "WORDS",
+    "Lang",
+    "change_line",
+    "error_text",
+    "explain",
+    "join",
+    "kind_name",
+    "row",
+    "say",
+]
 
 WORDS: dict[str, tuple[str, str]] = {**VALUES, **REPORTS, **MESSAGES, **SURFACE, **EXPLORER}
 

@@ -167,6 +167,11 @@ ERRORS: list[tuple[str, str]] = [
         rf"parent {_ID} is not a segment of this chain; define it or fix the id",
         r"上级环节 '\1' 不属于本产业链；请定义它或改正编号",
     ),
+    (
+        r"removed invisible/control characters in (\w+) \(read as '(.*)'\); check the value in "
+        r"the source file",
+        r"已去除 \1 中的不可见字符或控制字符（读作 '\2'）；请核对源文件中的值",
+    ),
     # the store
     (
         r"the embedded store (.+) is being written by another process \(waited (.+) s for "

@@ -7,7 +7,7 @@ import re
 
 from chainatlas.words.lang import Lang
 
-__all__ = ["SURFACE", "change_line"]
+__all__ = ["SURFACE", "change_line", "kind_name"]
 
 SURFACE: dict[str, tuple[str, str]] = {
     "error": ("错误：", "error: "),
@@ -83,6 +83,14 @@ SURFACE: dict[str, tuple[str, str]] = {
         "复核后的榜单匹配（`import lists --review` 文件，填写后）",
         "reviewed list matches (`import lists --review` file, filled in)",
     ),
+    # the kinds of file load reads (English: the --kind value itself)
+    "kind.regions": ("行政区划", "regions"),
+    "kind.chain": ("产业链图谱", "chain"),
+    "kind.enterprises": ("企业名录", "enterprises"),
+    "kind.weak_links": ("弱项缺项清单", "weak_links"),
+    "kind.clusters": ("产业集群", "clusters"),
+    "kind.projects": ("重点项目", "projects"),
+    "kind.profiles": ("目标企业信息库", "profiles"),
     # neo4j
     "neo.running": (
         "Neo4j {version} 正在运行：{uri}（pid {pid}，{seconds:.1f} 秒就绪）",
@@ -117,6 +125,12 @@ _RELS = re.compile(r"(\w+) relationships: (.*)")
 _COUNT = re.compile(r"(added|changed|removed) (\d+)")
 _SUMMARY = re.compile(r"(\d+) added, (\d+) changed, (\d+) removed(?:, settings (.*))?")
 _MORE = re.compile(r" … \(\+(\d+) more\)")
+
+
+def kind_name(kind: str, lang: Lang) -> str:
+    """A kind of file (``--kind``) as ``lang`` names it: 企业名录, or ``enterprises`` itself."""
+    key = f"kind.{kind}"
+    return SURFACE[key][0 if lang == "zh" else 1] if key in SURFACE else kind
 
 
 def _label(name: str) -> str:
