@@ -55,6 +55,9 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     ),
     "柔性印制电路板": ("FPC板", "FPCB板", "FPC", "FPCB", "柔性电路板", "挠性电路板"),
     "聚氯乙烯": ("PVC", "pvc"),
+    "片式多层陶瓷电容器": ("MLCC", "mlcc", "多层陶瓷电容器", "多层片式陶瓷电容器"),
+    "电池管理系统": ("BMS", "bms"),
+    "磷酸铁锂": ("LFP", "lfp", "LiFePO4", "lifepo4"),
     "空气压缩机": ("空压机",),
     "电动汽车": ("新能源汽车", "新能源车"),
     "液化天然气": ("LNG",),
@@ -332,7 +335,8 @@ def segment_text_score(seg: Segment, text: str) -> float:
     ct = canonical(t)
     if any(canonical(n) == ct for n in names):
         return 0.9
-    if any(n and len(n) >= 2 and (holds(t, n) or holds(n, t)) for n in names):
+    canon = [canonical(n) for n in names]  # one spelling each side (MLCC, 片式多层陶瓷电容器)
+    if any(n and len(n) >= 2 and (holds(ct, n) or holds(n, ct)) for n in canon):
         return 0.8
     if any(
         k and len(k) >= 2 and (holds(t, k.lower()) or holds(k.lower(), t)) for k in seg.keywords
