@@ -31,6 +31,7 @@ from chainatlas.browser import (
 from chainatlas.cli import app
 from chainatlas.explorer import build_around_view, build_chain_view, write_html
 from chainatlas.explorer.view import ExplorerView
+from chainatlas.words import say
 from tests.conftest import MINI, ROOT, require
 from tests.explorer_support import CENTRE, load_explorer_fixtures, write_synthetic
 
@@ -139,12 +140,13 @@ def test_clicking_a_gap_shows_its_candidates_and_toggles_them_on_the_map(
     assert [c.enterprise_id for c in shown] == [c.enterprise_id for c in expected]
     for cand in shown:
         assert cand.name in text
-        assert f"{cand.factors[0].name} " in text and cand.factors[0].evidence in text
-    assert "tagged on segment 隔膜 (separator)" in text  # names before codes
+        factor = say(f"factor.{cand.factors[0].name}", "zh")  # the page speaks Chinese
+        assert f"{factor} " in text and cand.factors[0].evidence in text
+    assert "标注于环节 隔膜 (separator)" in text  # names before codes
     before = view_counts(driver)
     driver.find_element("id", "ca-toggle-candidates").click()
     assert view_counts(driver) == (before[0] + len(expected), before[1] + len(expected))
-    assert "hide candidates" in driver.find_element("id", "ca-toggle-candidates").text
+    assert "从图上隐藏候选企业" in driver.find_element("id", "ca-toggle-candidates").text
     driver.find_element("id", "ca-toggle-candidates").click()
     assert view_counts(driver) == before
     driver.find_element("id", "ca-cand-all").click()  # every gap's candidates at once
@@ -319,7 +321,7 @@ def test_cli_png_renders_the_same_view(tmp_path: Path) -> None:
         ],
     )
     assert result.exit_code == 0, result.stderr
-    assert result.stdout.splitlines()[-1] == f"wrote {png}"
+    assert result.stdout.splitlines()[-1] == f"已写入 {png}"
     data = png.read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
     width, height = struct.unpack(">II", data[16:24])
