@@ -135,9 +135,11 @@ def test_load_bad_file_one_line_error_and_store_unchanged(tmp_path: Path) -> Non
     load_mini(tmp_path)
     before = NetworkXStore(tmp_path).stats()
     bad = FIXTURES.parent / "corpus" / "chain_unknown_parent_block_segments.yaml"
-    code, out, err = run(tmp_path, "load", str(bad))
+    code, out, err = run(tmp_path, "load", str(bad), "--lang", "en")
     assert code == 1
     assert err.startswith(f"error: {bad}, line 8, field 'parent' (value 'nowhere'):")
+    code, out, err = run(tmp_path, "load", str(bad))
+    assert err.startswith(f"错误：{bad} 第 8 行，字段 'parent'（值 'nowhere'）：上级环节 'nowhere'")
     assert "Traceback" not in err + out
     assert NetworkXStore(tmp_path).stats() == before
 
