@@ -137,7 +137,13 @@ def load(
         err.print(warning_line(str(w), words), markup=False, soft_wrap=True)
     for f in summary.files:
         console.print(
-            say("loaded", words, file=f["file"], kind=kind_name(f["kind"], words), n=f["records"]),
+            say(
+                "loaded",
+                words,
+                file=f["file"],
+                kind=kind_name(str(f["kind"]), words),
+                n=f["records"],
+            ),
             markup=False,
         )
 

@@ -202,7 +202,7 @@ def import_files(
         err.print(warning_line(str(w), words), markup=False, soft_wrap=True)
     for f in result.files:
         line = say(
-            "neo.read", words, file=f["file"], kind=kind_name(f["kind"], words), n=f["records"]
+            "neo.read", words, file=f["file"], kind=kind_name(str(f["kind"]), words), n=f["records"]
         )
         console.print(line, markup=False, soft_wrap=True)
     console.print(_imported(result, words), markup=False, soft_wrap=True)
