@@ -289,3 +289,38 @@ def test_explore_page_in_each_language(sample: Path, tmp_path: Path) -> None:
     region = re.compile(r"[\u3400-\u9fff]+ \(\d{6}\)")
     assert not [w for w in pages["en"] if CJK.search(region.sub("", w))]
     assert not _english_words(" ".join(pages["zh"]).lower())
+
+
+def test_writes_and_their_undo_speak_one_language(tmp_path: Path) -> None:
+    """load, load --dry-run, remove and undo: what they print, in each language."""
+    from tests.conftest import MINI
+
+    files = [str(p) for p in sorted(MINI.iterdir())]
+    outputs: dict[str, list[str]] = {"zh": [], "en": []}
+    for lang in ("zh", "en"):
+        store = tmp_path / lang
+        for args in (
+            ["load", *files],
+            ["load", "--replace", "--dry-run", *files],
+            ["remove", "firms", "big-cells"],
+            ["undo"],
+            ["init", "--region", "410700"],
+        ):
+            code, out, err = run_wide(store, *args, "--lang", lang)
+            assert code == 0, (args, err)
+            outputs[lang].append(out)
+    store = open_store(str(tmp_path / "zh"))
+    names = {e.name for e in store.enterprises()} | {s.name_zh for s in store.segments()}
+    names |= {c.name_zh for c in store.chains()} | {r.name_zh for r in store.regions()}
+    names |= {p.name for p in store.projects()} | {c.name for c in store.clusters()}
+    english = _without_names("\n".join(outputs["en"]), names, keep_words=False)
+    assert "removed" in english and "undid" in english
+    assert not CJK.findall(english), sorted(set(re.findall(r".{0,12}[\u3400-\u9fff]+", english)))
+    chinese = _without_names("\n".join(outputs["zh"]), names, keep_words=False)
+    assert "已删除" in chinese and "已撤销" in chinese and "已载入" in chinese
+    # left: ids, file names and labels of the data (big-cells, mini-battery, *.yaml)
+    chinese = re.sub(r"[\w./-]*[-_./][\w./-]+", " ", chinese).replace(
+        "remove firms", " "
+    )  # a command
+    assert not re.search(r"[A-Za-z]{4,}[ ,]+[A-Za-z]{4,}", chinese), chinese
+    assert not _english_words(chinese.lower()), _english_words(chinese.lower())
