@@ -6,6 +6,7 @@ from pathlib import Path
 
 from chainatlas.graph.errors import LoadError
 
+from .headers import header_map, required_keys
 from .tabular import SEP_LINE, MixedEncoding, decode_bytes, normalise_header
 from .xlsx_scan import foreign_format
 
@@ -85,7 +86,8 @@ REGION_NAME = {"name_zh", "name", "名称"}
 REGION_MORE = {"lon", "lat", "level", "经度", "纬度", "级别", "lng", "longitude", "latitude"}
 
 
-def _kind_of(words: set[str]) -> str | None:
+def _fixed_kind(words: set[str]) -> str | None:
+    """The kind a few fixed header words point to (breaks a tie of the catalogue's counts)."""
     if words & REGION_CODE and words & REGION_NAME and words & REGION_MORE:
         return "regions"
     if words & {"status_history", "project", "项目名称", "project_id", "项目"} and words & {
@@ -119,6 +121,40 @@ def _kind_of(words: set[str]) -> str | None:
     }:
         return "enterprises"
     return None
+
+
+TABLE_KINDS = ("regions", "enterprises", "weak_links", "clusters", "projects", "profiles")
+
+
+def _coverage(words: set[str], kind: str) -> tuple[bool, int]:
+    """Whether ``words`` hold every required field of ``kind``, and how many of them it knows.
+
+    A kind that lacks a required field and knows under half of the headers covers nothing
+    (a ranking list's name_zh alone does not make it a regions file).
+    """
+    known = header_map(kind)
+    keys = {dict.get(known, w) for w in words}
+    keys.discard(None)
+    complete = required_keys(kind) <= keys
+    count = sum(1 for w in words if dict.get(known, w) is not None)
+    if not complete and count * 2 < len(words):
+        return False, 0
+    return complete, count
+
+
+def _kind_of(words: set[str]) -> str | None:
+    """The kind whose catalogue covers the most of ``words`` (a kind with all its required
+    columns first); a tie goes to the fixed header words when they pick one of the tied kinds,
+    else ``None`` (the caller asks for --kind)."""
+    scores = {kind: _coverage(words, kind) for kind in TABLE_KINDS}
+    best = max(scores.values())
+    if best[1] == 0:
+        return None
+    tied = [kind for kind, score in scores.items() if score == best]
+    if len(tied) == 1:
+        return tied[0]
+    fixed = _fixed_kind(words)
+    return fixed if fixed in tied else None
 
 
 def detect_kind(path: str | Path) -> str:
@@ -157,10 +193,13 @@ def detect_kind(path: str | Path) -> str:
             "with 'chain:'); pass --kind to say what it is"
         )
     candidates = _header_words(path)
-    for words in candidates:
+    for words in candidates:  # an XLSX title row covers nothing: the header row decides
+        if not any(_coverage(words, kind)[1] for kind in TABLE_KINDS):
+            continue
         kind = _kind_of(words)
         if kind is not None:
             return kind
+        break
     shown = ", ".join(sorted(candidates[0])[:8]) or "none"
     raise LoadError(
         f"{path}: cannot tell what this file holds (header: {shown}); expected a chain map "
