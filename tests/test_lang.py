@@ -140,6 +140,10 @@ def test_the_store_language_is_the_default(sample: Path, tmp_path: Path) -> None
         assert out.splitlines()[1].startswith("chain\tsegment id")
         code, out, _ = run(sample, "gaps", "--chain", "battery-ev", "--lang", "zh")
         assert out.splitlines()[1].startswith("产业链\t环节编号")  # --lang wins
+        code, _, err = run(sample, "gaps", "--chain", "nope")  # errors follow the store too
+        assert code == 1 and err.startswith("error: chain 'nope' is not in the atlas; known: ")
+        code, _, err = run(sample, "gaps", "--chain", "nope", "--lang", "zh")
+        assert code == 1 and err.startswith("错误：产业链 'nope' 不在图谱中；已有：")
     finally:
         assert run(sample, "init", "--lang", "zh")[0] == 0
     code, _, err = run(sample, "gaps", "--chain", "battery-ev", "--lang", "fr")
