@@ -21,6 +21,8 @@ if TYPE_CHECKING:
     from chainatlas.graph.neo4j.bulk import BulkResult
 from chainatlas.loaders import KINDS, LoadContext, LoadReport, Problem, detect_kind, read_file
 from chainatlas.loaders.checks import conflicts
+from chainatlas.loaders.detect import absent_ignored_columns
+from chainatlas.loaders.headers import ignored_columns
 
 __all__ = [
     "open_store",
@@ -144,12 +146,13 @@ def read_paths(
             if parts is not None:  # which file each record came from
                 parts.append((str(p), atlas))
     conflicts(reports)  # one firm in two files with different names: a warning
+    found = [pr for r in reports for pr in r.problems]
+    absent = absent_ignored_columns([p for _, p in typed], ignored_columns(), found)
     errors = [pr for r in reports for pr in r.errors]
     if strict and not errors:  # --strict: every warning is an error
         errors = [
             pr.model_copy(update={"message": pr.message + " (--strict: warnings are errors)"})
-            for r in reports
-            for pr in r.problems
+            for pr in [*found, *absent]
         ]
     if errors:
         head = str(errors[0])
@@ -165,7 +168,7 @@ def read_paths(
             for r in reports
         ],
         counts={k: v for k, v in batch.counts().items() if v},
-        warnings=[pr for r in reports for pr in r.problems if pr.severity == "warning"],
+        warnings=[pr for r in reports for pr in r.problems if pr.severity == "warning"] + absent,
     )
 
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from chainatlas.graph.errors import LoadError
+from chainatlas.graph.errors import LoadError, Problem
 
 from .headers import header_map, required_keys
 from .tabular import SEP_LINE, MixedEncoding, decode_bytes, normalise_header
 from .xlsx_scan import foreign_format
 
-__all__ = ["detect_kind", "KINDS"]
+__all__ = ["detect_kind", "KINDS", "absent_ignored_columns"]
 
 KINDS = ("regions", "chain", "enterprises", "weak_links", "clusters", "projects", "profiles")
 
@@ -206,3 +206,48 @@ def detect_kind(path: str | Path) -> str:
         "(YAML), an enterprise registry (a 'name' column), a weak-link list ('segment' and "
         "'kind' columns) or regions ('code', 'name_zh'); pass --kind to say what it is"
     )
+
+
+def _file_headers(path: Path) -> set[str]:
+    """The normalised headers (or YAML keys) of a file, for naming the closest one."""
+    try:
+        if path.suffix.lower() in {".yaml", ".yml"}:
+            import re
+
+            text, _ = decode_bytes(_head(path))
+            found = re.findall(r"^[\s-]*([^\s:#'\"][^:\n]{0,40}):", text, re.M)
+            return {normalise_header(k) for k in found}
+        candidates = _header_words(path)
+    except (LoadError, MixedEncoding, UnicodeDecodeError, OSError):
+        return set()
+    for words in candidates:
+        if any(_coverage(words, kind)[1] for kind in TABLE_KINDS):
+            return words
+    return candidates[0] if candidates else set()
+
+
+def absent_ignored_columns(
+    paths: list[Path], ignored: frozenset[str], problems: list[Problem]
+) -> list[Problem]:
+    """A warning for each ``--ignore-column`` name no file has, naming the closest header."""
+    used = {normalise_header(p.field) for p in problems if p.kind == "ignored-column"}
+    absent = sorted(n for n in ignored if n not in used)
+    if not absent:
+        return []
+    from rapidfuzz import fuzz, process
+
+    headers = sorted(set().union(*(_file_headers(p) for p in paths)) - ignored)
+    out = []
+    for name in absent:
+        found = process.extractOne(name, headers, scorer=fuzz.ratio, score_cutoff=40)
+        hint = f"the closest header is {found[0]!r}" if found else "check the spelling"
+        out.append(
+            Problem(
+                kind="ignored-absent",
+                file="--ignore-column",
+                field=name,
+                message=f"no loaded file has a column {name!r}; {hint}",
+                severity="warning",
+            )
+        )
+    return out

@@ -94,3 +94,35 @@ def test_cluster_list_with_a_region_is_not_a_registry(tmp_path: Path) -> None:
     path = tmp_path / "c.csv"  # enterprises know name and region_code too, clusters know park
     path.write_text("name,park,region_code\n集群,园区,410700\n", encoding="utf-8")
     assert detect_kind(path) == "clusters"
+
+
+def _load(tmp_path: Path, *args: str) -> tuple[int, str]:
+    from typer.testing import CliRunner
+
+    from chainatlas.cli import app
+
+    result = CliRunner().invoke(app, ["--store", str(tmp_path / "s"), "load", *args])
+    return result.exit_code, result.stderr
+
+
+def test_ignore_column_no_file_has_is_named_with_the_closest(tmp_path: Path) -> None:
+    path = tmp_path / "firms.csv"
+    path.write_text("公司名称,联系人\n甲公司,张三\n", encoding="utf-8")
+    code, err = _load(tmp_path, str(path), "--ignore-column", "联系人员", "--lang", "en")
+    assert code == 0, err
+    lines = [line for line in err.splitlines() if "ignored-absent" in line]
+    assert len(lines) == 1
+    assert "'联系人员'" in lines[0] and "closest header is '联系人'" in lines[0]
+
+
+def test_ignore_column_that_matches_gives_no_absent_warning(tmp_path: Path) -> None:
+    path = tmp_path / "firms.csv"
+    path.write_text("公司名称,邮编\n甲公司,453000\n", encoding="utf-8")
+    code, err = _load(tmp_path, str(path), "--ignore-column", "邮编", "--lang", "en")
+    assert code == 0, err
+    assert "ignored-absent" not in err and "邮编" in err  # said once: dropped as asked
+    code, err = _load(tmp_path, str(path), "--ignore-column", "邮编", "--ignore-column", "x")
+    assert code == 0 and err.count("ignored-absent") == 1
+    code, err = _load(tmp_path, str(path), "--ignore-column", "邮编", "--ignore-column", "x",
+                      "--strict")  # fmt: skip
+    assert code == 1 and "ignored-absent" in err

@@ -58,7 +58,10 @@ def init(
     region: Annotated[
         str | None,
         typer.Option(
-            "--region", "-r", metavar="CODE", help="The city's or county's code (GB/T 2260)."
+            "--region",
+            "-r",
+            metavar="CODE|NAME",
+            help="The city's or county's code or name (新乡市 or 410700; GB/T 2260).",
         ),
     ] = None,
     lang: LangOption = None,
