@@ -24,7 +24,7 @@ from rich.text import Text
 
 from chainatlas.graph.errors import ChainAtlasError, LoadError, StoreUnavailable
 from chainatlas.graph.store import Store
-from chainatlas.loaders.values import strip_invisible
+from chainatlas.loaders.values import escape_invisible_json, strip_invisible
 from chainatlas.settings import region_for
 from chainatlas.words import Lang, error_text, say
 from chainatlas.words.errors import os_error_text
@@ -186,8 +186,10 @@ def to_jsonable(obj: Any) -> Any:
 
 
 def emit_json(obj: Any) -> None:
-    """Print JSON on stdout: the API result as it is, UTF-8, stable key order."""
-    sys.stdout.write(json.dumps(to_jsonable(obj), ensure_ascii=False, indent=2) + "\n")
+    """Print JSON on stdout: the API result as it is, UTF-8, stable key order; invisible and
+    control characters written as ``\\uXXXX`` escapes (the same data, inert on a terminal)."""
+    text = json.dumps(to_jsonable(obj), ensure_ascii=False, indent=2)
+    sys.stdout.write(escape_invisible_json(text) + "\n")
     sys.stdout.flush()
 
 

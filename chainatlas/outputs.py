@@ -28,7 +28,7 @@ from rich.table import Table
 
 from chainatlas.exports import cell_text, md_escape, write_csv, write_xlsx
 from chainatlas.graph.errors import ChainAtlasError
-from chainatlas.loaders.values import strip_invisible
+from chainatlas.loaders.values import escape_invisible_json, strip_invisible
 from chainatlas.words import say
 
 __all__ = [
@@ -182,7 +182,8 @@ def document_json(doc: Document) -> str:
     from chainatlas.cli_common import to_jsonable
 
     data = doc.data if doc.data is not None else _sections_data(doc)
-    return json.dumps(to_jsonable(data), ensure_ascii=False, indent=2, default=str) + "\n"
+    text = json.dumps(to_jsonable(data), ensure_ascii=False, indent=2, default=str)
+    return escape_invisible_json(text) + "\n"
 
 
 def _sections_data(doc: Document) -> list[dict[str, Any]]:

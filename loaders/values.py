@@ -22,6 +22,9 @@ __all__ = [
     "clean_tree",
     "shown",
     "strip_invisible",
+    "strip_invisible_all",
+    "escape_invisible_json",
+    "INVISIBLE_CHARS",
     "CODE_FIELDS",
     "parse_date",
     "parse_number",
@@ -84,11 +87,17 @@ def cell_text(value: Any) -> str:
     return str(value).strip()
 
 
-# C0/C1 controls except tab and newline, bidi embeddings/overrides/isolates and marks,
-# zero-width spaces and joiners, word joiner, BOM: invisible in a name, harmful on a terminal.
-_INVISIBLE = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]"
+# C0/C1 controls except tab and newline, bidi embeddings/overrides/isolates and marks (the
+# Arabic letter mark too), zero-width spaces and joiners, word joiner and invisible operators,
+# deprecated format characters, BOM, soft hyphen, combining grapheme joiner, Mongolian vowel
+# separator, Hangul fillers, interlinear annotation marks and tag characters: invisible in a
+# name (two names that look alike), harmful on a terminal.
+INVISIBLE_CHARS = (
+    "\x00-\x08\x0b-\x1f\x7f-\x9f\xad\u034f\u061c\u115f\u1160\u180e\u200b-\u200f"
+    "\u202a-\u202e\u2060-\u2064\u2066-\u206f\u3164\ufeff\uffa0\ufff9-\ufffb"
+    "\U000e0000-\U000e007f"
 )
+_INVISIBLE = re.compile(f"[{INVISIBLE_CHARS}]")
 # Fields that hold codes (region codes, USCC, stock codes, GB/T codes): read through NFKC so
 # full-width digits and letters become ASCII.
 CODE_FIELDS = frozenset(
@@ -112,6 +121,41 @@ def strip_invisible(text: str) -> str:
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     return _INVISIBLE.sub("", text)
+
+
+def strip_invisible_all(value: Any) -> Any:
+    """``value`` with :func:`strip_invisible` applied to every string in it (dict keys too,
+    lists, tuples): for data an output embeds whole, such as the explorer page's JSON.
+
+    >>> strip_invisible_all({"n\u202e": ["a\u2066b", 1]})
+    {'n': ['ab', 1]}
+    """
+    if isinstance(value, str):
+        return strip_invisible(value)
+    if isinstance(value, dict):
+        return {strip_invisible_all(k): strip_invisible_all(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return type(value)(strip_invisible_all(v) for v in value)
+    return value
+
+
+def _json_escape(ch: str) -> str:
+    code = ord(ch)
+    if code > 0xFFFF:  # a tag character: a surrogate pair, as JSON writes it
+        code -= 0x10000
+        return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
+    return f"\\u{code:04x}"
+
+
+def escape_invisible_json(text: str) -> str:
+    """JSON text with every invisible character written as its ``\\uXXXX`` escape: the data
+    stays exact, but nothing invisible reaches a terminal (JSON allows these characters only
+    inside strings, where the escape means the same).
+
+    >>> escape_invisible_json('{"n": "a\u202eb"}')
+    '{"n": "a\\\\u202eb"}'
+    """
+    return _INVISIBLE.sub(lambda m: _json_escape(m.group()), text)
 
 
 _EXCEL_TEXT = re.compile(r'="([^"]*)"')  # ="002812": a CSV cell Excel reads as text

@@ -237,3 +237,117 @@ def test_the_html_explorer_is_safe_for_any_name(evil_store: Path, tmp_path: Path
 
     assert any(HTML_EVIL in t for t in texts(data))  # the name kept, as text
     assert not any(ch in html for ch in ("\x1b", "\x07", "\x0b"))  # JSON-escaped
+
+
+# Every bidi control (embeddings, overrides, isolates) and the other invisible characters a
+# name can hide: each is written into the store directly, as another tool could, and no output
+# may carry it raw.
+BIDI = [chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))]
+OTHER_INVISIBLE = [
+    *"\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2064\ufeff\u061c\u00ad\u034f\u180e",
+    *"\u3164\u115f\uffa0\ufff9\u206a\x85\x9b",
+    "\U000e0041",
+]
+HIDDEN = BIDI + OTHER_INVISIBLE
+
+
+def _hide(name: str) -> str:
+    """The name with every hidden character in it: half after its first letter, half at the end."""
+    return name[:1] + "".join(HIDDEN[::2]) + name[1:] + "".join(HIDDEN[1::2])
+
+
+def _no_hidden(text: str) -> list[str]:
+    return [f"U+{ord(ch):04X}" for ch in HIDDEN if ch in text]
+
+
+@pytest.fixture(scope="module")
+def hidden_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample store with every hidden character in every firm, segment and chain name."""
+    store_dir = tmp_path_factory.mktemp("hidden")
+    code, _, err = run(store_dir, "load", *map(str, sample_paths()))
+    assert code == 0, err
+    assert run(store_dir, "init", "--region", "410700")[0] == 0
+    from chainatlas.graph.model import Atlas
+
+    store = open_store(str(store_dir))
+    try:
+        ents = [e.model_copy(update={"name": _hide(e.name)}) for e in store.enterprises()]
+        segs = [s.model_copy(update={"name_zh": _hide(s.name_zh)}) for s in store.segments()]
+        store.write(Atlas(enterprises=ents, segments=segs))
+        held = {e.id: e.name for e in store.enterprises()}
+        assert all(ch in held["catl"] for ch in HIDDEN)  # the store really holds them
+    finally:
+        store.close()
+    return store_dir
+
+
+def test_hidden_name_is_built_with_every_character() -> None:
+    assert sorted(_hide("宁德时代")) == sorted("宁德时代" + "".join(HIDDEN))
+    assert strip_invisible(_hide("宁德时代")) == "宁德时代"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [("profile", "catl"), ("targets", "--chain", "battery-ev"), ("gaps", "--chain", "battery-ev")],
+    ids=lambda a: a[0],
+)
+def test_terminal_carries_no_hidden_character(hidden_store: Path, args: tuple[str, ...]) -> None:
+    code, out, err = run(hidden_store, *args)
+    assert code == 0, err
+    assert _no_hidden(out + err) == []
+    if args[0] == "profile":
+        assert "宁德时代" in out  # the name itself, whole
+
+
+def test_json_escapes_hidden_characters(hidden_store: Path) -> None:
+    import json
+
+    code, out, err = run(hidden_store, "profile", "catl", "--json")
+    assert code == 0, err
+    assert _no_hidden(out) == []
+    assert "\\u202e" in out  # neutralised, not lost: the JSON still holds the stored name
+    assert _hide("宁德时代") in json.dumps(json.loads(out), ensure_ascii=False)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx", "md"])
+def test_files_carry_no_hidden_character(hidden_store: Path, tmp_path: Path, fmt: str) -> None:
+    out = tmp_path / f"t.{fmt}"
+    code, _, err = run(hidden_store, "targets", "--chain", "battery-ev", "-f", fmt, "-o", str(out))
+    assert code == 0, err
+    if fmt == "xlsx":
+        wb = load_workbook(out)
+        text = "\n".join(
+            str(c) for ws in wb for row in ws.iter_rows(values_only=True) for c in row
+        ) + "\n".join(ws.title for ws in wb)
+    else:
+        text = out.read_text(encoding="utf-8-sig")
+    assert _no_hidden(text) == []
+    assert "隔膜" in text
+    md = tmp_path / "p.md"
+    assert run(hidden_store, "profile", "catl", "-f", "md", "-o", str(md))[0] == 0
+    assert _no_hidden(md.read_text(encoding="utf-8")) == [] and "宁德时代" in md.read_text()
+
+
+def test_explorer_data_and_labels_carry_no_hidden_character(
+    hidden_store: Path, tmp_path: Path
+) -> None:
+    import json
+    import re
+
+    out = tmp_path / "x.html"
+    code, _, err = run(hidden_store, "explore", "--chain", "battery-ev", "-o", str(out))
+    assert code == 0, err
+    html = out.read_text(encoding="utf-8")
+    (block,) = re.findall(
+        r'<script type="application/json" id="ca-data">(.*?)</script>', html, re.S
+    )
+    data = json.loads(block)  # JSON escapes decoded: a \\u202e escape would show here
+    assert _no_hidden(json.dumps(data, ensure_ascii=False)) == []
+    labels = [n.get("label", "") for n in data["nodes"]]
+    assert any(label.startswith("隔膜") for label in labels)
+    outside = re.sub(r"<script.*?</script>|<style.*?</style>", "", html, flags=re.S)
+    assert _no_hidden(outside) == []
+    code, _, err = run(hidden_store, "explore", "--around", "宁德时代", "-o", str(out))
+    assert code == 0, err
+    (block,) = re.findall(r'id="ca-data">(.*?)</script>', out.read_text(encoding="utf-8"), re.S)
+    assert _no_hidden(json.dumps(json.loads(block), ensure_ascii=False)) == []

@@ -4,6 +4,8 @@ The page makes no network request: vis-network (shipped inside the pyvis package
 explorer's own script and styles are inlined, and a Content-Security-Policy forbids any fetch.
 All names travel as one JSON document inside ``<script type="application/json">`` with ``<``,
 ``>``, ``&`` and U+2028/2029 escaped, and the script shows them with ``textContent`` only.
+Control, bidi and zero-width characters are removed from every string of that document and
+from the page's title (``strip_invisible``, as in every other output).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from pyvis.network import Network
 
 from chainatlas.explorer.labels import FONT_SIZE
 from chainatlas.explorer.view import ExplorerView, ViewEdge, ViewNode
+from chainatlas.loaders.values import strip_invisible, strip_invisible_all
 from chainatlas.words import WORDS, Lang, say
 from chainatlas.words.explorer import SCRIPT_WORDS
 
@@ -206,6 +209,11 @@ def _details(view: ExplorerView) -> dict[str, Any]:
 
 
 def _payload(view: ExplorerView) -> dict[str, Any]:
+    """Everything the page's script reads, without an invisible character in any string."""
+    return dict(strip_invisible_all(_raw_payload(view)))
+
+
+def _raw_payload(view: ExplorerView) -> dict[str, Any]:
     net = to_pyvis(view)
     nodes, edges, _heading, _h, _w, options = net.get_network_data()
     return {
@@ -257,8 +265,8 @@ def render_html(view: ExplorerView) -> str:
     lib = f"templates/lib/vis-{VIS_VERSION}"
     return str(
         _template().render(
-            title=view.title,
-            subtitle=view.subtitle,
+            title=strip_invisible(view.title),
+            subtitle=strip_invisible(view.subtitle),
             lang="zh-CN" if view.lang == "zh" else "en",
             search=say("x.search", view.lang),
             cand_all=say("x.cand_all", view.lang),
