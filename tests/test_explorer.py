@@ -213,6 +213,7 @@ def test_page_is_self_contained(mini_store: Store, tmp_path: Path) -> None:
         "style",
         "body",
         "header",
+        "footer",
         "div",
         "h1",
         "p",
@@ -448,3 +449,54 @@ def _page_words(page: str) -> list[str]:
     texts += [k for d in data["details"].values() for k, _ in d.get("facts", [])]
     texts += [e.get("title", "") for e in data["edges"]]
     return [t.strip() for t in texts if t.strip()]
+
+
+HOSTILE_SOURCE = '</footer><img src=x onerror="window.__xss=4">'
+
+
+def test_the_panel_and_footer_show_the_dates_of_the_facts(
+    mini_store: Store, tmp_path: Path
+) -> None:
+    """Freshness: each segment and firm says its source and date; the footer the span."""
+    from chainatlas.api import load_paths
+
+    extra = tmp_path / "old.csv"  # a local firm whose facts are older than anything else
+    extra.write_text(
+        "企业编号,企业名称,总部所在地,所属环节,来源,日期\n"
+        f'old-firm,旧隔膜,410702,separator:0.9,"{HOSTILE_SOURCE.replace(chr(34), chr(34) * 2)}",'
+        "2011-02-03\n",
+        encoding="utf-8",
+    )
+    load_paths(mini_store, [extra])
+    view = build_chain_view(mini_store, ["mini-battery"], "410700")
+    sep = next(n for n in view.nodes if n.id == "seg:separator")
+    assert dict(sep.facts)["来源与日期"] == "chainatlas test fixture · 2026-11-26"
+    old = next(f for f in sep.local_firms if f.enterprise_id == "old-firm")
+    assert (old.source, old.as_of) == (HOSTILE_SOURCE, "2011-02-03")
+    assert old.dated == f"{HOSTILE_SOURCE} · 2011-02-03"
+    cells = next(n for n in view.nodes if n.id == "seg:cells")
+    assert cells.candidates and all(
+        c.dated == "test fixture · 2026-01-01" for c in cells.candidates
+    )
+    assert (view.oldest, view.newest) == ("2011-02-03", "2026-11-26")
+    html = render_html(view)
+    footer = re.findall(r'<footer id="ca-footer">(.*?)</footer>', html)
+    assert footer == ["图中事实的日期：最早 2011-02-03，最新 2026-11-26"]
+    assert "<img src=x" not in html and "</footer><img" not in html  # the source stays data
+    data = page_data(html)
+    assert data["meta"]["dates"]["oldest"] == "2011-02-03"
+    firms = [f for d in data["details"].values() for f in d.get("local_firms", [])]
+    assert HOSTILE_SOURCE + " · 2011-02-03" in {f["dated"] for f in firms}
+    en = render_html(build_chain_view(mini_store, ["mini-battery"], "410700", lang="en"))
+    assert "facts drawn date from 2011-02-03 to 2026-11-26" in en
+
+
+def test_around_view_dates_its_firms_and_segments(mini_store: Store) -> None:
+    view = build_around_view(mini_store, "本地电芯", 1)
+    firm = next(n for n in view.nodes if n.id == "ent:local-cells")
+    assert dict(firm.facts)["来源与日期"] == "test fixture · 2026-01-01"
+    seg = next(n for n in view.nodes if n.kind == "segment")
+    assert dict(seg.facts)["来源与日期"] == "chainatlas test fixture · 2026-11-26"
+    assert (view.oldest, view.newest) == ("2026-01-01", "2026-11-26")
+    undated = ExplorerView(kind="around", title="t", nodes=[], edges=[], lang="en")
+    assert "no fact drawn carries a date" in render_html(undated)

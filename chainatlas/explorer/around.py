@@ -6,6 +6,7 @@ labels and facts for each node, rings around the centre, sizes by degree.
 
 from __future__ import annotations
 
+from chainatlas.explorer.dates import date_fact, set_span
 from chainatlas.explorer.labels import region_names
 from chainatlas.explorer.layout import ring_positions
 from chainatlas.explorer.view import ExplorerView, FilterGroup, NodeKind, ViewEdge, ViewNode
@@ -74,6 +75,9 @@ def _labels(h: Neighbourhood, regions: dict[str, str], lang: Lang) -> dict[Ref, 
                 (say("x.tier", lang), say(f"tier.{tier}", lang)),
                 (say("x.chains", lang), sep.join(chains)),
             ]
+        record = firms.get(key) if kind == "enterprise" else segs.get(key)
+        if kind != "product" and record is not None:
+            facts.append(date_fact(record, lang))
         facts.append((say("x.id", lang), key))
         kind_lit: NodeKind = kind  # type: ignore[assignment]
         out[ref] = ViewNode(
@@ -147,7 +151,8 @@ def around_view(
     if h.dropped:
         notes.append(say("x.cut", lang, max=max_nodes, dropped=h.dropped))
     centre_node = nodes[centre]
-    return ExplorerView(
+    drawn = [*h.enterprises.values(), *h.segments.values()]
+    view = ExplorerView(
         kind="around",
         title=say("x.around_title", lang, name=centre_node.name, depth=h.depth),
         subtitle=say(
@@ -167,3 +172,4 @@ def around_view(
         notes=notes,
         lang=lang,
     )
+    return set_span(view, drawn)

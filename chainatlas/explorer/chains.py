@@ -11,6 +11,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from chainatlas.explorer.dates import date_fact, date_firms, set_span
 from chainatlas.explorer.labels import label_size, list_label, region_names, segment_label
 from chainatlas.explorer.layout import Box, chain_positions, fan_offsets
 from chainatlas.explorer.view import (
@@ -139,6 +140,7 @@ def _facts(
     if seg.gbt_codes:
         gbt = [_named(names.get(f"gbt:{x}", ""), x) for x in seg.gbt_codes]
         facts.append(("GB/T 4754-2017", sep.join(gbt)))
+    facts.append(date_fact(seg, lang))
     facts.append((say("x.id", lang), seg.id))
     return facts
 
@@ -290,7 +292,10 @@ def build_chain_view(
         counts[rows[sid].coverage_class] += 1
     shared = sum(1 for sid in ids if len(c.in_chains[sid]) > 1)
     notes = [say("x.shared_note", lang, n=shared)] if len(reports) > 1 else []
-    return ExplorerView(
+    firms = date_firms(store, nodes, lang)
+    official = [w for r in reports for w in store.weak_links(r.chain_id)]
+    drawn = [*(c.segments[s] for s in ids), *c.links.values(), *firms, *official]
+    view = ExplorerView(
         kind="chain",
         title=" + ".join(r.chain_name for r in reports),
         subtitle=say(
@@ -317,3 +322,4 @@ def build_chain_view(
         notes=notes,
         lang=lang,
     )
+    return set_span(view, drawn)

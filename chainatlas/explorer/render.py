@@ -21,6 +21,7 @@ from jinja2 import Environment
 from markupsafe import Markup
 from pyvis.network import Network
 
+from chainatlas.explorer.dates import footer
 from chainatlas.explorer.labels import FONT_SIZE
 from chainatlas.explorer.view import ExplorerView, ViewEdge, ViewNode
 from chainatlas.loaders.values import strip_invisible, strip_invisible_all
@@ -228,6 +229,7 @@ def _raw_payload(view: ExplorerView) -> dict[str, Any]:
             "legend": _legend(view),
             "counts": view.counts(),
             "lang": view.lang,
+            "dates": {"oldest": view.oldest, "newest": view.newest, "line": footer(view)},
             "words": {w: say(f"x.{w}", view.lang) for w in SCRIPT_WORDS}
             | {f"class_{c}": say(f"class.{c}", view.lang) for c in COVERAGE_COLOURS}
             | {f"official_{c}": say(f"x.official.{c}", view.lang) for c in ("weak", "missing")}
@@ -271,6 +273,7 @@ def render_html(view: ExplorerView) -> str:
             search=say("x.search", view.lang),
             cand_all=say("x.cand_all", view.lang),
             hint=say("x.hint", view.lang),
+            dates=strip_invisible(footer(view)),
             payload=Markup(safe_json(_payload(view))),  # noqa: S704 - escaped by safe_json
             vis_css=_inline(_asset("pyvis", f"{lib}/vis-network.css"), "</style", "vis css"),
             vis_js=_inline(_asset("pyvis", f"{lib}/vis-network.min.js"), "</script", "vis js"),

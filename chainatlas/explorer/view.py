@@ -42,6 +42,9 @@ class FirmInfo(BaseModel):
     name: str
     strength: float
     via_project: str = ""
+    source: str = ""
+    as_of: str | None = None
+    dated: str = Field("", description="source and date as the panel shows them")
 
 
 class CandidateInfo(BaseModel):
@@ -54,6 +57,9 @@ class CandidateInfo(BaseModel):
     hq_region: str = ""
     hq_region_name: str = Field("", description="the HQ's region by name: 重庆市")
     lists: list[str] = Field(default_factory=list)
+    source: str = ""
+    as_of: str | None = None
+    dated: str = Field("", description="source and date as the panel shows them")
     dx: float = 0.0
     dy: float = 0.0
 
@@ -111,6 +117,8 @@ class ExplorerView(BaseModel):
     filters: list[FilterGroup] = Field(default_factory=list)
     notes: list[str] = Field(default_factory=list)
     lang: Literal["zh", "en"] = "zh"
+    oldest: str | None = Field(None, description="the oldest date of the facts drawn (ISO)")
+    newest: str | None = Field(None, description="the newest date of the facts drawn (ISO)")
 
     def counts(self) -> dict[str, int]:
         """Node and edge counts by kind, as the page reports them on ``window.chainatlasView``."""

@@ -73,6 +73,13 @@ EXPLORER: dict[str, tuple[str, str]] = {
     "x.show": ("在图上显示候选企业", "show candidates on the map"),
     "x.no_match": ("没有匹配", "no match"),
     "x.list_sep": ("、", ", "),
+    "x.fact_date": ("来源与日期", "source and date"),
+    "x.undated": ("无日期", "undated"),
+    "x.dates": (
+        "图中事实的日期：最早 {oldest}，最新 {newest}",
+        "facts drawn date from {oldest} to {newest}",
+    ),
+    "x.no_dates": ("图中事实均无日期", "no fact drawn carries a date"),
     "x.wrote": (
         "已写入 {path}（{nodes} 个节点，{edges} 条连线）",
         "wrote {path} ({nodes} nodes, {edges} edges)",

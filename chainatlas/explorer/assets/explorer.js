@@ -184,6 +184,7 @@
     var hq = c.hq_region_name ? c.hq_region_name + " (" + c.hq_region + ")" : c.hq_region;
     var extra = [hq ? W.hq + " " + hq : "", (c.lists || []).join(W.list_sep)].filter(Boolean);
     if (extra.length) { box.appendChild(el("div", extra.join(" · "), "ca-sub")); }
+    if (c.dated) { box.appendChild(el("div", c.dated, "ca-sub ca-dated")); }
     var ul = el("ul", null, "ca-factors");
     c.factors.forEach(function (f) { ul.appendChild(el("li", (W["factor_" + f.name] || f.name) + " " + fmt(f.value) + " — " + f.evidence)); });
     box.appendChild(ul);
@@ -217,7 +218,7 @@
       var ul = el("ul", null, "ca-list ca-local");
       d.local_firms.forEach(function (f) {
         var via = f.via_project ? W.via_project + f.via_project : "";
-        ul.appendChild(el("li", f.name + " (" + fmt(f.strength) + via + ")"));
+        ul.appendChild(el("li", f.name + " (" + fmt(f.strength) + via + ")" + (f.dated ? " · " + f.dated : "")));
       });
       panel.appendChild(ul);
     } else {
