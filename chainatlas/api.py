@@ -53,6 +53,7 @@ def context_from(store: Store, atlas: Atlas | None = None) -> LoadContext:
     for s in store.segments():
         ctx.segments[s.id] = s
     ctx.lookup_enterprise = lambda text: _stored_enterprise(store, text)
+    ctx.stored_enterprises = store.enterprises  # read once, if a file has firms
     ctx.region_codes = {r.code for r in store.regions()}
     if atlas is not None:
         _add_to_context(ctx, atlas)

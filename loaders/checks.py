@@ -9,7 +9,12 @@ line where the value is written (text files), the field and the value:
 - ``unknown-region``: a cluster, project or intention in a region the store does not hold
   (only checked when the store holds regions);
 - ``conflicting-duplicate``: one enterprise id in two files of a load with different names,
-  USCC or headquarters (``conflicts``).
+  USCC or headquarters (``conflicts``);
+- ``probable-duplicate``: a firm with exactly the name (or full name) of a firm of another id,
+  in the store (one name table read once per load) or in another file of the load.
+
+Text files are searched for the line a value is written on; spreadsheets name the sheet row
+the record came from (``LoadReport.find_row``).
 """
 
 from __future__ import annotations
@@ -29,10 +34,12 @@ _TEXT = {".yaml", ".yml", ".csv", ".tsv", ".txt", ".json", ".jsonl", ".ndjson"}
 
 
 class _Lines:
-    """Find the line of a file on which values are written (text files only)."""
+    """Find where values are written: the line of a text file, or the sheet row of a
+    spreadsheet (the rows its reader noted)."""
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, report: LoadReport[Any] | None = None) -> None:
         self.lines: list[str] = []
+        self.report = report
         p = Path(path)
         if p.suffix.lower() in _TEXT and p.is_file():
             from .tabular import decode_bytes
@@ -53,12 +60,27 @@ class _Lines:
                     break
         return found
 
+    def at(self, *values: str, last: bool = False) -> dict[str, int]:
+        """``{"line": n}`` in a text file, ``{"row": n}`` in a spreadsheet, ``{}`` if not found."""
+        if self.lines:
+            line = self.find(*values, last=last)
+            return {"line": line} if line else {}
+        row = self.report.find_row(*values, last=last) if self.report is not None else None
+        return {"row": row} if row else {}
+
+    def first(self, *tries: tuple[str, ...], last: bool = False) -> dict[str, int]:
+        """The place of the first of ``tries`` (each a tuple of values) that is found."""
+        for values in tries:
+            if found := self.at(*values, last=last):
+                return found
+        return {}
+
 
 def check_report(report: LoadReport[Atlas], context: LoadContext | None = None) -> None:
     """Add the warnings of this module for the records of ``report`` (when it loaded)."""
     if not report.ok or not report.valid:
         return
-    lines = _Lines(report.file)
+    lines = _Lines(report.file, report)
     for atlas in report.valid:
         _supply_cycles(report, atlas.links, lines)
         _cross_tier(report, atlas.segments, lines)
@@ -66,15 +88,17 @@ def check_report(report: LoadReport[Atlas], context: LoadContext | None = None) 
         _same_day(report, atlas, lines)
         if context is not None:
             _known_under_other_characters(report, atlas, context, lines)
+            _same_name_as_stored(report, atlas, context, lines)
         known = getattr(context, "region_codes", None)
         if known:
             _regions(report, atlas, set(known) | {r.code for r in atlas.regions}, lines)
 
 
 def _warn(
-    report: LoadReport[Atlas], kind: str, message: str, line: int | None, field: str, value: Any
+    report: LoadReport[Atlas], kind: str, message: str, at: dict[str, int], field: str, value: Any
 ) -> None:
-    report.add(kind, message, line=line, field=field, value=value, severity="warning")
+    """A warning at ``at`` (``{"line": n}``, ``{"row": n}`` or ``{}``)."""
+    report.add(kind, message, field=field, value=value, severity="warning", **at)
 
 
 def _supply_cycles(report: LoadReport[Atlas], links: list[SupplyLink], lines: _Lines) -> None:
@@ -103,7 +127,7 @@ def _supply_cycles(report: LoadReport[Atlas], links: list[SupplyLink], lines: _L
                         "supply-cycle",
                         f"supply links {' -> '.join(cycle)} come back to where they start; "
                         "a supply chain flows one way: check 'from' and 'to' of these links",
-                        lines.find(cycle[-2], cycle[-1]),
+                        lines.first((cycle[-2], cycle[-1]), (cycle[-2],)),
                         "to",
                         nxt,
                     )
@@ -125,7 +149,7 @@ def _cross_tier(report: LoadReport[Atlas], segments: list[Segment], lines: _Line
                 "cross-tier-parent",
                 f"segment {s.id!r} ({s.tier.value}) sits under {parent.id!r}, whose tier is "
                 f"{parent.tier.value}; give both the same tier or pick another parent",
-                lines.find(s.id, parent.id) or lines.find(s.id),
+                lines.first((s.id, parent.id), (s.id,)),
                 "parent",
                 parent.id,
             )
@@ -146,7 +170,7 @@ def _same_segment_names(report: LoadReport[Atlas], segments: list[Segment], line
                 f"segment {s.id!r} is named {s.name_zh!r}, the same name as segment {seen.id!r} "
                 f"({seen.name_zh!r}) once full-width, traditional and invisible characters are "
                 "set aside; merge them, or name them apart",
-                lines.find(s.id),
+                lines.first((s.id,), (s.name_zh,)),
                 "name_zh",
                 s.name_zh,
             )
@@ -164,7 +188,8 @@ def _same_day(report: LoadReport[Atlas], atlas: Atlas, lines: _Lines) -> None:
                     "same-day-stages",
                     f"project {project.id!r} reached {other!r} and {step.status.value!r} on the "
                     f"same day {day}; check the dates of these stages",
-                    lines.find(project.id, day, last=True) or lines.find(project.id),
+                    lines.first((project.id, day), (project.name, day), last=True)
+                    or lines.first((project.id,), (project.name,)),
                     "status_date",
                     day,
                 )
@@ -192,7 +217,7 @@ def _known_under_other_characters(
                     "probable-duplicate",
                     f"firm {e.id!r} is named {name!r}, which is {plain!r} (firm {other!r}) "
                     "written in other characters; give both the same id if they are one firm",
-                    lines.find(e.id) or lines.find(name),
+                    lines.first((e.id,), (name,)),
                     "name",
                     name,
                 )
@@ -215,7 +240,7 @@ def _regions(report: LoadReport[Atlas], atlas: Atlas, known: set[str], lines: _L
                 "unknown-region",
                 f"{what} is in region {code!r}, which the store does not hold; check the "
                 "code or load the regions file that has it",
-                lines.find(code),
+                lines.at(code),
                 field,
                 code,
             )
@@ -226,7 +251,89 @@ _COMPARED = ("name", "full_name", "uscc", "hq_region")
 
 def conflicts(reports: list[LoadReport[Atlas]]) -> None:
     """Warn where one enterprise id comes from two files with different names, USCC or
-    headquarters (the later file's values win)."""
+    headquarters (the later file's values win), and where two files name two firms alike."""
+    _same_id_differs(reports)
+    _same_name_across_files(reports)
+
+
+def _firm_names(e: Any) -> list[tuple[str, str]]:
+    """``(field, name)`` of a firm's name and full name, stripped, each once."""
+    out: list[tuple[str, str]] = []
+    for field, name in (("name", e.name), ("full_name", e.full_name or "")):
+        if name.strip() and name.strip() not in {n for _, n in out}:
+            out.append((field, name.strip()))
+    return out
+
+
+def _warned(report: LoadReport[Atlas], name: str) -> bool:
+    """A probable-duplicate warning on ``name`` is already in the report."""
+    short = name if len(name) <= 80 else name[:79] + "…"
+    return any(p.kind == "probable-duplicate" and p.value == short for p in report.problems)
+
+
+def _same_name_as_stored(
+    report: LoadReport[Atlas], atlas: Atlas, context: LoadContext, lines: _Lines
+) -> None:
+    """A firm with exactly the name of a stored firm of another id (not rewritten by this file):
+    the store's names are read once per load (``LoadContext.stored_names``)."""
+    if not atlas.enterprises:
+        return
+    stored = context.stored_names()
+    if not stored:
+        return
+    here = {e.id for e in atlas.enterprises}
+    for e in atlas.enterprises:
+        for field, name in _firm_names(e):
+            others = [i for i in stored.get(name, ()) if i not in here]
+            if others and not _warned(report, name):
+                _warn(
+                    report,
+                    "probable-duplicate",
+                    f"firm {e.id!r} has the {field} {name!r}, exactly the name of firm "
+                    f"{others[0]!r} in the store; give both the same id if they are one firm, "
+                    "or tell the two apart in the name",
+                    lines.first((e.id,), (name,)),
+                    field,
+                    name,
+                )
+                break
+
+
+def _same_name_across_files(reports: list[LoadReport[Atlas]]) -> None:
+    """A firm with exactly the name of a firm of another id in an earlier file of the load."""
+    first: dict[str, tuple[LoadReport[Atlas], str]] = {}  # name -> (report, firm id)
+    places: dict[int, _Lines] = {}
+
+    def place(report: LoadReport[Atlas], *values: str) -> dict[str, int]:
+        found = places.setdefault(id(report), _Lines(report.file, report))
+        return found.first(*((v,) for v in values))
+
+    for report in reports:
+        mine: dict[str, str] = {}
+        for e in (e for atlas in report.valid for e in atlas.enterprises):
+            for field, name in _firm_names(e):
+                mine.setdefault(name, e.id)
+                seen = first.get(name)
+                if seen is None or seen[1] == e.id or _warned(report, name):
+                    continue
+                other, other_id = seen
+                where = "".join(f", {k} {v}" for k, v in place(other, other_id, name).items())
+                _warn(
+                    report,
+                    "probable-duplicate",
+                    f"firm {e.id!r} has the {field} {name!r}, exactly the name of firm "
+                    f"{other_id!r} ({other.file}{where}); give both the same id if they are "
+                    "one firm, or tell the two apart in the name",
+                    place(report, e.id, name),
+                    field,
+                    name,
+                )
+                break
+        for name, firm in mine.items():
+            first.setdefault(name, (report, firm))
+
+
+def _same_id_differs(reports: list[LoadReport[Atlas]]) -> None:
     first: dict[str, tuple[str, Any]] = {}
     for report in reports:
         lines: _Lines | None = None
@@ -243,7 +350,7 @@ def conflicts(reports: list[LoadReport[Atlas]]) -> None:
                     and getattr(e, f) != getattr(seen[1], f)
                 ]
                 if differ:
-                    lines = lines or _Lines(report.file)
+                    lines = lines or _Lines(report.file, report)
                     f = differ[0]
                     _warn(
                         report,
@@ -251,7 +358,7 @@ def conflicts(reports: list[LoadReport[Atlas]]) -> None:
                         f"enterprise {e.id!r} is also in {seen[0]} with {f} "
                         f"{getattr(seen[1], f)!r}; this file says {getattr(e, f)!r} and wins: "
                         "check which is right",
-                        lines.find(e.id),
+                        lines.at(e.id),
                         f,
                         getattr(e, f),
                     )

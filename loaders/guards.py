@@ -244,6 +244,21 @@ class RowGuard:
                 check_value(key, value, self.report, headers.get(key) or key, where)
         if kind == "enterprises":
             self._duplicate_names(values, headers, where)
+        if where.get("line") is None and where.get("row") is not None:  # a spreadsheet row
+            self.report.note_row(where["row"], self._cells(values))
+
+    def _cells(self, values: dict[str, Any]) -> list[Any]:
+        """The row's values as records will hold them: dates written as text read as dates."""
+        out = list(values.values())
+        for key in self.watched or ():
+            value = values.get(key)
+            lower = key.lower()
+            if isinstance(value, str) and (lower in DATE_KEYS or lower.endswith("_date")):
+                try:
+                    out.append(parse_date(value))
+                except ValueError:
+                    pass
+        return out
 
     def _duplicate_names(
         self, values: dict[str, Any], headers: dict[str, str], where: dict[str, Any]

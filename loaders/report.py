@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from datetime import date, datetime
 from typing import Any, Generic, TypeVar
 
 from chainatlas.graph.errors import LoadError, Problem
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, Field, PrivateAttr, ValidationError
 
 __all__ = ["Problem", "LoadReport", "problems_from_validation"]
 
@@ -19,6 +21,21 @@ class LoadReport(BaseModel, Generic[T]):
     kind: str = ""
     valid: list[T] = Field(default_factory=list)
     problems: list[Problem] = Field(default_factory=list)
+    # the cells of each spreadsheet row read (sheet row, its values as text): where a check on
+    # whole records (cycles, same-day stages, same names) finds the row a record came from
+    _sheet_rows: list[tuple[int, frozenset[str]]] = PrivateAttr(default_factory=list)
+
+    def note_row(self, row: int, values: Iterable[Any]) -> None:
+        """Remember the values of a spreadsheet row (for :meth:`find_row`)."""
+        self._sheet_rows.append((row, frozenset(filter(None, map(cell_key, values)))))
+
+    def find_row(self, *values: str, last: bool = False) -> int | None:
+        """The first (or ``last``) noted row holding every one of ``values`` as a whole cell."""
+        wanted = {v for v in values if v}
+        if not wanted:
+            return None
+        rows = reversed(self._sheet_rows) if last else iter(self._sheet_rows)
+        return next((row for row, cells in rows if wanted <= cells), None)
 
     @property
     def errors(self) -> list[Problem]:
@@ -45,6 +62,24 @@ class LoadReport(BaseModel, Generic[T]):
     def table(self) -> list[dict[str, Any]]:
         """The problems flattened into rows (for tests, CSV and ``--json``)."""
         return [p.model_dump() for p in self.problems]
+
+
+def cell_key(value: Any) -> str:
+    """A cell as :meth:`LoadReport.find_row` compares it: text stripped, a date as
+    ``YYYY-MM-DD``, a whole number without ``.0``.
+
+    >>> cell_key(datetime(2013, 5, 1)), cell_key(3.0), cell_key(" a "), cell_key(None)
+    ('2013-05-01', '3', 'a', '')
+    """
+    if value is None or isinstance(value, bool):
+        return ""
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip() if isinstance(value, str | int | float) else ""
 
 
 def _short(value: Any, limit: int = 80) -> str:

@@ -6,12 +6,12 @@ import hashlib
 import math
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from chainatlas.graph.model import Chain, Segment
+from chainatlas.graph.model import Chain, Enterprise, Segment
 
 from .report import LoadReport
 
@@ -308,6 +308,19 @@ class LoadContext:
     enterprise_names: dict[str, str] = field(default_factory=dict)
     lookup_enterprise: Callable[[str], str | None] | None = None
     region_codes: set[str] = field(default_factory=set)  # known regions; empty: not checked
+    # every stored firm, read once (on the first file with firms) for the name table below
+    stored_enterprises: Callable[[], Iterable[Enterprise]] | None = None
+    _stored_names: dict[str, list[str]] | None = None
+
+    def stored_names(self) -> dict[str, list[str]]:
+        """The store's firms by exact name and full name (``{name: [ids]}``), built once."""
+        if self._stored_names is None:
+            table: dict[str, list[str]] = {}
+            for e in self.stored_enterprises() if self.stored_enterprises else ():
+                for name in {e.name.strip(), (e.full_name or "").strip()} - {""}:
+                    table.setdefault(name, []).append(e.id)
+            self._stored_names = {k: sorted(v) for k, v in table.items()}
+        return self._stored_names
 
     def resolve_enterprise(self, text: str) -> str | None:
         """An enterprise id from an id, name, full name or alias: this batch first, then the store."""

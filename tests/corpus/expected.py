@@ -91,7 +91,7 @@ LOADED: dict[str, Table] = {
     "clusters_title_row.xlsx": [("title-row", 2, "", "")],
     "profiles_future_as_of.csv": [("future-date", 2, "as_of", "2099-01-01")],
     "projects_investment_1e308.jsonl": [("implausible-amount", 1, "investment_100m_cny", "1e+308")],
-    "projects_two_stages_same_day.xlsx": [("same-day-stages", None, "status_date", "2013-01-15")],
+    "projects_two_stages_same_day.xlsx": [("same-day-stages", 3, "status_date", "2013-01-15")],
     "weak_links_future_date.json": [("future-date", 1, "日期", "2099-04-19")],
     "chain_cr_only_line_endings.yaml": [],
     "chain_cross_tier_parent.yaml": [("cross-tier-parent", 4, "parent", "ti-a")],
