@@ -19,6 +19,7 @@ from chainatlas.graph.model import Atlas, Chain, Segment, SupplyLink
 from pydantic import ValidationError
 
 from .headers import KIND_TITLES, IgnoredHeader, UnknownHeader, header_map
+from .limits import limits
 from .planner_words import parse_link_kind, parse_tier, split_items
 from .report import LoadReport, problems_from_validation
 from .tabular import normalise_header, read_text
@@ -51,8 +52,15 @@ def _as_list(value: Any) -> Any:
 def parse_chain_map(
     text: str, *, file: str = "<text>", report: LoadReport[Atlas] | None = None
 ) -> LoadReport[Atlas]:
-    """Parse chain-map YAML text (see the module docstring for the format)."""
-    report = report or LoadReport(file=file, kind="chain")
+    """Parse chain-map YAML text (see the module docstring for the format); past
+    ``CHAINATLAS_MAX_PROBLEMS`` errors, the rest are counted, not listed."""
+    report = _parse(text, report or LoadReport(file=file, kind="chain"))
+    lim = limits()
+    report.cap(lim.problems, lim.hint("problems"))
+    return report
+
+
+def _parse(text: str, report: LoadReport[Atlas]) -> LoadReport[Atlas]:
     doc = _load_document(text, report)
     if doc is None:
         return report

@@ -51,6 +51,29 @@ class LoadReport(BaseModel, Generic[T]):
             where["value"] = _short(where["value"])
         self.problems.append(Problem(kind=kind, message=message, **where))
 
+    def cap(self, limit: int, hint: str) -> None:
+        """Keep the problems up to the ``limit``-th error and say how many more were not listed
+        (for readers that read a whole document before checking it: YAML). A report a table
+        reader already stopped (``too-many-problems``) is left as it is."""
+        errors = 0
+        for i, problem in enumerate(self.problems):
+            if problem.kind == "too-many-problems":
+                return
+            errors += problem.severity == "error"
+            if errors == limit:
+                rest = self.problems[i + 1 :]
+                if not rest:
+                    return
+                del self.problems[i + 1 :]
+                place = {"line": rest[0].line, "row": rest[0].row}
+                self.add(
+                    "too-many-problems",
+                    f"listed the first {limit} problems {hint}; {len(rest)} more were not "
+                    "listed: fix these and load the file again",
+                    **place,
+                )
+                return
+
     def raise_for_problems(self) -> None:
         """Raise ``LoadError`` listing the errors, if there are any."""
         errs = self.errors

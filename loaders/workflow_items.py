@@ -20,6 +20,7 @@ from pydantic import BaseModel, ValidationError
 
 from .divisions import read_region
 from .headers import header_map, iter_table, unknown_key_problems
+from .limits import limits
 from .planner_words import split_items
 from .report import LoadReport, problems_from_validation
 from .tabular import normalise_header, read_text
@@ -243,7 +244,10 @@ def validated(item: Item, report: LoadReport[Atlas], model: type[M], **data: Any
 
 
 def finish(report: LoadReport[Atlas], atlas: Atlas) -> LoadReport[Atlas]:
-    """The report, holding ``atlas`` when it has no error."""
+    """The report, holding ``atlas`` when it has no error; past ``CHAINATLAS_MAX_PROBLEMS``
+    errors (a YAML file, read whole), the rest are counted, not listed."""
+    lim = limits()
+    report.cap(lim.problems, lim.hint("problems"))
     if report.ok:
         report.valid.append(atlas)
     return report

@@ -142,3 +142,51 @@ def test_yaml_values_limit_refuses_before_parsing(
     assert "CHAINATLAS_MAX_YAML_ITEMS" in report.errors[0].message
     monkeypatch.setenv("CHAINATLAS_MAX_YAML_ITEMS", "1000")
     assert read_file(path, "clusters", OFF).errors == []
+
+
+def _bad_chain_map(n: int) -> str:
+    """A chain map with ``n`` segments of an unknown tier (one error each)."""
+    segs = "".join(f"  - id: s{i}\n    name_zh: 环节{i}\n    tier: sideways\n" for i in range(n))
+    return "chain:\n  id: many-bad\n  name_zh: 多错链\nsegments:\n" + segs
+
+
+def test_a_chain_map_stops_listing_after_the_problem_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "chain.yaml"
+    path.write_text(_bad_chain_map(12), encoding="utf-8")
+    monkeypatch.setenv("CHAINATLAS_MAX_PROBLEMS", "5")
+    report = read_file(path, "chain")
+    assert [p.kind for p in report.problems] == ["invalid-value"] * 5 + ["too-many-problems"]
+    last = report.problems[-1]
+    assert "7 more were not listed" in last.message and "CHAINATLAS_MAX_PROBLEMS" in last.message
+    assert last.line == report.problems[4].line + 3  # where the first unlisted one is
+    monkeypatch.setenv("CHAINATLAS_MAX_PROBLEMS", "12")  # exactly at the limit: all listed
+    assert [p.kind for p in read_file(path, "chain").problems] == ["invalid-value"] * 12
+
+
+def test_the_default_problem_limit_on_a_chain_map(tmp_path: Path) -> None:
+    path = tmp_path / "chain.yaml"
+    path.write_text(_bad_chain_map(130), encoding="utf-8")
+    report = read_file(path, "chain")
+    assert len(report.problems) == 101
+    assert "30 more were not listed" in report.problems[-1].message
+
+
+@pytest.mark.parametrize("kind", ["clusters", "projects", "profiles"])
+def test_workflow_yaml_stops_listing_after_the_problem_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str
+) -> None:
+    item = {
+        "clusters": "  - name: 集群{i}\n    as_of: 2013-13-45\n",
+        "projects": "  - name: 项目{i}\n    investment_100m_cny: lots\n",
+        "profiles": "  - enterprise: 企业{i}\n    as_of: 2013-02-30\n",
+    }[kind]
+    path = tmp_path / f"{kind}.yaml"
+    path.write_text(f"{kind}:\n" + "".join(item.format(i=i) for i in range(9)), encoding="utf-8")
+    monkeypatch.setenv("CHAINATLAS_MAX_PROBLEMS", "3")
+    report = read_file(path, kind)
+    assert len(report.errors) == 4, report.table()
+    assert report.problems[-1].kind == "too-many-problems"
+    assert "6 more were not listed" in report.problems[-1].message
+    assert report.problems[-1].line is not None
