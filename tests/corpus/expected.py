@@ -12,6 +12,12 @@ Table = list[tuple[str, int | None, str, str]]
 
 LONG_SHOWN = "长" * 60  # a refused 100,000-character value is shown by its first 60
 BAD_ROWS: Table = [("invalid-value", n, "revenue_100m_cny", "lots") for n in range(2, 102)]
+# YAML read whole: the first 100 errors listed, then how many more (CHAINATLAS_MAX_PROBLEMS)
+BAD_TIERS: Table = [("invalid-value", 5 + 3 * n, "tier", "sideways") for n in range(100)]
+BAD_INVESTMENTS: Table = [
+    ("invalid-value", n, "investment_100m_cny", "lots") for n in range(2, 102)
+]
+BAD_DATES: Table = [("invalid-value", n, "as_of", "2013-13-45") for n in range(2, 202, 2)]
 
 REFUSED: dict[str, Table] = {
     "enterprises_excel_error_values.csv": [
@@ -41,6 +47,9 @@ REFUSED: dict[str, Table] = {
     "enterprises_100k_char_name.csv": [("too-long", 2, "name", LONG_SHOWN)],
     "enterprises_100k_char_name.jsonl": [("too-long", 1, "name", LONG_SHOWN)],
     "enterprises_101_bad_rows.csv": [*BAD_ROWS, ("too-many-problems", 102, "", "")],
+    "chain_130_segments_with_bad_tiers.yaml": [*BAD_TIERS, ("too-many-problems", 305, "", "")],
+    "projects_120_bad_investments.yaml": [*BAD_INVESTMENTS, ("too-many-problems", 102, "", "")],
+    "clusters_105_impossible_dates.yaml": [*BAD_DATES, ("too-many-problems", 202, "", "")],
     "enterprises_260k_rows.xlsx": [("too-large", None, "", "")],
     "enterprises_50mb_name_in_shared_strings.xlsx": [("too-large", None, "", "")],
     "enterprises_bom_gbk_rows_bad_revenue.csv": [
@@ -139,4 +148,26 @@ LOADED: dict[str, Table] = {
     "weak_links_cr_only_line_endings.csv": [],
     "weak_links_future_date.csv": [("future-date", 2, "日期", "2099-04-19")],
     "weak_links_utf16_unicode_text.txt": [],
+    # exactly the name of another firm: in the store (the mini atlas), or in the same file
+    "enterprises_same_name_as_stored_firm.csv": [("probable-duplicate", 3, "name", "本地电芯")],
+    "enterprises_same_full_name_as_stored_firm.jsonl": [
+        ("probable-duplicate", 1, "full_name", "新乡本地正极材料有限公司")
+    ],
+    "enterprises_same_name_two_ids_one_file.csv": [
+        ("probable-duplicate", 3, "name", "同名电池公司")
+    ],
+    "enterprises_same_name_as_stored_firm_title_row.xlsx": [
+        ("title-row", 2, "", ""),
+        ("probable-duplicate", 4, "name", "本地正极"),  # the sheet row, as Excel numbers it
+    ],
+    # a whole-record warning in a workbook names its sheet row
+    "projects_unknown_region_title_row.xlsx": [
+        ("title-row", 2, "", ""),
+        ("unknown-region", 4, "region_code", "110101"),
+    ],
+    # bidi isolates, the Arabic letter mark, a soft hyphen, the Mongolian vowel separator
+    "enterprises_bidi_isolates_and_invisible_marks.csv": [
+        ("cleaned-text", 2, "name", "\\u2066甲\\u2069\\u061c乙\\xad公司"),
+        ("cleaned-text", 3, "name", "丙\\u2067丁\\u2068公司\\u180e"),
+    ],
 }

@@ -150,6 +150,20 @@ def _same_day_stages(wb: Workbook) -> None:
     _sheet(wb, "项目", rows)
 
 
+def _same_name_as_stored_firm(wb: Workbook) -> None:
+    # 本地正极 is the mini atlas's firm local-cathode: a warning naming sheet row 4
+    ws = _sheet(wb, "名录", [["新乡市目标企业"], ["编号", "企业名称"], ["n1", "别家公司"]])
+    ws.append(["n2", "本地正极"])
+    ws.merge_cells("A1:B1")
+
+
+def _unknown_region_under_title(wb: Workbook) -> None:
+    # a project in a region the store does not hold, under a title row: sheet row 4
+    head = ["project_id", "name", "region_code", "status", "status_date"]
+    rows = [["重点项目表"], head, ["pr-1", "甲项目", "410700", "在谈", "2013-01-10"]]
+    _sheet(wb, "项目", rows).append(["pr-2", "乙项目", "110101", "在谈", "2013-01-11"])
+
+
 def _unknown_profile_firm(wb: Workbook) -> None:
     _sheet(wb, "信息库", [["enterprise", "status"], ["无此企业", "动力电池"]])
 
@@ -164,6 +178,8 @@ XLSX_FILES: dict[str, Callable[[Workbook], None]] = {
     "clusters_title_row.xlsx": _cluster_title_row,
     "projects_two_stages_same_day.xlsx": _same_day_stages,
     "profiles_unknown_enterprise.xlsx": _unknown_profile_firm,
+    "enterprises_same_name_as_stored_firm_title_row.xlsx": _same_name_as_stored_firm,
+    "projects_unknown_region_title_row.xlsx": _unknown_region_under_title,
     "enterprises_title_row.xlsx": _title_row,
     "enterprises_two_row_merged_header.xlsx": _two_row_merged_header,
     "enterprises_group_header_row.xlsx": _group_header_row,
