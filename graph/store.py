@@ -9,6 +9,7 @@ can push them down to its indexes.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 from typing import NamedTuple, Protocol, runtime_checkable
 
 from .model import (
@@ -40,6 +41,8 @@ __all__ = [
     "ProductNeighbourhood",
     "IndustryNeighbourhood",
     "PullFacts",
+    "FactDates",
+    "sort_fact_dates",
     "product_neighbourhood_of",
     "pull_facts_of",
     "industry_neighbourhood_of",
@@ -73,6 +76,20 @@ class PullFacts(NamedTuple):
     planned: bool  # a planned presence somewhere
     profiled: bool  # intentions on its record, or an information-base profile
     tied: bool  # a SUPPLIES edge to or from some firm
+
+
+class FactDates(NamedTuple):
+    """How many facts of one kind one source gave with one date (``Store.public_fact_dates``)."""
+
+    kind: str  # "product" or "product link"
+    source: str
+    as_of: date | None
+    count: int
+
+
+def sort_fact_dates(rows: Iterable[FactDates]) -> list[FactDates]:
+    """By kind, source, then date (undated first): the order both stores answer in."""
+    return sorted(rows, key=lambda r: (r.kind, r.source, r.as_of is not None, r.as_of or date.min))
 
 
 @runtime_checkable
@@ -264,6 +281,11 @@ class Store(Protocol):
 
     def supply_ties(self, enterprise_ids: Iterable[str]) -> list[SupplyTie]:
         """SUPPLIES edges from or to these firms, sorted by (from_id, to_id)."""
+        ...
+
+    def public_fact_dates(self) -> list[FactDates]:
+        """Products and product links (MADE_FROM, SUBTYPE_OF) counted by source and date, in
+        ``sort_fact_dates`` order: their freshness without reading each record."""
         ...
 
     # -- several hops at once (a database answers each in one round trip) ------------------------

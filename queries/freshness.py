@@ -27,6 +27,7 @@ __all__ = [
     "cutoff",
     "freshness_report",
     "facts_of",
+    "dated_counts",
     "rest_on",
 ]
 
@@ -94,7 +95,8 @@ class FreshnessReport(BaseModel):
 
 def facts_of(store: Store) -> Iterable[tuple[str, Any]]:
     """Every fact of the store as (kind, record): the nodes, and the relationships that carry
-    a source (capabilities, presences, supply links and ties)."""
+    a source (capabilities, presences, supply links and ties, main products, industry
+    memberships). Products and product links are counted, not read: see ``dated_counts``."""
     yield from (("chain", r) for r in store.chains())
     for chain in store.chains():
         yield from (("supply link", r) for r in store.chain_links(chain.id))
@@ -105,6 +107,8 @@ def facts_of(store: Store) -> Iterable[tuple[str, Any]]:
     yield from (("segment tag", r) for r in store.capabilities_of(ids))
     yield from (("presence", r) for r in store.presences(ids))
     yield from (("supply tie", r) for r in store.supply_ties(ids))
+    yield from (("main product", r) for r in store.enterprise_products(ids))
+    yield from (("industry membership", r) for r in store.enterprise_industries(ids))
     yield from (("region", r) for r in store.regions())
     yield from (("weak link", r) for r in store.weak_links())
     yield from (("cluster", r) for r in store.clusters())
@@ -121,20 +125,20 @@ def freshness_report(
     today = today or date.today()
     limit = cutoff(older_than, today) if older_than is not None else None
     table: dict[str, dict[str, Any]] = {}
-    for kind, rec in facts_of(store):
-        as_of: date | None = getattr(rec, "as_of", None)
+    for kind, source, as_of, n in dated_counts(store):
         if limit is not None and as_of is not None and as_of >= limit:
             continue
-        row = table.setdefault(rec.source, {"dates": [], "undated": 0, "kinds": {}})
+        row = table.setdefault(source, {"dates": set(), "facts": 0, "undated": 0, "kinds": {}})
+        row["facts"] += n
         if as_of is None:
-            row["undated"] += 1
+            row["undated"] += n
         else:
-            row["dates"].append(as_of)
-        row["kinds"][kind] = row["kinds"].get(kind, 0) + 1
+            row["dates"].add(as_of)
+        row["kinds"][kind] = row["kinds"].get(kind, 0) + n
     sources = [
         SourceAge(
             source=source,
-            facts=len(row["dates"]) + row["undated"],
+            facts=row["facts"],
             undated=row["undated"],
             oldest=min(row["dates"]).isoformat() if row["dates"] else None,
             newest=max(row["dates"]).isoformat() if row["dates"] else None,
@@ -148,6 +152,14 @@ def freshness_report(
         older_than=limit.isoformat() if limit is not None else None,
         sources=sources,
     )
+
+
+def dated_counts(store: Store) -> Iterable[tuple[str, str, date | None, int]]:
+    """(kind, source, date, how many) for every fact: the records of ``facts_of`` one by one,
+    products and product links as the store counts them (``Store.public_fact_dates``)."""
+    for kind, rec in facts_of(store):
+        yield kind, rec.source, getattr(rec, "as_of", None), 1
+    yield from store.public_fact_dates()
 
 
 def rest_on(records: Iterable[Any]) -> str | None:

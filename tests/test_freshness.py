@@ -62,3 +62,64 @@ def test_cli_freshness(tmp_path: Path) -> None:
         app, ["--store", st, "freshness", "--older-than", "soon", "--lang", "en"]
     )
     assert result.exit_code == 1 and "age 'soon' is not a number with a unit" in result.output
+
+
+def _public_atlas() -> object:
+    from chainatlas.graph.model import (
+        Atlas,
+        Enterprise,
+        IndustryMembership,
+        Product,
+        ProductLink,
+        ProductSupply,
+    )
+
+    old, new = date(2019, 3, 1), date(2025, 7, 1)
+    return Atlas(
+        enterprises=[Enterprise(id="e1", name="甲", source="名录", as_of=new)],
+        products=[
+            Product(name="锂电池", source="kg", as_of=old),
+            Product(name="正极材料", source="kg", as_of=old),
+            Product(name="隔膜", source="kg"),
+            Product(name="电解液", source="年报", as_of=new),
+        ],
+        product_links=[
+            ProductLink(from_name="锂电池", to_name="正极材料", source="kg", as_of=old),
+            ProductLink(from_name="锂电池", to_name="隔膜", source="kg", as_of=new),
+        ],
+        product_supplies=[
+            ProductSupply(enterprise_id="e1", product_name="电解液", source="年报", as_of=new)
+        ],
+        industry_memberships=[
+            IndustryMembership(enterprise_id="e1", industry_code="3841", source="工商", as_of=old)
+        ],
+    )
+
+
+def test_public_fact_dates_contract(store: Store) -> None:
+    """Both stores count products and product links by source and date, in one order."""
+    from chainatlas.graph.store import FactDates
+
+    assert store.public_fact_dates() == []
+    store.write(_public_atlas())  # type: ignore[arg-type]
+    assert store.public_fact_dates() == [
+        FactDates("product", "kg", None, 1),
+        FactDates("product", "kg", date(2019, 3, 1), 2),
+        FactDates("product", "年报", date(2025, 7, 1), 1),
+        FactDates("product link", "kg", date(2019, 3, 1), 1),
+        FactDates("product link", "kg", date(2025, 7, 1), 1),
+    ]
+
+
+def test_freshness_covers_products_links_and_memberships(store: Store) -> None:
+    store.write(_public_atlas())  # type: ignore[arg-type]
+    by = {s.source: s for s in freshness_report(store, today=date(2026, 12, 1)).sources}
+    assert by["kg"].kinds == {"product": 3, "product link": 2}
+    assert (by["kg"].facts, by["kg"].undated, by["kg"].oldest) == (5, 1, "2019-03-01")
+    assert by["kg"].newest == "2025-07-01"
+    assert by["年报"].kinds == {"main product": 1, "product": 1}
+    assert by["工商"].kinds == {"industry membership": 1}
+    old = freshness_report(store, older_than=parse_age("5y"), today=date(2026, 12, 1))
+    kept = {s.source: s.kinds for s in old.sources}
+    assert kept["kg"] == {"product": 3, "product link": 1}  # 2019 facts and the undated one
+    assert "年报" not in kept and kept["工商"] == {"industry membership": 1}

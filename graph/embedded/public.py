@@ -198,6 +198,16 @@ class PublicTables:
             RelType.CAN_SUPPLY.value: len(self.s_prod),
         }
 
+    def fact_dates(self) -> dict[tuple[str, str, date | None], int]:
+        """(kind, source, as_of) → how many products and product links have them."""
+        from collections import Counter
+
+        out: dict[tuple[str, str, date | None], int] = {}
+        for kind, column in (("product", self.p_meta), ("product link", self.l_meta)):
+            for m, n in Counter(column).items():
+                out[(kind, *self.meta[m])] = n
+        return out
+
     # -- records --------------------------------------------------------------------------------
     def _link(self, i: int) -> ProductLink:
         source, as_of = self.meta[self.l_meta[i]]

@@ -41,12 +41,14 @@ from ..model import (
 )
 from ..name_search import find_all, join_names, rank_found
 from ..store import (
+    FactDates,
     IndustryNeighbourhood,
     ProductNeighbourhood,
     PullFacts,
     industry_neighbourhood_of,
     product_neighbourhood_of,
     pull_facts_of,
+    sort_fact_dates,
 )
 from .history import HistoryFolder
 from .persist import release
@@ -329,6 +331,10 @@ class NetworkXStore(EmbeddedWrites):
         by_ent, _ = self._edges_index(RelType.IN_INDUSTRY)
         out = [m for e in set(enterprise_ids) for m in by_ent.get(e, [])]
         return sorted(out, key=lambda m: (m.enterprise_id, m.industry_code))
+
+    def public_fact_dates(self) -> list[FactDates]:
+        rows = self.public.fact_dates().items()
+        return sort_fact_dates(FactDates(k, s, d, n) for (k, s, d), n in rows)
 
     def supply_ties(self, enterprise_ids: Iterable[str]) -> list[SupplyTie]:
         by_src, by_dst = self._edges_index(RelType.SUPPLIES)

@@ -79,6 +79,7 @@ __all__ = [
     "INDUSTRY_MEMBERS",
     "ENTERPRISE_INDUSTRIES",
     "SUPPLY_TIES",
+    "PUBLIC_FACT_DATES",
     "PULL_FACTS",
     "FULLTEXT_SEARCH",
 ]
@@ -405,6 +406,15 @@ INDUSTRY_NEIGHBOURHOOD = (
 SUPPLY_TIES = (
     f"MATCH (e:{L.ENTERPRISE.value}) WHERE e.id IN $keys "
     f"MATCH (e)-[r:{R.SUPPLIES.value}]-(:{L.ENTERPRISE.value}) RETURN DISTINCT properties(r) AS p"
+)
+#: ``Store.public_fact_dates``: products and product links counted by source and date.
+PUBLIC_FACT_DATES = (
+    f"MATCH (p:{L.PRODUCT.value}) "
+    "RETURN 'product' AS kind, p.source AS source, p.as_of AS as_of, count(*) AS n "
+    "UNION ALL "
+    f"MATCH (:{L.PRODUCT.value})-[r:{R.MADE_FROM.value}|{R.SUBTYPE_OF.value}]->"
+    f"(:{L.PRODUCT.value}) "
+    "RETURN 'product link' AS kind, r.source AS source, r.as_of AS as_of, count(*) AS n"
 )
 #: ``Store.pull_facts``: a few properties and three existence tests per firm, as one list.
 PULL_FACTS = (

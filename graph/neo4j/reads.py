@@ -35,7 +35,13 @@ from ..model import (
     WeakLink,
 )
 from ..name_search import NameIndex, rank_found
-from ..store import IndustryNeighbourhood, ProductNeighbourhood, PullFacts
+from ..store import (
+    FactDates,
+    IndustryNeighbourhood,
+    ProductNeighbourhood,
+    PullFacts,
+    sort_fact_dates,
+)
 from . import cypher as Q
 from .connection import Connection
 from .props import from_props
@@ -335,6 +341,20 @@ class StoreReads(Connection):
             for t in self._edge_records(SupplyTie, Q.SUPPLY_TIES, enterprise_ids)
         }
         return [out[k] for k in sorted(out)]
+
+    def public_fact_dates(self) -> list[FactDates]:
+        from datetime import date
+
+        rows = self._read(Q.PUBLIC_FACT_DATES)
+        return sort_fact_dates(
+            FactDates(
+                r["kind"],
+                r["source"] or "",
+                date.fromisoformat(r["as_of"]) if r["as_of"] else None,
+                r["n"],
+            )
+            for r in rows
+        )
 
     # -- beyond the protocol ---------------------------------------------------------------------------
     def search_names(self, text: str, limit: int = 20) -> list[tuple[str, str, float]]:
