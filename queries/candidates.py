@@ -211,11 +211,14 @@ def _narrower(store: Store, segment_id: str, text: str) -> bool:
     """Whether ``text`` holds one of the segment's names with more words: it asks for a
     narrower thing than the segment (片式多层陶瓷电容器 holds 电容器)."""
     c = canonical(text)
-    return any(
-        len(n) >= 2 and canonical(n) != c and canonical(n) in c
+    held = [
+        canonical(n)
         for seg in store.segments([segment_id])
         for n in seg.names()
-    )
+        if len(n) >= 2 and canonical(n) != c and canonical(n) in c
+    ]
+    # an abbreviation held whole (IGBT in IGBT模块) names the segment, not a broader notion
+    return bool(held) and not any(h.isascii() for h in held)
 
 
 def find_candidates(

@@ -176,6 +176,10 @@ class FirmIndex:
         floor = GENERAL_SHARE * len(self.ids)
         return bool(found) and all(self.df.get(t, 0) >= floor for t in found)
 
+    def _unheard(self, text: str) -> int:
+        """How many Latin words of ``text`` no firm holds (each weighs as the rarest term)."""
+        return sum(1 for t in set(terms(text)) if t.isascii() and t not in self.df)
+
     def coverage(self, query: str, text: str) -> float:
         """The share of ``query``'s weight that ``text`` holds (0..1).
 
@@ -186,7 +190,7 @@ class FirmIndex:
     def coverer(self, query: str) -> Callable[[str], float]:
         """``coverage`` of ``query`` for many texts: the query is read once."""
         weights = {t: self.weight(t) for t in self.query_terms(query)}
-        total = sum(weights.values())
+        total = sum(weights.values()) + self._unheard(query) * self.weight("")
 
         def cover(text: str) -> float:
             if not total:
@@ -215,6 +219,8 @@ class FirmIndex:
             total = part if total is None else total + part
             top += idf * idf * REFERENCE_TF / (REFERENCE_TF + K1)
         assert total is not None
+        # a Latin word no firm holds (IGBT in IGBT模块) is still asked for: 光模块 holds only 模块
+        top += self._unheard(text) * self.weight("") * REFERENCE_TF / (REFERENCE_TF + K1)
         hit = total.nonzero()[0]
         return {self.ids[i]: min(1.0, float(total[i]) / top) for i in hit}
 

@@ -98,6 +98,27 @@ def normalise(text: str) -> str:
     return to_simplified(_SPACE.sub(" ", s).strip())
 
 
+# what planners put around the thing they look for: 做隔膜的企业, 碳酸锂生产企业, 正极材料厂家
+_FILLER_HEAD = re.compile(r"^(?:做|生产|制造|从事|提供|经营|寻找|找)(?=..)")
+_FILLER_TAIL = re.compile(
+    r"(?<=..)(?:的)?(?:(?:生产|制造|供应|配套|相关|重点|龙头|骨干|上市)?"
+    r"(?:企业|公司|厂家|厂商|工厂|生产商|制造商|供应商|供货商|提供商|服务商|龙头|名单|清单))+$"
+)
+
+
+def strip_filler(text: str) -> str:
+    """The thing a planner asks for, without the words around it that name no product.
+
+    >>> strip_filler("做隔膜的企业"), strip_filler("碳酸锂生产企业"), strip_filler("正极材料厂家")
+    ('隔膜', '碳酸锂', '正极材料')
+    >>> strip_filler("企业"), strip_filler("电子制造服务"), strip_filler("锂电池龙头企业")
+    ('企业', '电子制造服务', '锂电池')
+    """
+    out = _FILLER_TAIL.sub("", text)
+    out = _FILLER_HEAD.sub("", out)
+    return out.removesuffix("的") if len(out) > 2 else out
+
+
 #: British spellings, looked up in their American form (CC-CEDICT writes American English)
 _AMERICAN = {
     "tyre": "tire",
@@ -157,6 +178,8 @@ def _english_segments(store: Store, words: Sequence[str]) -> list[tuple[Segment,
                 score = sure
             elif names <= query:
                 score = sure * len(names) / len(query) + 0.1
+                if words[-1] in names:  # it names the query's head (separator of Li-ion …)
+                    score = max(score, sure * 0.85)
             else:
                 continue
             best = max(best, score)
@@ -341,7 +364,7 @@ def understand(
 
     ``text`` is what the ranking searches: the strongest reading other than the query as typed.
     """
-    norm = normalise(query)
+    norm = strip_filler(normalise(query))
     expansions = [Expansion(text=query, weight=1.0, source="typed")]
     if norm != query:
         expansions.append(Expansion(text=norm, weight=1.0, source="normalised"))

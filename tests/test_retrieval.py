@@ -181,3 +181,21 @@ def test_too_general_names_are_not_lent(nx_store: Store) -> None:
     assert "钠电池" in texts and "电池" not in texts
     # the query as typed is always searched, however general
     assert {f.text for f in gap_query(nx_store, None, "电池").forms} >= {"电池"}
+
+
+def test_what_planners_put_around_a_gap_is_not_searched(sample_store: Store) -> None:
+    """做隔膜的企业, 隔膜生产企业, 隔膜厂家 ask for 隔膜: the same answer, no firm found by 企业."""
+    plain = [
+        c.enterprise_id for c in find_candidates(sample_store, query="隔膜", region="").candidates
+    ]
+    assert plain
+    for wordy in ("做隔膜的企业", "隔膜生产企业", "隔膜厂家", "找隔膜供应商"):
+        got = find_candidates(sample_store, query=wordy, region="")
+        assert [c.enterprise_id for c in got.candidates] == plain, wordy
+
+
+def test_an_english_phrase_naming_a_segment_by_its_head(sample_store: Store) -> None:
+    from chainatlas.queries.understand import understand
+
+    got = understand(sample_store, "Li-ion battery separator")
+    assert "separators" in got.segment_ids
