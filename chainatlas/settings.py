@@ -28,6 +28,7 @@ __all__ = [
     "LIST_REVIEW",
     "list_decisions",
     "reviewed_decisions",
+    "list_decision_settings",
     "remember_list_decisions",
 ]
 
@@ -102,7 +103,16 @@ def reviewed_decisions(store: Store, path: str | Path | None) -> ReviewDecisions
     return decisions.updated(newer)
 
 
+def list_decision_settings(store: Store, decisions: ReviewDecisions) -> dict[str, str | None]:
+    """The settings that keep ``decisions`` (empty when the store keeps them already), for a
+    write's ``WriteNote.settings``."""
+    if decisions.to_json() != (store.settings().get(LIST_REVIEW) or ReviewDecisions().to_json()):
+        return {LIST_REVIEW: decisions.to_json()}
+    return {}
+
+
 def remember_list_decisions(store: Store, decisions: ReviewDecisions) -> None:
     """Keep ``decisions`` so later imports neither ask again nor undo them."""
-    if decisions.to_json() != (store.settings().get(LIST_REVIEW) or ReviewDecisions().to_json()):
-        store.update_settings({LIST_REVIEW: decisions.to_json()})
+    values = list_decision_settings(store, decisions)
+    if values:
+        store.update_settings(values)

@@ -109,6 +109,8 @@ def prepare(atlas: Atlas, held: Prior, note: WriteNote | None = None) -> Prepare
     check_identity(
         atlas, {label: nodes.get(label, keys) for label, keys in _keys(plan).items()}, note
     )
+    if note.delete:  # nodes the same write removes (``WriteNote.delete``)
+        _delete_named(plan, held, nodes, note.delete)
     _supersede_weak_links(plan, atlas, held, nodes, note)
     superseded = _replace(plan, atlas, held, nodes, note) if note.replace else {}
     _set_origins(plan, nodes, note, superseded)
@@ -138,6 +140,22 @@ def prepare_remove(label: NodeLabel, keys: list[str], held: Prior) -> Prepared:
         _set_origins(plan, nodes, WriteNote(), {})
     patch = _capture(plan, held, nodes)
     return Prepared(plan, patch, describe(plan, patch), {label.value: len(found)})
+
+
+def _delete_named(
+    plan: WritePlan, held: Prior, nodes: _Nodes, named: dict[NodeLabel, list[str]]
+) -> None:
+    """Delete the named nodes in this write; ``UnknownRecord`` for one not held, and a node the
+    batch writes is not deleted (``ValueError``: a caller's mistake)."""
+    written = _keys(plan)
+    for label, keys in named.items():
+        found = nodes.get(label, keys)
+        for key in keys:
+            if key not in found:
+                raise UnknownRecord(label.value, key, sorted(held.all_keys(label))[:20])
+            if key in written.get(label, []):
+                raise ValueError(f"{label.value} {key!r} is both written and deleted")
+        _delete(plan, label, keys)
 
 
 def _keys(plan: WritePlan) -> dict[NodeLabel, list[str]]:

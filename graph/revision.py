@@ -85,6 +85,10 @@ class WriteNote:
     command: str = "write"
     files: list[str] = field(default_factory=list)
     replace: bool = False
+    #: nodes the same write removes with their relationships (as ``Store.remove`` does)
+    delete: dict[NodeLabel, list[str]] = field(default_factory=dict)
+    #: settings the same write sets (a ``None`` value removes one), undone with it
+    settings: dict[str, str | None] = field(default_factory=dict)
     origin_of: dict[tuple[NodeLabel, str], list[str]] = field(default_factory=dict)
     user: str = field(default_factory=current_user)
 
@@ -302,6 +306,12 @@ def undo_entry(seq: int, target: HistoryEntry, note: WriteNote | None = None) ->
         undoes=target.seq,
         undoable=False,
     )
+
+
+def merged_settings(before: dict[str, str], values: dict[str, str | None]) -> dict[str, str]:
+    """``before`` with ``values`` set (a ``None`` value removes its key), sorted by key."""
+    merged = {**before, **values}
+    return {k: v for k, v in sorted(merged.items()) if v is not None}
 
 
 def settings_changes(before: dict[str, str], after: dict[str, str]) -> Changes:

@@ -83,7 +83,7 @@ def import_lists(
     from chainatlas.graph.revision import note_for_files
     from chainatlas.loaders.lists import read_lists
     from chainatlas.loaders.names import write_ambiguous_csv
-    from chainatlas.settings import remember_list_decisions, reviewed_decisions
+    from chainatlas.settings import list_decision_settings, reviewed_decisions
 
     if review is not None and review.suffix.lower() != ".csv":
         raise OutputError(say("err.review", lang_of(lang)))
@@ -94,10 +94,11 @@ def import_lists(
         report.raise_for_problems()
         step("writing to the store")
         batch = Atlas(enterprises=report.valid)
-        store.write(batch, note_for_files([(str(folder), batch)], command="import lists"))
+        note = note_for_files([(str(folder), batch)], command="import lists")
         if result.superseded:  # firms made for entries a person has matched to another firm
-            store.remove(NodeLabel.ENTERPRISE, sorted(result.superseded))
-        remember_list_decisions(store, decisions)
+            note.delete = {NodeLabel.ENTERPRISE: sorted(result.superseded)}
+        note.settings = list_decision_settings(store, decisions)
+        store.write(batch, note)  # one atomic, recorded write: undo takes all of it back
     if review is not None:
         write_ambiguous_csv(review, result.ambiguous + result.review)
     if as_json:

@@ -19,6 +19,7 @@ from ..revision import (
     HistoryEntry,
     Patch,
     WriteNote,
+    merged_settings,
     new_entry,
     settings_changes,
     undo_entry,
@@ -151,6 +152,11 @@ class EmbeddedWrites:
     def _commit(self, prep: Prepared, note: WriteNote | None) -> None:
         """Record the write's entry and patch, then execute its plan (saved by the caller)."""
         keep = undo_keep()
+        if note is not None and note.settings:  # settings set by the same write
+            before = dict(self._settings)
+            self._settings = merged_settings(before, note.settings)
+            prep.patch.settings = before
+            prep.changes.settings = settings_changes(before, self._settings).settings
         self._generation += 1
         self.history_folder.record(
             new_entry(self._generation, note, prep.changes, prep.counts), prep.patch

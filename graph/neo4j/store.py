@@ -20,6 +20,7 @@ from ..revision import (
     Patch,
     WriteNote,
     dropped_record,
+    merged_settings,
     new_entry,
     now_text,
     settings_changes,
@@ -93,6 +94,14 @@ class Neo4jStore(StoreReads):
         """Execute a prepared write and record it, in the caller's transaction."""
         tx.run(Q.BUMP_STAMP).consume()
         execute_plan(tx, prep.plan, self.batch_size)
+        if note is not None and note.settings:  # settings set by the same write
+            row = tx.run(Q.READ_SETTINGS).single()
+            found = (row["settings"] if row else None) or {}
+            current = {k: str(v) for k, v in found.items() if k != "key"}
+            kept = merged_settings(current, note.settings)
+            tx.run(Q.WRITE_SETTINGS, settings={**kept, "key": "settings"}).consume()
+            prep.patch.settings = current
+            prep.changes.settings = settings_changes(current, kept).settings
         entry = new_entry(H.next_seq(tx), note, prep.changes, prep.counts)
         H.record(tx, entry, prep.patch)
         tx.run(Q.PRUNE_PATCHES, upto=entry.seq - undo_keep()).consume()
