@@ -300,15 +300,18 @@ def _digest(text: str) -> str:
 
 def save_index(index: FirmIndex, folder: Path) -> None:
     """Writes ``index`` to ``folder`` whole or not at all (a new folder renamed into place)."""
-    folder.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=".part-", dir=folder.parent))
+    try:
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=".part-", dir=folder.parent))
+    except OSError:  # a cache: failing to keep it is no error (a read-only home, say)
+        return
     try:
         index.retriever.save(str(tmp), show_progress=False)
         meta = {"format": FORMAT, "ids": index.ids, "df": index.df, "avg_len": index.avg_len}
         (tmp / "firms.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
-        os.replace(tmp, folder)
+        os.replace(tmp, folder)  # another process may have kept the same index first
     except OSError:
-        shutil.rmtree(tmp, ignore_errors=True)  # a cache: failing to keep it is no error
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 def load_index(folder: Path) -> FirmIndex | None:
@@ -354,8 +357,10 @@ def _cached_or_built(store: Store, location: str, version: str) -> FirmIndex:
     if found is not None:
         return found
     index = build_index(store)
-    if home.is_dir():  # one index per store: the older ones are of data no longer held
-        for old in home.iterdir():
+    try:  # one index per store: the older ones are of data no longer held
+        for old in home.iterdir() if home.is_dir() else ():
             shutil.rmtree(old, ignore_errors=True)
+    except OSError:
+        pass
     save_index(index, folder)
     return index

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
 from chainatlas.graph.model import (
     Atlas,
     Enterprise,
@@ -199,3 +202,16 @@ def test_an_english_phrase_naming_a_segment_by_its_head(sample_store: Store) -> 
 
     got = understand(sample_store, "Li-ion battery separator")
     assert "separators" in got.segment_ids
+
+
+def test_an_unwritable_cache_is_no_error(
+    nx_store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import chainatlas.queries.textindex as mod
+
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the cache folder would go", encoding="utf-8")
+    monkeypatch.setenv("CHAINATLAS_CACHE", str(blocked))
+    nx_store.write(_atlas())
+    mod._INDEXES.clear()
+    assert firm_index(nx_store).scores("锂电池隔膜")["M1"] == 1.0
