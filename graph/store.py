@@ -84,7 +84,7 @@ class FactDates(NamedTuple):
     kind: str  # "product" or "product link"
     source: str
     as_of: date | None
-    count: int
+    facts: int  # how many
 
 
 def sort_fact_dates(rows: Iterable[FactDates]) -> list[FactDates]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from chainatlas.explorer.view import ExplorerView, ViewNode
+from chainatlas.explorer.view import CandidateInfo, ExplorerView, FirmInfo, ViewNode
 from chainatlas.graph.store import Store
 from chainatlas.words import Lang, say
 
@@ -38,7 +38,8 @@ def date_firms(store: Store, nodes: list[ViewNode], lang: Lang) -> list[Any]:
     )
     firms = {e.id: e for e in store.enterprises(ids)} if ids else {}
     for node in nodes:
-        for info in [*node.local_firms, *node.candidates]:
+        infos: list[FirmInfo | CandidateInfo] = [*node.local_firms, *node.candidates]
+        for info in infos:
             ent = firms.get(info.enterprise_id)
             if ent is None:
                 continue
