@@ -37,6 +37,8 @@ AMOUNT_LIMITS = {
 }
 DATE_KEYS = frozenset({"as_of", "date", "status_date", "contact_date", "next_date", "on", "true"})
 NAME_KEYS = ("name", "full_name")
+# what whole-record checks (``checks.py``) look for in a spreadsheet row to name it
+SEARCHED_KEYS = frozenset({*NAME_KEYS, "id", "enterprise", "parent", "from", "to", "chain"})
 # what Excel and WPS show in a cell whose formula failed; saved as text in CSV and as the
 # cached value in XLSX, it would load as a name or a code
 EXCEL_ERRORS = frozenset(
@@ -247,17 +249,20 @@ class RowGuard:
         if where.get("line") is None and where.get("row") is not None:  # a spreadsheet row
             self.report.note_row(where["row"], self._cells(values))
 
-    def _cells(self, values: dict[str, Any]) -> list[Any]:
-        """The row's values as records will hold them: dates written as text read as dates."""
-        out = list(values.values())
-        for key in self.watched or ():
-            value = values.get(key)
+    @staticmethod
+    def _cells(values: dict[str, Any]) -> list[Any]:
+        """The cells a whole-record check may look for (ids, names, references, regions,
+        dates), as records hold them: dates written as text read as dates."""
+        out: list[Any] = []
+        for key, value in values.items():
             lower = key.lower()
-            if isinstance(value, str) and (lower in DATE_KEYS or lower.endswith("_date")):
+            if lower in DATE_KEYS or lower.endswith("_date"):
                 try:
-                    out.append(parse_date(value))
+                    out.append(parse_date(value) if isinstance(value, str) else value)
                 except ValueError:
-                    pass
+                    out.append(value)
+            elif lower in SEARCHED_KEYS or lower.endswith("_id") or "region" in lower:
+                out.append(value)
         return out
 
     def _duplicate_names(
