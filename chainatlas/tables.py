@@ -84,7 +84,12 @@ def region_label(store: Store, code: str) -> str:
         found = store.regions([code])
     except Exception:  # noqa: BLE001 - a name is a nicety; the code is the answer
         found = []
-    return f"{found[0].name_zh} ({code})" if found and found[0].name_zh else code
+    if found and found[0].name_zh:
+        return f"{found[0].name_zh} ({code})"
+    from chainatlas.loaders.divisions import division_of  # the shipped GB/T 2260 table
+
+    division = division_of(code)
+    return f"{division.name} ({code})" if division is not None else code
 
 
 def provenance(

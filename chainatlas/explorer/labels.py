@@ -75,6 +75,13 @@ def region_names(store: Store, codes: Sequence[str]) -> dict[str, str]:
         for r in store.regions({x for chain in wanted.values() for x in chain})
         if r.name_zh
     }
+    from chainatlas.loaders.divisions import division_of  # the shipped GB/T 2260 table
+
+    for chain in wanted.values():
+        for x in chain:
+            d = division_of(x) if x not in known else None
+            if d is not None:
+                known[x] = d.name
     return {c: next((known[x] for x in chain if x in known), "") for c, chain in wanted.items()}
 
 
