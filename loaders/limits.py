@@ -13,7 +13,7 @@ CHAINATLAS_MAX_CELLS      5000000    rows x columns of one table (XLSX: the decl
 CHAINATLAS_MAX_CELL_CHARS 10000      characters in one cell or YAML/JSON value
 CHAINATLAS_MAX_DEPTH      40         nesting of JSON and YAML
 CHAINATLAS_MAX_XLSX_MB    512        XML a workbook unzips to (all sheets and shared strings)
-CHAINATLAS_MAX_PROBLEMS   100        problems collected before reading stops
+CHAINATLAS_MAX_PROBLEMS   100        errors listed (tables stop reading; YAML counts the rest)
 CHAINATLAS_MAX_YAML_ITEMS 200000     values in one YAML file (PyYAML needs ~1 KB and ~20 us each)
 ========================  =========  =========================================================
 """
