@@ -43,6 +43,7 @@ from chainatlas.tables import (
     provenance,
     region_label,
     targets_document,
+    word,
 )
 from chainatlas.words import WORDS, Lang, kind_name, say
 
@@ -279,7 +280,9 @@ def candidates(
 def understanding_section(understood: Understanding, lang: Lang) -> Section:
     """How the query was read: each reading with its weight and where it came from."""
     head = [say("h.reading", lang), say("h.weight", lang), say("h.source", lang)]
-    rows: list[list[object]] = [[e.text, e.weight, e.source] for e in understood.expansions]
+    rows: list[list[object]] = [
+        [e.text, e.weight, word("reading", e.source, lang)] for e in understood.expansions
+    ]
     return Section(say("t.searched", lang, text=understood.text), "", head, rows)
 
 
