@@ -328,3 +328,16 @@ def test_writes_and_their_undo_speak_one_language(tmp_path: Path) -> None:
     )  # a command
     assert not re.search(r"[A-Za-z]{4,}[ ,]+[A-Za-z]{4,}", chinese), chinese
     assert not _english_words(chinese.lower()), _english_words(chinese.lower())
+
+
+def test_revenue_in_english_is_in_billions(sample: Path) -> None:
+    """The queries write a firm's scale in 亿元; in English it reads as CNY billions."""
+    from chainatlas.words import explain
+
+    assert explain("revenue 240 亿元; HQ 深圳市", "en") == "revenue CNY 24 bn; HQ 深圳市"
+    assert explain("revenue 14,190 亿元", "en") == "revenue CNY 1,419 bn"
+    assert explain("revenue 240 亿元", "zh") == "营业收入 240 亿元"
+    code, out, _ = run(
+        sample, "candidates", "--query", "锂电池", "-n", "10", "--explain", "--lang", "en"
+    )
+    assert code == 0 and "CNY" in out and "亿元" not in out

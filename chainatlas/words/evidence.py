@@ -56,6 +56,16 @@ def _parts(text: str) -> list[str]:
 _TAGGED = re.compile(r"(tagged on segment |标注于环节 )([\w.-]+)")
 
 
+#: a revenue as the queries write it, in 亿元 (100 million yuan)
+_REVENUE = re.compile(r"revenue ([\d,]+(?:\.\d+)?) 亿元")
+
+
+def _billions(m: re.Match[str]) -> str:
+    """``revenue 240 亿元`` in English: ``revenue CNY 24 bn``."""
+    bn = float(m[1].replace(",", "")) / 10
+    return f"revenue CNY {bn:,.0f} bn" if bn >= 100 else f"revenue CNY {bn:.3g} bn"
+
+
 def explain(text: str, lang: Lang, names: dict[str, str] | None = None) -> str:
     """Evidence as the queries wrote it (English around names), in ``lang``.
 
@@ -67,7 +77,7 @@ def explain(text: str, lang: Lang, names: dict[str, str] | None = None) -> str:
             lambda m: f"{m[1]}{names[m[2]]} ({m[2]})" if m[2] in names else m[0], text
         )
     if lang == "en" or not text:
-        return text
+        return _REVENUE.sub(_billions, text)
     out = []
     for part in _parts(text):
         for pattern, zh in _EVIDENCE_ZH:
