@@ -18,16 +18,23 @@ from chainatlas.cli_common import (
     progress,
 )
 from chainatlas.outputs import Document, OutputError, Section, show_document
-from chainatlas.words import Lang, say
+from chainatlas.words import WORDS, Lang, say
 
 __all__ = ["import_app"]
 
 import_app = typer.Typer(help="Import public data sets (A-share chain graph, ranking lists).")
 
 
+def _record(key: str, lang: Lang) -> str:
+    """A kind of record an import counts, in ``lang`` (a problem's kind code stays as it is)."""
+    return say(f"rec.{key}", lang) if f"rec.{key}" in WORDS else key
+
+
 def _counts_tables(lang: Lang, *tables: tuple[str, dict[str, int]]) -> None:
     head = [say("h.label", lang), say("h.count", lang)]
-    sections = [Section(t, "", head, [[k, v] for k, v in c.items()]) for t, c in tables]
+    sections = [
+        Section(t, "", head, [[_record(k, lang), v] for k, v in c.items()]) for t, c in tables
+    ]
     show_document(Document(sections[0].title, sections, lang), console)
 
 
