@@ -92,7 +92,7 @@ def test_chain_view_carries_coverage_official_list_and_candidates(mini_store: St
     big = next(c for c in sep.candidates if c.name == "大隔膜")
     evidence = {f.name: f.evidence for f in big.factors}
     assert evidence["segment"].startswith("tagged on segment 隔膜 (separator)")
-    assert evidence["lists"].startswith("《财富》中国500强 2025 第300名 (fortune_china500)")
+    assert evidence["lists"].startswith("Fortune China 500 2025 #300 (fortune_china500)")
     raw = {f.name: f.evidence for c in found if c.name == "大隔膜" for f in c.factors}
     assert raw["lists"] == "fortune_china500 2025 #300"
     cells = by_id["seg:cells"]
@@ -391,6 +391,10 @@ def test_panel_data_names_before_codes(tmp_path: Path) -> None:
     lists = [x for n in ev.nodes for c in n.candidates for x in c.lists]
     assert lists and all(not re.match(r"^[a-z_0-9]+ ", x) for x in lists)
     assert any(x.startswith("《财富》世界500强") for x in lists)
+    en = build_chain_view(sample, ["battery-ev"], "410700", lang="en")
+    lists = [x for n in en.nodes for c in n.candidates for x in c.lists]
+    assert any(x.startswith("Fortune Global 500 ") for x in lists)
+    assert not any(re.search(r"[\u3400-\u9fff]", x) for x in lists)
 
 
 def test_the_page_speaks_one_language(mini_store: Store, tmp_path: Path) -> None:

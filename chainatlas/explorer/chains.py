@@ -63,7 +63,7 @@ def _evidence(
 ) -> str:
     """A factor's evidence with names before codes: segments, lists and HQ regions."""
     if name == "lists":
-        return say("x.list_sep", lang).join(list_label(x.strip()) for x in text.split(","))
+        return say("x.list_sep", lang).join(list_label(x.strip(), lang) for x in text.split(","))
     return explain(_names_first(text, segments, regions), lang)
 
 
@@ -105,7 +105,7 @@ def _candidates(
             ],
             hq_region=c.hq_region,
             hq_region_name=names.get(c.hq_region, ""),
-            lists=[list_label(x) for x in c.lists],
+            lists=[list_label(x, lang) for x in c.lists],
             dx=dx,
             dy=dy,
         )

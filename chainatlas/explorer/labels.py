@@ -85,12 +85,23 @@ def region_names(store: Store, codes: Sequence[str]) -> dict[str, str]:
     return {c: next((known[x] for x in chain if x in known), "") for c, chain in wanted.items()}
 
 
-def list_label(membership: str) -> str:
+#: the lists' names in English
+LIST_NAMES_EN = {
+    "fortune_global500": "Fortune Global 500",
+    "fortune_china500": "Fortune China 500",
+    "acfic_private500": "ACFIC top 500 private firms",
+    "central_soe": "central SOE list",
+}
+
+
+def list_label(membership: str, lang: Lang = "zh") -> str:
     """A list membership as the panel shows it, name first: ``fortune_global500 2025 #155``
-    → ``《财富》世界500强 2025 第155名 (fortune_global500)``; unknown lists stay as given."""
+    → ``《财富》世界500强 2025 第155名 (fortune_global500)`` (in English ``Fortune Global 500
+    2025 #155 (fortune_global500)``); unknown lists stay as given."""
     key, _, rest = membership.partition(" ")
-    name = LIST_NAMES.get(key)
+    name = (LIST_NAMES if lang == "zh" else LIST_NAMES_EN).get(key)
     if name is None:
         return membership
-    parts = [name] + [f"第{t[1:]}名" if t.startswith("#") else t for t in rest.split()]
+    rank = (lambda t: f"第{t[1:]}名") if lang == "zh" else (lambda t: t)
+    parts = [name] + [rank(t) if t.startswith("#") else t for t in rest.split()]
     return " ".join(parts) + f" ({key})"
