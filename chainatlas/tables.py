@@ -17,7 +17,7 @@ from chainatlas.outputs import Document, Section
 from chainatlas.queries.candidates import Candidate, Candidates
 from chainatlas.queries.gaps import Disagreement, GapReport, LocalFirm, SegmentCoverage
 from chainatlas.queries.targets import TargetList
-from chainatlas.words import Lang, explain, join, say
+from chainatlas.words import Lang, explain, join, list_label, say
 
 __all__ = [
     "CLASS_ZH",
@@ -241,7 +241,7 @@ def target_table(tl: TargetList, lang: Lang = "en") -> tuple[list[str], list[lis
             t.full_name,
             word("own", t.ownership, lang),
             f"{t.hq_region_name} ({t.hq_region})" if t.hq_region_name else t.hq_region,
-            "; ".join(t.lists),
+            "; ".join(list_label(x, lang) for x in t.lists),
             join(t.gap_names, lang),
             t.gap_count,
             t.score,

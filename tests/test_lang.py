@@ -341,3 +341,10 @@ def test_revenue_in_english_is_in_billions(sample: Path) -> None:
         sample, "candidates", "--query", "锂电池", "-n", "10", "--explain", "--lang", "en"
     )
     assert code == 0 and "CNY" in out and "亿元" not in out
+
+
+def test_list_memberships_by_name_in_each_language(sample: Path) -> None:
+    code, zh, _ = run(sample, "targets", "--chain", "battery-ev", "-n", "3")
+    assert code == 0 and "《财富》世界500强 2025 第" in zh and "名 (fortune_global500)" in zh
+    code, en, _ = run(sample, "targets", "--chain", "battery-ev", "-n", "3", "--lang", "en")
+    assert code == 0 and "Fortune Global 500 2025 #" in en and "《财富》" not in en

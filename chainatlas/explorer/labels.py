@@ -13,14 +13,14 @@ import unicodedata
 from collections.abc import Sequence
 
 from chainatlas.graph.store import Store
-from chainatlas.words import Lang, say
+from chainatlas.words import Lang, list_label, say
 
 __all__ = [
     "FONT_SIZE",
     "LINE_HEIGHT",
     "OFFICIAL_BADGE",
     "label_size",
-    "list_label",
+    "list_label",  # from chainatlas.words, where tables use it too
     "region_names",
     "segment_label",
     "text_width",
@@ -29,12 +29,6 @@ __all__ = [
 FONT_SIZE = 20.0
 LINE_HEIGHT = 1.2  # ems per line, above vis-network's own (one em per line)
 OFFICIAL_BADGE = {"weak": "[官方弱项]", "missing": "[官方缺项]"}
-LIST_NAMES = {
-    "fortune_global500": "《财富》世界500强",
-    "fortune_china500": "《财富》中国500强",
-    "acfic_private500": "中国民营企业500强",
-    "central_soe": "央企名录",
-}
 
 
 def segment_label(name: str, official: str | None, chains: int, lang: Lang = "zh") -> str:
@@ -83,25 +77,3 @@ def region_names(store: Store, codes: Sequence[str]) -> dict[str, str]:
             if d is not None:
                 known[x] = d.name
     return {c: next((known[x] for x in chain if x in known), "") for c, chain in wanted.items()}
-
-
-#: the lists' names in English
-LIST_NAMES_EN = {
-    "fortune_global500": "Fortune Global 500",
-    "fortune_china500": "Fortune China 500",
-    "acfic_private500": "ACFIC top 500 private firms",
-    "central_soe": "central SOE list",
-}
-
-
-def list_label(membership: str, lang: Lang = "zh") -> str:
-    """A list membership as the panel shows it, name first: ``fortune_global500 2025 #155``
-    → ``《财富》世界500强 2025 第155名 (fortune_global500)`` (in English ``Fortune Global 500
-    2025 #155 (fortune_global500)``); unknown lists stay as given."""
-    key, _, rest = membership.partition(" ")
-    name = (LIST_NAMES if lang == "zh" else LIST_NAMES_EN).get(key)
-    if name is None:
-        return membership
-    rank = (lambda t: f"第{t[1:]}名") if lang == "zh" else (lambda t: t)
-    parts = [name] + [rank(t) if t.startswith("#") else t for t in rest.split()]
-    return " ".join(parts) + f" ({key})"

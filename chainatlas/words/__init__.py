@@ -17,7 +17,7 @@ from chainatlas.words.explorer import EXPLORER
 from chainatlas.words.lang import LANGS, Lang
 from chainatlas.words.messages import MESSAGES
 from chainatlas.words.reports import REPORTS
-from chainatlas.words.surface import SURFACE, change_line, kind_name
+from chainatlas.words.surface import SURFACE, change_line, kind_name, list_label
 from chainatlas.words.values import VALUES
 
 __all__ = [
@@ -29,6 +29,7 @@ __all__ = [
     "explain",
     "join",
     "kind_name",
+    "list_label",
     "row",
     "say",
 ]

@@ -7,7 +7,7 @@ import re
 
 from chainatlas.words.lang import Lang
 
-__all__ = ["SURFACE", "change_line", "kind_name"]
+__all__ = ["LIST_NAMES", "SURFACE", "change_line", "kind_name", "list_label"]
 
 SURFACE: dict[str, tuple[str, str]] = {
     "error": ("错误：", "error: "),
@@ -143,6 +143,27 @@ _RELS = re.compile(r"(\w+) relationships: (.*)")
 _COUNT = re.compile(r"(added|changed|removed) (\d+)")
 _SUMMARY = re.compile(r"(\d+) added, (\d+) changed, (\d+) removed(?:, settings (.*))?")
 _MORE = re.compile(r" … \(\+(\d+) more\)")
+
+
+#: the ranking lists by their key, in Chinese and English
+LIST_NAMES: dict[str, tuple[str, str]] = {
+    "fortune_global500": ("《财富》世界500强", "Fortune Global 500"),
+    "fortune_china500": ("《财富》中国500强", "Fortune China 500"),
+    "acfic_private500": ("中国民营企业500强", "ACFIC top 500 private firms"),
+    "central_soe": ("央企名录", "central SOE list"),
+}
+
+
+def list_label(membership: str, lang: Lang = "zh") -> str:
+    """A list membership, name first: ``fortune_global500 2025 #155`` →
+    ``《财富》世界500强 2025 第155名 (fortune_global500)`` (in English ``Fortune Global 500 2025
+    #155 (fortune_global500)``); unknown lists stay as given."""
+    key, _, rest = membership.partition(" ")
+    if key not in LIST_NAMES:
+        return membership
+    zh = lang == "zh"
+    ranks = [(f"第{t[1:]}名" if zh else t) if t.startswith("#") else t for t in rest.split()]
+    return " ".join([LIST_NAMES[key][0 if zh else 1], *ranks]) + f" ({key})"
 
 
 def kind_name(kind: str, lang: Lang) -> str:
