@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import networkx as nx
+from pydantic import BaseModel
 
 from ..errors import StoreUnavailable
 
@@ -43,6 +44,35 @@ def release(graph: nx.MultiDiGraph | None) -> None:
         k for k in vars(graph) if isinstance(getattr(type(graph), k, None), cached_property)
     ]:
         del graph.__dict__[name]
+
+
+def _model(cls: type[BaseModel], fields_set: set[str]) -> BaseModel:
+    """An empty record of ``cls`` (``_Pickler``), filled by ``_fill``."""
+    rec = cls.__new__(cls)
+    object.__setattr__(rec, "__pydantic_fields_set__", fields_set)
+    object.__setattr__(rec, "__pydantic_extra__", None)
+    object.__setattr__(rec, "__pydantic_private__", None)
+    return rec
+
+
+def _fill(rec: BaseModel, values: dict[str, Any]) -> None:
+    object.__setattr__(rec, "__dict__", values)
+
+
+class _Pickler(pickle.Pickler):
+    """Pickles records without pydantic's ``__getstate__``: that builds a dict a record, which
+    the pickler keeps to the end of the dump (+100 MB on 450,000 records). The file loads into
+    the same records; a file written by pydantic's way loads as before."""
+
+    def reducer_override(self, obj: Any) -> Any:
+        if (
+            isinstance(obj, BaseModel)
+            and not isinstance(obj, type)
+            and obj.__pydantic_extra__ is None
+            and obj.__pydantic_private__ is None
+        ):
+            return _model, (type(obj), obj.__pydantic_fields_set__), obj.__dict__, None, None, _fill
+        return NotImplemented
 
 
 def read_payload(file: Path) -> dict[str, Any]:
@@ -78,7 +108,7 @@ def write_payload(file: Path, **parts: Any) -> None:
     fd, tmp = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=file.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
-            pickle.dump({"format": FORMAT, **parts}, fh, protocol=5)
+            _Pickler(fh, protocol=5).dump({"format": FORMAT, **parts})
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, file)
