@@ -19,7 +19,15 @@ from chainatlas.queries.firms import match_enterprise
 
 if TYPE_CHECKING:
     from chainatlas.graph.neo4j.bulk import BulkResult
-from chainatlas.loaders import KINDS, LoadContext, LoadReport, Problem, detect_kind, read_file
+from chainatlas.loaders import (
+    KINDS,
+    LoadContext,
+    LoadReport,
+    Problem,
+    detect_kind,
+    gc_paused,
+    read_file,
+)
 from chainatlas.loaders.checks import conflicts
 from chainatlas.loaders.detect import absent_ignored_columns
 from chainatlas.loaders.headers import ignored_columns
@@ -115,6 +123,7 @@ def load_paths(
     return summary
 
 
+@gc_paused
 def read_paths(
     paths: Sequence[str | Path],
     *,

@@ -328,7 +328,9 @@ def _data_rows(
     for n, cells in enumerate(rows, start=first):
         if cells.count(None) == len(cells):  # fast: a sheet may declare a million empty rows
             continue
-        extra = [i for i, c in enumerate(cells[width:], start=width) if _filled(c)]
+        extra = [  # (most of these EXTRA_COLUMNS cells are None: no call for them)
+            i for i, c in enumerate(cells[width:], start=width) if c is not None and _filled(c)
+        ]
         if extra:
             col = get_column_letter(extra[0] + 1)
             report.add(
