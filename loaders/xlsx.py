@@ -78,7 +78,7 @@ def _sheet_size(ws: Any) -> None:
 
     src = ws._get_source()
     try:
-        head = XMLPullParser(events=("start",))
+        head: Any = XMLPullParser(events=("start",))
         while chunk := src.read(1 << 16):
             head.feed(chunk)
             for _event, element in head.read_events():
