@@ -86,3 +86,18 @@ def sample_store(store: Store) -> Store:
     """The shipped sample atlas, on each store."""
     load_sample(store)
     return store
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store folder holding the sample atlas, home region 410700, for the CLI tests of one
+    module (``tests.cli_support.run``)."""
+    from chainatlas.api import sample_paths
+    from tests.cli_support import run
+
+    store = tmp_path_factory.mktemp("sample")
+    code, _, err = run(store, "load", *map(str, sample_paths()))
+    assert code == 0, err
+    code, _, err = run(store, "init", "--region", "410700")
+    assert code == 0, err
+    return store

@@ -10,15 +10,13 @@ from typing import Any
 
 import pytest
 from openpyxl import load_workbook
-from typer.testing import CliRunner
 
 from chainatlas import open_store
-from chainatlas.api import sample_paths
 from chainatlas.cli import app
 from chainatlas.words import WORDS
+from tests.cli_support import run, runner
 from tests.test_outputs import COMMANDS
 
-runner = CliRunner()
 CJK = re.compile(r"[\u3400-\u9fff]")
 #: the catalogue's Chinese and English texts (and value slugs): words, never names
 VOCAB = {t for pair in WORDS.values() for t in pair} | {k.split(".", 1)[-1] for k in WORDS}
@@ -27,19 +25,6 @@ ENGLISH = sorted(
     {w.lower() for _, en in WORDS.values() for w in re.findall(r"[A-Za-z]{4,}", en)}
     - {"chainatlas", "json", "html", "xlsx", "region", "chain", "format", "lang", "help", "file"}
 )
-
-
-def run(store: Path, *args: str) -> tuple[int, str, str]:
-    result = runner.invoke(app, ["--store", str(store), *args])
-    return result.exit_code, result.stdout, result.stderr
-
-
-@pytest.fixture(scope="module")
-def sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    store = tmp_path_factory.mktemp("sample")
-    assert run(store, "load", *map(str, sample_paths()))[0] == 0
-    assert run(store, "init", "--region", "410700")[0] == 0
-    return store
 
 
 #: fields of the answers the queries write in English, which the surface translates

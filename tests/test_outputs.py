@@ -11,12 +11,9 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
-from typer.testing import CliRunner
 
-from chainatlas.api import sample_paths
 from chainatlas.cli import app
-
-runner = CliRunner()
+from tests.cli_support import run, runner
 
 #: every command that answers with a table or a document, with the arguments it needs
 COMMANDS: dict[str, list[str]] = {
@@ -33,19 +30,6 @@ COMMANDS: dict[str, list[str]] = {
 }
 #: answers of several tables with different columns: CSV cannot hold them
 MULTI = {"cluster", "profile", "quarterly"}
-
-
-def run(store: Path, *args: str) -> tuple[int, str, str]:
-    result = runner.invoke(app, ["--store", str(store), *args])
-    return result.exit_code, result.stdout, result.stderr
-
-
-@pytest.fixture(scope="module")
-def sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    store = tmp_path_factory.mktemp("sample")
-    assert run(store, "load", *map(str, sample_paths()))[0] == 0
-    assert run(store, "init", "--region", "410700")[0] == 0
-    return store
 
 
 class _Html(HTMLParser):

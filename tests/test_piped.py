@@ -9,31 +9,13 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 from rich.console import Console
-from typer.testing import CliRunner
 
 from chainatlas import find_gaps, open_store
-from chainatlas.api import sample_paths
-from chainatlas.cli import app
 from chainatlas.exports import cell_text
 from chainatlas.outputs import Document, Section, show_document
 from chainatlas.tables import gap_table
-
-runner = CliRunner()
-
-
-def run(store: Path, *args: str) -> tuple[int, str, str]:
-    result = runner.invoke(app, ["--store", str(store), *args])
-    return result.exit_code, result.stdout, result.stderr
-
-
-@pytest.fixture(scope="module")
-def sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    store = tmp_path_factory.mktemp("sample")
-    assert run(store, "load", *map(str, sample_paths()))[0] == 0
-    assert run(store, "init", "--region", "410700")[0] == 0
-    return store
+from tests.cli_support import run
 
 
 def _tsv(out: str) -> list[list[str]]:

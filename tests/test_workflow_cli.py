@@ -6,35 +6,17 @@ import json
 from datetime import datetime
 from pathlib import Path
 
-import pytest
 from chainatlas.queries.clusters import list_clusters
 from chainatlas.queries.pipeline import quarterly_report
 from chainatlas.queries.profiles import enterprise_profile
 from openpyxl import load_workbook
-from typer.testing import CliRunner
 
 from chainatlas import cluster_report
-from chainatlas.api import open_store, sample_paths
-from chainatlas.cli import app
+from chainatlas.api import open_store
+from tests.cli_support import run
 from tests.conftest import MINI
 
-runner = CliRunner()
 WF = Path(__file__).resolve().parent / "fixtures" / "workflow"
-
-
-def run(store: Path, *args: str) -> tuple[int, str, str]:
-    result = runner.invoke(app, ["--store", str(store), *args])
-    return result.exit_code, result.stdout, result.stderr
-
-
-@pytest.fixture(scope="module")
-def sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    store = tmp_path_factory.mktemp("sample")
-    code, _, err = run(store, "load", *map(str, sample_paths()))
-    assert code == 0, err
-    code, _, err = run(store, "init", "--region", "410700")
-    assert code == 0, err
-    return store
 
 
 def test_stats_reflects_each_load(tmp_path: Path) -> None:
