@@ -261,6 +261,33 @@ ERRORS: list[tuple[str, str]] = [
         r"give one of --chain ID \(repeatable\), --all, or --around NAME",
         r"请给出 --chain 产业链（可重复）、--all 或 --around 名称 之一",
     ),
+    # columns, regions and duplicates found while loading
+    (
+        r"column '(.+?)' is not a column of an? ([\w.]+) file; did you mean '(.+?)'\? rename it, "
+        r"or drop it with --ignore-column '(.+?)' \(`chainatlas formats ([\w]+)` lists the "
+        r"columns\)",
+        r"'\1' 不是 \2 类文件的列；是否应为 '\3'？请改名，或用 --ignore-column '\4' 略去"
+        r"（`chainatlas formats \5` 列出可用的列）",
+    ),
+    (
+        r"column '(.+?)' is not a column of an? ([\w.]+) file; rename it, or drop it with "
+        r"--ignore-column '(.+?)' \(`chainatlas formats ([\w]+)` lists the columns\)",
+        r"'\1' 不是 \2 类文件的列；请改名，或用 --ignore-column '\3' 略去"
+        r"（`chainatlas formats \4` 列出可用的列）",
+    ),
+    (
+        r"no loaded file has a column '(.+?)'; the closest header is '(.+?)'",
+        r"载入的文件都没有 '\1' 列；最接近的表头是 '\2'",
+    ),
+    (
+        r"no loaded file has a column '(.+?)'; check the spelling",
+        r"载入的文件都没有 '\1' 列；请检查拼写",
+    ),
+    (
+        r"region '(.+?)' read as (\d+) (.+?): the rest is no division of GB/T 2260; write the "
+        r"division's name or code to silence this",
+        r"地区 '\1' 读作 \2 \3：其余部分不是 GB/T 2260 的行政区划；写出区划名称或代码即可消除此提示",
+    ),
 ]
 _COMPILED = [(re.compile(p), zh) for p, zh in ERRORS]
 
