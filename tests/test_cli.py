@@ -240,3 +240,29 @@ def test_an_empty_answer_says_why_in_one_line(tmp_path: Path) -> None:
     ) in out.splitlines()
     code, out, _ = run(tmp_path, "candidates", "--query", "单抗")
     assert code == 0 and "新乡市 (410700) 以外没有 '单抗' 的候选企业" in out
+
+
+def test_usage_mistakes_are_said_in_chinese_by_default(tmp_path: Path) -> None:
+    """The console script itself (typer's own usage errors go through ``main``)."""
+    import subprocess
+    import sys
+
+    def script(*args: str) -> subprocess.CompletedProcess[str]:
+        code = "import sys; from chainatlas.cli import main; sys.argv[0] = 'chainatlas'; main()"
+        return subprocess.run(
+            [sys.executable, "-c", code, "--store", str(tmp_path / "s"), *args],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+
+    zh = script("gaps", "--chainz", "x")
+    assert zh.returncode == 2
+    assert "用法错误：没有选项 --chainz，是否应为 --chain？" in zh.stderr
+    assert "chainatlas gaps --help" in zh.stderr
+    en = script("gaps", "--chainz", "x", "--lang", "en")
+    assert en.returncode == 2 and "No such option" in en.stderr and "用法" not in en.stderr
+    bad = script("candidates", "--query", "隔膜", "--top", "abc")
+    assert bad.returncode == 2 and "'abc' 不是整数" in bad.stderr
+    ok = script("stats", "--json")
+    assert ok.returncode == 0, ok.stderr
