@@ -16,8 +16,19 @@ from chainatlas.words import Lang, say
 
 __all__ = ["SAMPLE_REGION", "run_demo"]
 
-#: the city the sample atlas describes: Xinxiang, Henan (新乡, GB/T 2260 code 410700)
-SAMPLE_REGION = "410700"
+
+def _sample_region() -> str:
+    """The city the sample atlas describes, as its data says (``data/sample.yaml``)."""
+    from importlib import resources
+
+    import yaml
+
+    text = resources.files("chainatlas.data").joinpath("sample.yaml").read_text(encoding="utf-8")
+    return str(yaml.safe_load(text)["home_region"])
+
+
+#: the city the sample atlas describes (read from the sample data, not written here)
+SAMPLE_REGION = _sample_region()
 
 
 def run_demo(
