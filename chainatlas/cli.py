@@ -16,6 +16,7 @@ from chainatlas.cli_commands import history as history_cmd
 from chainatlas.cli_commands.importers import import_app
 from chainatlas.cli_commands.neo4j_cmd import app as neo4j_app
 from chainatlas.cli_common import state
+from chainatlas.words.errors import usage_text
 
 __all__ = ["app", "main"]
 
@@ -96,7 +97,8 @@ def main() -> None:
         if _asked_english(sys.argv[1:]):
             exc.show()
         else:
-            click.echo(usage_error_zh(exc), err=True)
+            where = exc.ctx.command_path if exc.ctx is not None else "chainatlas"
+            click.echo(usage_text(exc.format_message(), where), err=True)
         sys.exit(exc.exit_code)
     except click.ClickException as exc:
         exc.show()
@@ -112,40 +114,3 @@ def _asked_english(args: list[str]) -> bool:
         a == "--lang=en" or (a == "--lang" and args[i + 1 : i + 2] == ["en"])
         for i, a in enumerate(args)
     )
-
-
-_USAGE_ZH = [
-    (r"Missing option '(.+?)'\.?", r"缺少选项 \1"),
-    (r"Missing argument '(.+?)'\.?", r"缺少参数 \1"),
-    (r"No such option:? '?(.+?)'?\.? Did you mean '?(.+?)'?\?", r"没有选项 \1，是否应为 \2？"),
-    (r"No such option:? '?(.+?)'?\.?", r"没有选项 \1"),
-    (
-        r"Invalid value for (.+?): '(.+?)' is not a valid (?:integer|integer range)\.?",
-        r"\1 的值无效：'\2' 不是整数",
-    ),
-    (
-        r"Invalid value for (.+?): '(.+?)' is not a valid (?:float|float range)\.?",
-        r"\1 的值无效：'\2' 不是数字",
-    ),
-    (r"No such command '(.+?)'\.?", r"没有命令 '\1'"),
-    (r"Missing command\.?", r"缺少子命令"),
-    (r"Got unexpected extra arguments? \((.+?)\)", r"多余的参数：\1"),
-    (r"Invalid value for (.+?): (.+)", r"\1 的值无效：\2"),
-    (r"Option '(.+?)' requires an argument\.?", r"选项 \1 需要一个值"),
-]
-
-
-def usage_error_zh(exc: click.UsageError) -> str:
-    """``exc`` in Chinese: what is wrong, then where to read how the command is used (a message
-    no pattern knows is given as click wrote it, after the Chinese prefix)."""
-    import re
-
-    said = exc.format_message()
-    for pattern, zh in _USAGE_ZH:
-        m = re.fullmatch(pattern, said)
-        if m:
-            said = m.expand(zh)
-            break
-    ctx = exc.ctx
-    where = ctx.command_path if ctx is not None else "chainatlas"
-    return f"用法错误：{said}\n请用 `{where} --help` 查看用法"

@@ -14,7 +14,7 @@ import re
 
 from chainatlas.words.lang import Lang
 
-__all__ = ["ERRORS", "error_text", "os_error_text"]
+__all__ = ["ERRORS", "USAGE_ERRORS", "error_text", "os_error_text", "usage_text"]
 
 _ID = r"'(.*?)'"  # an id or name as the API quotes it (repr)
 _GIVE_REGION = "give a code such as 410700 or a name such as 新乡市"
@@ -306,8 +306,8 @@ _PROBLEM = re.compile(
 )
 
 
-def _known(message: str) -> str | None:
-    for pattern, zh in _COMPILED:
+def _known(message: str, compiled: list[tuple[re.Pattern[str], str]] | None = None) -> str | None:
+    for pattern, zh in _COMPILED if compiled is None else compiled:
         m = pattern.fullmatch(message)
         if m:
             text = m.expand(zh)
@@ -315,6 +315,36 @@ def _known(message: str) -> str | None:
                 text = tail.sub(tail_zh, text)
             return text
     return None
+
+
+#: click's own usage messages (typer's errors before a command runs), in Chinese
+USAGE_ERRORS: list[tuple[str, str]] = [
+    (r"Missing option '(.+?)'\.?", r"缺少选项 \1"),
+    (r"Missing argument '(.+?)'\.?", r"缺少参数 \1"),
+    (r"No such option:? '?(.+?)'?\.? Did you mean '?(.+?)'?\?", r"没有选项 \1，是否应为 \2？"),
+    (r"No such option:? '?(.+?)'?\.?", r"没有选项 \1"),
+    (
+        r"Invalid value for (.+?): '(.+?)' is not a valid (?:integer|integer range)\.?",
+        r"\1 的值无效：'\2' 不是整数",
+    ),
+    (
+        r"Invalid value for (.+?): '(.+?)' is not a valid (?:float|float range)\.?",
+        r"\1 的值无效：'\2' 不是数字",
+    ),
+    (r"No such command '(.+?)'\.?", r"没有命令 '\1'"),
+    (r"Missing command\.?", r"缺少子命令"),
+    (r"Got unexpected extra arguments? \((.+?)\)", r"多余的参数：\1"),
+    (r"Invalid value for (.+?): (.+)", r"\1 的值无效：\2"),
+    (r"Option '(.+?)' requires an argument\.?", r"选项 \1 需要一个值"),
+]
+_USAGE_COMPILED = [(re.compile(p), zh) for p, zh in USAGE_ERRORS]
+
+
+def usage_text(message: str, command: str) -> str:
+    """A usage mistake click reported, in Chinese, with where to read how ``command`` is used
+    (a message no pattern knows is given as click wrote it, after the Chinese prefix)."""
+    said = _known(message, _USAGE_COMPILED) or message
+    return f"用法错误：{said}\n请用 `{command} --help` 查看用法"
 
 
 def _problem(message: str) -> str | None:
