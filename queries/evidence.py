@@ -57,6 +57,8 @@ MIN_PRODUCT_SIM = 0.25
 STRONG = 0.6
 BROADER_SIM = 0.45  # what product_similarity gives at most to a broader name
 MAX_INDUSTRIES = 3
+#: an industry counts fully when the makers found are this share of its firms
+CONCENTRATED = 0.2
 #: Products matched per gap, closest first: enough for every specific query; a generic word
 #: (设备, 材料) names thousands, and the ones past this add only weak, duplicate evidence.
 MAX_PRODUCTS = 400
@@ -233,9 +235,10 @@ def _industries(
     strong: dict[str, float],
     segment_ids: list[str],
     memberships: list[IndustryMembership],
+    sizes: Counter[str],
 ) -> dict[str, tuple[float, str]]:
     """Relevant industry codes: (relevance 0..1, reason); ``memberships`` are those of the
-    ``strong`` makers."""
+    ``strong`` makers, ``sizes`` the firms of each industry."""
     rel: dict[str, tuple[float, str]] = {}
     names = {i.code: i.name for i in store.industries()}
     votes: dict[str, float] = defaultdict(float)
@@ -246,17 +249,23 @@ def _industries(
         votes[m.industry_code] += strong[m.enterprise_id]
         voters[m.industry_code] += 1
     if votes:
+        # a vote counts for more in an industry where the makers found are a larger share of
+        # its firms: 4 of 20 家电零部件 makers say more than 8 of 150 其他通用设备 ones
+        for code in votes:
+            share = voters[code] / max(1.0, CONCENTRATED * sizes.get(code, 0))
+            votes[code] *= min(1.0, share) ** 0.5
         top = max(votes.values())
         for code, v in votes.items():
-            if voters[code] >= 2 and v / top >= 0.3:
+            if (voters[code] >= 2 and v / top >= 0.3) or v >= top:
                 rel[code] = (v / top, f"where {voters[code]} of the makers found are")
     for code, s in industries_named_like(forms, store.industries()).items():
         if s > rel.get(code, (0.0, ""))[0]:
             rel[code] = (s, "named like the gap")
-    for seg in store.segments(segment_ids):
-        for code in seg.gbt_codes:
-            rel[code] = (1.0, f"the class of segment {seg.name_zh}")
     ranked = sorted(rel.items(), key=lambda kv: (-kv[1][0], kv[0]))[:MAX_INDUSTRIES]
+    # a segment's own classes come on top: they name the gap exactly, and taking the places of
+    # the voted industries would shut out the makers' (other scheme's) industries
+    for seg in store.segments(segment_ids):
+        ranked += [(code, (1.0, f"the class of segment {seg.name_zh}")) for code in seg.gbt_codes]
     return {code: (r, f"industry {names.get(code, code)} ({why})") for code, (r, why) in ranked}
 
 
@@ -319,7 +328,9 @@ def _gather(store: Store, gq: GapQuery, w: Weights, reads: Reads) -> Found:
                 Evidence(kind, value * sf, f"{why}; main product ({_share_text(s.weight)})")
             )
     all_industries(), gap_segments()
-    industries = _industries(store, gq.forms, strong, gq.segment_ids, hood.memberships)
+    industries = _industries(
+        store, gq.forms, strong, gq.segment_ids, hood.memberships, index.industry_size
+    )
     found.industry_names = [
         why.split(" (")[0].removeprefix("industry ") for _, why in industries.values()
     ]

@@ -13,7 +13,7 @@ from chainatlas.graph.store import Store
 
 from .common import children_map, get_segment, with_descendants
 from .evidence import GapQuery
-from .resolve import canonical, chain_expansions, query_form, resolve_segments
+from .resolve import canonical, chain_expansions, query_form, resolve_segments, within
 from .textindex import firm_index
 from .understand import EnglishDictionary, understand
 
@@ -104,7 +104,7 @@ def _narrower(store: Store, segment_id: str, text: str) -> bool:
         canonical(n)
         for seg in store.segments([segment_id])
         for n in seg.names()
-        if len(n) >= 2 and canonical(n) != c and canonical(n) in c
+        if len(n) >= 2 and canonical(n) != c and within(c, canonical(n))
     ]
     # an abbreviation held whole (IGBT in IGBT模块) names the segment, not a broader notion
     return bool(held) and not any(h.isascii() for h in held)

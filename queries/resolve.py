@@ -14,6 +14,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 from chainatlas.graph.errors import ChainAtlasError
 from chainatlas.graph.model import Industry, Segment
@@ -33,6 +34,8 @@ __all__ = [
     "industries_named_like",
     "segment_text_score",
     "holds",
+    "within",
+    "word_bounds",
     "resolve_query",
     "resolve_segments",
     "chain_expansions",
@@ -62,6 +65,11 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "电动汽车": ("新能源汽车", "新能源车"),
     "液化天然气": ("LNG",),
     "甲醇": ("精甲醇", "粗甲醇"),
+    "风电": ("风力发电",),
+    "聚偏氟乙烯": ("PVDF", "pvdf"),
+    "碳酸二甲酯": ("DMC", "dmc"),
+    "精对苯二甲酸": ("PTA", "pta"),
+    "电子制造服务": ("EMS", "ems"),
 }
 _ALTERNATIVES = sorted(
     {(v.lower(), c) for c, vs in SYNONYMS.items() for v in (c, *vs)},
@@ -315,7 +323,7 @@ def industries_named_like(forms: list[QueryForm], industries: list[Industry]) ->
         name = _industry_core(ind.name)
         best = 0.0
         for f in forms:
-            if f.core and (f.head in name or name in f.core):
+            if f.core and (within(name, f.head) or within(f.core, name)):
                 best = max(best, industry_similarity(f, ind))
         if best:
             out[ind.code] = best
@@ -348,15 +356,61 @@ def segment_text_score(seg: Segment, text: str) -> float:
 _LATIN = re.compile(r"[a-z0-9][a-z0-9 .+-]*")
 
 
+@lru_cache(maxsize=1)
+def _tokenizer() -> Any:
+    import logging
+
+    import jieba
+
+    logging.getLogger("jieba").setLevel(logging.WARNING)  # its "building prefix dict" chatter
+    return jieba.Tokenizer()
+
+
+@lru_cache(maxsize=8192)
+def word_bounds(text: str) -> frozenset[int]:
+    """Where the words of ``text`` start and end (jieba's dictionary and model), as offsets.
+
+    >>> sorted(word_bounds("风力发电机组"))
+    [0, 2, 6]
+    """
+    out = {0}
+    at = 0
+    for word in _tokenizer().cut(text):
+        at += len(word)
+        out.add(at)
+    return frozenset(out)
+
+
+def within(text: str, term: str) -> bool:
+    """Whether ``text`` holds ``term`` as whole words: 电容器 is within 片式多层陶瓷电容器, but
+    电机 is not within 风力发电机组 (风力/发电机组: it would cut 发电机 in two). A term of one
+    character, or one the text equals, needs no cut.
+
+    >>> within("片式多层陶瓷电容器", "电容器"), within("风力发电机组", "电机")
+    (True, False)
+    """
+    if term == text:
+        return True
+    if len(term) < 2 or term not in text:
+        return term in text
+    bounds = word_bounds(text)
+    at = text.find(term)
+    while at >= 0:
+        if at in bounds and at + len(term) in bounds:
+            return True
+        at = text.find(term, at + 1)
+    return False
+
+
 def holds(text: str, term: str) -> bool:
     """Whether ``text`` holds ``term``: a Latin term (EC, IGBT, ic) as a whole word, any case;
-    a Chinese one anywhere.
+    a Chinese one as whole words (``within``).
 
     >>> holds("polysilicon", "ic"), holds("ic design", "ic"), holds("锂电池隔膜", "隔膜")
     (False, True, True)
     """
     if not _LATIN.fullmatch(term.lower()):
-        return term in text
+        return within(text, term)
     pattern = rf"(?<![a-z0-9]){re.escape(term.lower())}(?![a-z0-9])"
     return re.search(pattern, text.lower()) is not None
 

@@ -28,7 +28,7 @@ import threading
 import unicodedata
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
@@ -139,6 +139,8 @@ class FirmIndex:
     retriever: Any
     df: Counter[str]
     avg_len: float
+    #: firms per industry code (how concentrated the makers found in one are)
+    industry_size: Counter[str] = field(default_factory=Counter)
 
     def idf(self, term: str) -> float:
         n = len(self.ids)
@@ -225,7 +227,7 @@ class FirmIndex:
         return {self.ids[i]: min(1.0, float(total[i]) / top) for i in hit}
 
 
-def _documents(store: Store) -> tuple[list[str], list[list[str]]]:
+def _documents(store: Store) -> tuple[list[str], list[list[str]], Counter[str]]:
     firms = store.enterprises()
     ids = sorted(e.id for e in firms)
     docs: dict[str, list[str]] = {e.id: [] for e in firms}
@@ -240,22 +242,24 @@ def _documents(store: Store) -> tuple[list[str], list[list[str]]]:
         repeat = 1 + round(SHARE_REPEATS * share)
         docs[s.enterprise_id].extend(doc_terms(s.product_name) * repeat)
     industries = {i.code: i.name for i in store.industries()}
+    sizes: Counter[str] = Counter()
     for m in store.enterprise_industries(ids):
         docs[m.enterprise_id].extend(doc_terms(industries.get(m.industry_code, "")))
+        sizes[m.industry_code] += 1
     segments = {s.id: s for s in store.segments()}
     for cap in store.capabilities_of(ids):
         seg = segments.get(cap.segment_id)
         if seg is not None:
             for phrase in {seg.name_zh, *seg.aliases, *seg.keywords}:
                 docs[cap.enterprise_id].extend(doc_terms(phrase))
-    return ids, [docs[i] or [""] for i in ids]
+    return ids, [docs[i] or [""] for i in ids], sizes
 
 
 def build_index(store: Store) -> FirmIndex:
     """A fresh index of every firm in ``store``."""
     import bm25s
 
-    ids, docs = _documents(store)
+    ids, docs, sizes = _documents(store)
     df: Counter[str] = Counter()
     for doc in docs:
         df.update(set(doc))
@@ -264,13 +268,13 @@ def build_index(store: Store) -> FirmIndex:
     if ids:
         retriever.index(docs, show_progress=False)
     avg = sum(len(d) for d in docs) / max(1, len(docs))
-    return FirmIndex(ids=ids, retriever=retriever, df=df, avg_len=avg)
+    return FirmIndex(ids=ids, retriever=retriever, df=df, avg_len=avg, industry_size=sizes)
 
 
 _INDEXES: dict[Any, FirmIndex] = {}
 _LOCK = threading.Lock()
 #: Bump when the documents or terms change: an index saved by another version is not read.
-FORMAT = "2"
+FORMAT = "3"
 
 
 def cache_root() -> Path:
@@ -307,7 +311,13 @@ def save_index(index: FirmIndex, folder: Path) -> None:
         return
     try:
         index.retriever.save(str(tmp), show_progress=False)
-        meta = {"format": FORMAT, "ids": index.ids, "df": index.df, "avg_len": index.avg_len}
+        meta = {
+            "format": FORMAT,
+            "ids": index.ids,
+            "df": index.df,
+            "avg_len": index.avg_len,
+            "industry_size": index.industry_size,
+        }
         (tmp / "firms.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
         os.replace(tmp, folder)  # another process may have kept the same index first
     except OSError:
@@ -330,6 +340,7 @@ def load_index(folder: Path) -> FirmIndex | None:
         retriever=retriever,
         df=Counter(meta["df"]),
         avg_len=float(meta["avg_len"]),
+        industry_size=Counter(meta["industry_size"]),
     )
 
 
