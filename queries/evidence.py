@@ -18,7 +18,6 @@ from typing import Any, TypeVar
 
 from chainatlas.graph.model import (
     Enterprise,
-    IndustryMembership,
     ProductLink,
     RelType,
     SoePairingTable,
@@ -234,25 +233,24 @@ def _industries(
     forms: list[QueryForm],
     strong: dict[str, float],
     segment_ids: list[str],
-    memberships: list[IndustryMembership],
-    sizes: Counter[str],
+    index: FirmIndex,
 ) -> dict[str, tuple[float, str]]:
-    """Relevant industry codes: (relevance 0..1, reason); ``memberships`` are those of the
-    ``strong`` makers, ``sizes`` the firms of each industry."""
+    """Relevant industry codes: (relevance 0..1, reason): those the ``strong`` makers are in
+    (``index`` knows every firm's industries and each industry's size), those named like the
+    gap and the classes of the gap's segments."""
     rel: dict[str, tuple[float, str]] = {}
     names = {i.code: i.name for i in store.industries()}
     votes: dict[str, float] = defaultdict(float)
     voters: Counter[str] = Counter()
-    for m in memberships:
-        if m.enterprise_id not in strong:
-            continue
-        votes[m.industry_code] += strong[m.enterprise_id]
-        voters[m.industry_code] += 1
+    for eid, v in strong.items():
+        for code in index.industries_of.get(eid, ()):
+            votes[code] += v
+            voters[code] += 1
     if votes:
         # a vote counts for more in an industry where the makers found are a larger share of
         # its firms: 4 of 20 家电零部件 makers say more than 8 of 150 其他通用设备 ones
         for code in votes:
-            share = voters[code] / max(1.0, CONCENTRATED * sizes.get(code, 0))
+            share = voters[code] / max(1.0, CONCENTRATED * index.industry_size.get(code, 0))
             votes[code] *= min(1.0, share) ** 0.5
         top = max(votes.values())
         for code, v in votes.items():
@@ -328,9 +326,7 @@ def _gather(store: Store, gq: GapQuery, w: Weights, reads: Reads) -> Found:
                 Evidence(kind, value * sf, f"{why}; main product ({_share_text(s.weight)})")
             )
     all_industries(), gap_segments()
-    industries = _industries(
-        store, gq.forms, strong, gq.segment_ids, hood.memberships, index.industry_size
-    )
+    industries = _industries(store, gq.forms, strong, gq.segment_ids, index)
     found.industry_names = [
         why.split(" (")[0].removeprefix("industry ") for _, why in industries.values()
     ]

@@ -141,6 +141,8 @@ class FirmIndex:
     avg_len: float
     #: firms per industry code (how concentrated the makers found in one are)
     industry_size: Counter[str] = field(default_factory=Counter)
+    #: each firm's industry codes
+    industries_of: dict[str, list[str]] = field(default_factory=dict)
 
     def idf(self, term: str) -> float:
         n = len(self.ids)
@@ -227,7 +229,7 @@ class FirmIndex:
         return {self.ids[i]: min(1.0, float(total[i]) / top) for i in hit}
 
 
-def _documents(store: Store) -> tuple[list[str], list[list[str]], Counter[str]]:
+def _documents(store: Store) -> tuple[list[str], list[list[str]], dict[str, list[str]]]:
     firms = store.enterprises()
     ids = sorted(e.id for e in firms)
     docs: dict[str, list[str]] = {e.id: [] for e in firms}
@@ -242,24 +244,25 @@ def _documents(store: Store) -> tuple[list[str], list[list[str]], Counter[str]]:
         repeat = 1 + round(SHARE_REPEATS * share)
         docs[s.enterprise_id].extend(doc_terms(s.product_name) * repeat)
     industries = {i.code: i.name for i in store.industries()}
-    sizes: Counter[str] = Counter()
+    of: dict[str, list[str]] = {}
     for m in store.enterprise_industries(ids):
         docs[m.enterprise_id].extend(doc_terms(industries.get(m.industry_code, "")))
-        sizes[m.industry_code] += 1
+        of.setdefault(m.enterprise_id, []).append(m.industry_code)
     segments = {s.id: s for s in store.segments()}
     for cap in store.capabilities_of(ids):
         seg = segments.get(cap.segment_id)
         if seg is not None:
             for phrase in {seg.name_zh, *seg.aliases, *seg.keywords}:
                 docs[cap.enterprise_id].extend(doc_terms(phrase))
-    return ids, [docs[i] or [""] for i in ids], sizes
+    return ids, [docs[i] or [""] for i in ids], {e: sorted(set(c)) for e, c in of.items()}
 
 
 def build_index(store: Store) -> FirmIndex:
     """A fresh index of every firm in ``store``."""
     import bm25s
 
-    ids, docs, sizes = _documents(store)
+    ids, docs, of = _documents(store)
+    sizes = Counter(code for codes in of.values() for code in codes)
     df: Counter[str] = Counter()
     for doc in docs:
         df.update(set(doc))
@@ -268,13 +271,15 @@ def build_index(store: Store) -> FirmIndex:
     if ids:
         retriever.index(docs, show_progress=False)
     avg = sum(len(d) for d in docs) / max(1, len(docs))
-    return FirmIndex(ids=ids, retriever=retriever, df=df, avg_len=avg, industry_size=sizes)
+    return FirmIndex(
+        ids=ids, retriever=retriever, df=df, avg_len=avg, industry_size=sizes, industries_of=of
+    )
 
 
 _INDEXES: dict[Any, FirmIndex] = {}
 _LOCK = threading.Lock()
 #: Bump when the documents or terms change: an index saved by another version is not read.
-FORMAT = "3"
+FORMAT = "4"
 
 
 def cache_root() -> Path:
@@ -317,6 +322,7 @@ def save_index(index: FirmIndex, folder: Path) -> None:
             "df": index.df,
             "avg_len": index.avg_len,
             "industry_size": index.industry_size,
+            "industries_of": index.industries_of,
         }
         (tmp / "firms.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
         os.replace(tmp, folder)  # another process may have kept the same index first
@@ -341,6 +347,7 @@ def load_index(folder: Path) -> FirmIndex | None:
         df=Counter(meta["df"]),
         avg_len=float(meta["avg_len"]),
         industry_size=Counter(meta["industry_size"]),
+        industries_of={e: list(c) for e, c in meta["industries_of"].items()},
     )
 
 
