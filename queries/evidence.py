@@ -56,6 +56,9 @@ MIN_PRODUCT_SIM = 0.25
 STRONG = 0.6
 BROADER_SIM = 0.45  # what product_similarity gives at most to a broader name
 MAX_INDUSTRIES = 3
+#: how far a member of a relevant industry whose products the store does not know counts, as
+#: if a product of it matched the gap this much (one whose listed products do not match: 0)
+UNLISTED = 0.5
 #: an industry counts fully when the makers found are this share of its firms
 CONCENTRATED = 0.2
 #: Products matched per gap, closest first: enough for every specific query; a generic word
@@ -337,9 +340,12 @@ def _gather(store: Store, gq: GapQuery, w: Weights, reads: Reads) -> Found:
     for ps in products:
         sim = sim_of.get(ps.product_name, 0.0)
         partial[ps.enterprise_id] = max(partial[ps.enterprise_id], sim * share_factor(ps.weight))
+    listed = {ps.enterprise_id for ps in products}
     for m in members:
         r, why = industries[m.industry_code]
         p = partial.get(m.enterprise_id, 1.0 if m.enterprise_id in strong else 0.0)
+        if m.enterprise_id not in listed:  # nothing known of what it makes: not evidence against
+            p = max(p, UNLISTED)
         p = min(1.0, p / BROADER_SIM)  # a broader name (膜类 for 隔膜) backs it fully
         add[m.enterprise_id].append(Evidence("industry", w.how_industry * r * (0.4 + 0.6 * p), why))
     _add_named(named(), gq.forms, w, add, index, backing)
