@@ -59,6 +59,11 @@ MAX_INDUSTRIES = 3
 #: how far a member of a relevant industry whose products the store does not know counts, as
 #: if a product of it matched the gap this much (one whose listed products do not match: 0)
 UNLISTED = 0.5
+#: industries whose firms say the gap (``_said_by_industries``): how many, their relevance at
+#: most, and the profile score from which a firm counts as saying it
+SAID_INDUSTRIES = 2
+SAID_RELEVANCE = 0.6
+SAID_FLOOR = 0.3
 #: an industry counts fully when the makers found are this share of its firms
 CONCENTRATED = 0.2
 #: Products matched per gap, closest first: enough for every specific query; a generic word
@@ -270,6 +275,30 @@ def _industries(
     return {code: (r, f"industry {names.get(code, code)} ({why})") for code, (r, why) in ranked}
 
 
+def _said_by_industries(index: FirmIndex, said: dict[str, float]) -> dict[str, float]:
+    """Industries whose firms, on average, say the gap (``said``: each firm's profile score
+    for it), by relevance 0..``SAID_RELEVANCE``: the mean squared score over all the firms of
+    the industry, so a small industry most of whose firms say it (分立器件 for 功率器件) comes
+    before a large one a few of whose firms do. At least two firms must say it somewhat
+    (``SAID_FLOOR``): one firm alone does not make its industry relevant."""
+    total: dict[str, float] = defaultdict(float)
+    sayers: Counter[str] = Counter()
+    for eid, v in said.items():
+        for code in index.industries_of.get(eid, ()):
+            total[code] += v * v
+            sayers[code] += v >= SAID_FLOOR
+    mean = {
+        code: t / max(1, index.industry_size.get(code, 1))
+        for code, t in total.items()
+        if sayers[code] >= 2
+    }
+    if not mean:
+        return {}
+    top = max(mean.values())
+    best = sorted(mean, key=lambda c: (-mean[c], c))[:SAID_INDUSTRIES]
+    return {c: SAID_RELEVANCE * mean[c] / top for c in best if mean[c] >= 0.5 * top}
+
+
 def gather_evidence(store: Store, gq: GapQuery, w: Weights) -> Found:
     """Every firm with some evidence of fitting the gap, and the evidence."""
     with Reads(store) as reads:
@@ -330,6 +359,11 @@ def _gather(store: Store, gq: GapQuery, w: Weights, reads: Reads) -> Found:
             )
     all_industries(), gap_segments()
     industries = _industries(store, gq.forms, strong, gq.segment_ids, index)
+    named_codes = {i.code: i.name for i in all_industries()}
+    for code, r in _said_by_industries(index, backing).items():
+        if code not in industries:
+            why = f"industry {named_codes.get(code, code)} (whose firms say it)"
+            industries[code] = (r, why)
     found.industry_names = [
         why.split(" (")[0].removeprefix("industry ") for _, why in industries.values()
     ]
