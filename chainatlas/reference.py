@@ -1,5 +1,5 @@
 """Reference data the queries take as parameters: candidate weights, the central-SOE pairing
-table and the English-Chinese dictionary of query understanding, read from files here (the
+table and the English-Chinese dictionary and glossary of query understanding, read from files here (the
 queries never open a file).
 
 ``shipped_weights()`` and ``shipped_soe_pairing()`` are the sample atlas's own
@@ -26,6 +26,7 @@ from pydantic import ValidationError
 from chainatlas.graph.errors import ChainAtlasError
 from chainatlas.graph.model import SoePairingTable
 from chainatlas.loaders.soe import read_soe_pairing
+from chainatlas.queries.understand import Glossary, GlossaryEntry
 from chainatlas.queries.weights import Weights
 
 __all__ = [
@@ -36,6 +37,8 @@ __all__ = [
     "shipped_path",
     "CedictDictionary",
     "english_dictionary",
+    "read_glossary",
+    "shipped_glossary",
 ]
 
 
@@ -94,6 +97,55 @@ def shipped_soe_pairing() -> SoePairingTable:
     return read_soe_table(shipped_path("soe_pairing.csv"), shipped_path("soe_industry_keys.csv"))
 
 
+GLOSSARY_KINDS = ("abbreviation", "english")
+
+
+def read_glossary(path: str | Path) -> Glossary:
+    """A glossary of industrial terms (CSV: ``term, zh, kind, note``; kind ``abbreviation`` or
+    ``english``). Raises ``ChainAtlasError`` naming the first bad row (a term or Chinese name
+    missing, a Chinese name without Chinese characters, an unknown kind, a term twice).
+
+    >>> read_glossary(shipped_path("glossary.csv")).get("polysilicon").zh
+    '多晶硅'
+    """
+    import csv
+
+    p = Path(path)
+    try:
+        with p.open(encoding="utf-8", newline="") as fh:
+            rows = list(csv.DictReader(fh))
+    except (OSError, csv.Error, UnicodeDecodeError) as exc:
+        raise ChainAtlasError(f"cannot read glossary {p}: {exc}") from exc
+    entries: list[GlossaryEntry] = []
+    seen: dict[str, int] = {}
+    for n, row in enumerate(rows, start=2):
+        term, zh = (row.get("term") or "").strip(), (row.get("zh") or "").strip()
+        kind = (row.get("kind") or "").strip()
+        problem = (
+            "term missing"
+            if not term
+            else "zh missing or without Chinese characters"
+            if not _CJK.search(zh)
+            else f"kind {kind!r} is not one of {', '.join(GLOSSARY_KINDS)}"
+            if kind not in GLOSSARY_KINDS
+            else f"{term!r} is already on line {seen[term.casefold()]}"
+            if term.casefold() in seen
+            else ""
+        )
+        if problem:
+            raise ChainAtlasError(f"glossary {p}, line {n}: {problem}")
+        seen[term.casefold()] = n
+        note = (row.get("note") or "").strip()
+        entries.append(GlossaryEntry(term=term, zh=zh, kind=kind, note=note))
+    return Glossary(entries)
+
+
+@lru_cache(maxsize=1)
+def shipped_glossary() -> Glossary:
+    """The shipped glossary (``data/glossary.csv``), read once and shared."""
+    return read_glossary(shipped_path("glossary.csv"))
+
+
 _PAREN = re.compile(r"\([^)]*\)|\[[^]]*\]")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 
@@ -103,11 +155,13 @@ class CedictDictionary:
     CC BY-SA 4.0), read on the first lookup (about 3 s) and kept for the process.
 
     Definitions of up to three words are indexed as ``latin_words`` spells them ("tire" →
-    轮胎, 车胎 …), headwords of two or more Chinese characters only.
+    轮胎, 车胎 …), headwords of two or more Chinese characters only. ``glossary`` (industrial
+    terms and abbreviations CC-CEDICT lacks) is read by query understanding before it.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, glossary: Glossary | None = None) -> None:
         self._index: dict[str, tuple[str, ...]] | None = None
+        self.glossary = glossary
 
     def lookup(self, phrase: str) -> tuple[str, ...]:
         if self._index is None:
@@ -140,5 +194,6 @@ class CedictDictionary:
 
 @lru_cache(maxsize=1)
 def english_dictionary() -> CedictDictionary:
-    """The bilingual dictionary the questions pass to query understanding (one per process)."""
-    return CedictDictionary()
+    """The bilingual dictionary the questions pass to query understanding (one per process),
+    with the shipped glossary."""
+    return CedictDictionary(shipped_glossary())

@@ -9,6 +9,9 @@ Planners type a gap in many ways: traditional characters (氫氧化鋰), full-wi
    with OpenCC's phrase tables;
 2. matched against the English names, Latin aliases and keywords of the chain maps the store
    holds, as whole words (``cathode material`` → the segment 正极材料; ``BMS`` → 电池管理系统);
+   and, beside them, against a glossary of industrial terms and abbreviations (the surface passes
+   ``data/glossary.csv``): whole words, longest phrase first (``polysilicon`` → 多晶硅, ``PVDF``
+   → 聚偏氟乙烯, in a Chinese query too: ``SiC衬底`` → 碳化硅衬底);
 3. translated word by word through a bilingual dictionary (the surface passes CC-CEDICT) where
    the chain maps do not know it (``tyres`` → 轮胎), keeping translations that name products
    the store holds;
@@ -35,10 +38,14 @@ from chainatlas.graph.model import Segment
 from chainatlas.graph.store import Store
 from pydantic import BaseModel, Field
 
+from .resolve import SYNONYMS
+
 __all__ = [
     "Expansion",
     "Understanding",
     "EnglishDictionary",
+    "GlossaryEntry",
+    "Glossary",
     "normalise",
     "to_simplified",
     "latin_words",
@@ -189,6 +196,137 @@ def _english_segments(store: Store, words: Sequence[str]) -> list[tuple[Segment,
     return sorted((v for v in found.values() if v[1] >= top - 1e-9), key=lambda v: (v[0].id, v[1]))
 
 
+# -- English and abbreviations: a glossary of industrial terms, passed in ---------------------------
+class GlossaryEntry(BaseModel):
+    """An English term or Latin abbreviation and the Chinese product name it stands for."""
+
+    term: str
+    zh: str
+    kind: str  # abbreviation | english
+    note: str = ""
+
+
+def _glossary_words(text: str) -> list[str]:
+    """Lower-case Latin words as typed, hyphenated words split (lithium-ion battery and
+    lithium ion battery are one term)."""
+    return [p for w in _LATIN_WORD.findall(text.lower()) for p in w.split("-") if p]
+
+
+def _loose(words: Sequence[str]) -> tuple[str, ...]:
+    """The words as ``latin_words`` spells them: plural ``s`` dropped, American spelling."""
+    return tuple(latin_words(w)[0] for w in words)
+
+
+class Glossary:
+    """Industrial terms and abbreviations → Chinese product names, matched as whole words
+    (case folded; as typed first, then with a plural ``s`` dropped: CMOS is not CMO, heat pumps
+    are heat pump), the longest phrase first.
+
+    >>> g = Glossary([GlossaryEntry(term="EC", zh="碳酸乙烯酯", kind="abbreviation"),
+    ...               GlossaryEntry(term="heat pump", zh="热泵", kind="english")])
+    >>> [(e.term, i, j) for e, i, j in g.spans("Heat Pumps, EC")]
+    [('heat pump', 0, 2), ('EC', 2, 3)]
+    >>> g.spans("Technology"), g.get("ecs")
+    ([], None)
+    """
+
+    def __init__(self, entries: Iterable[GlossaryEntry]) -> None:
+        self.entries = tuple(entries)
+        self._exact: dict[tuple[str, ...], GlossaryEntry] = {}
+        self._loose: dict[tuple[str, ...], GlossaryEntry] = {}
+        for e in self.entries:
+            key = tuple(_glossary_words(e.term))
+            if key:
+                self._exact.setdefault(key, e)
+                if len(key[-1]) > 3:  # an abbreviation of three letters is never a plural
+                    self._loose.setdefault(_loose(key), e)
+        self._longest = max((len(k) for k in self._exact), default=0)
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def _find(self, words: Sequence[str]) -> GlossaryEntry | None:
+        key = tuple(words)
+        return self._exact.get(key) or self._loose.get(_loose(key))
+
+    def get(self, term: str) -> GlossaryEntry | None:
+        """The entry for ``term`` as a whole (case folded), if any."""
+        words = _glossary_words(term)
+        return self._find(words) if words else None
+
+    def spans(self, text: str) -> list[tuple[GlossaryEntry, int, int]]:
+        """The entries found in ``text`` with where they start and end (in its Latin words,
+        hyphenated words split), the longest phrase first from left to right."""
+        words = _glossary_words(text)
+        out = []
+        i = 0
+        while i < len(words):
+            for j in range(min(len(words), i + self._longest), i, -1):
+                entry = self._find(words[i:j])
+                if entry is not None:
+                    out.append((entry, i, j))
+                    i = j
+                    break
+            else:
+                i += 1
+        return out
+
+
+#: the weight of a glossary reading (its Chinese name held by the store, or not)
+GLOSSARY = 0.9
+GLOSSARY_UNHELD = 0.6
+
+
+def _glossary_of(dictionary: object) -> Glossary | None:
+    glossary = getattr(dictionary, "glossary", None)
+    return glossary if isinstance(glossary, Glossary) else None
+
+
+#: a run of Latin words within a query (PVDF in PVDF粘结剂, heat pump in heat pump热水器)
+_LATIN_RUN = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[-' ]+[A-Za-z0-9]+)*")
+
+
+def _glossary_readings(text: str, glossary: Glossary) -> list[Expansion]:
+    """A query of Latin words read through the glossary, where it covers every word."""
+    spans = glossary.spans(text)
+    if not spans or sum(j - i for _, i, j in spans) != len(_glossary_words(text)):
+        return []
+    return [Expansion(text="".join(e.zh for e, _, _ in spans), weight=GLOSSARY, source="glossary")]
+
+
+def _glossary_within(text: str, glossary: Glossary) -> list[Expansion]:
+    """A Chinese query with Latin words in it, each run of them the glossary knows as a whole
+    replaced by its Chinese name (PVDF粘结剂 → 聚偏氟乙烯粘结剂)."""
+    out, changed = [], False
+    last = 0
+    for m in _LATIN_RUN.finditer(text):
+        entry = glossary.get(m.group())
+        if entry is None:
+            continue
+        out.append(text[last : m.start()] + entry.zh)
+        last, changed = m.end(), True
+    if not changed:
+        return []
+    return [Expansion(text="".join(out) + text[last:], weight=GLOSSARY, source="glossary")]
+
+
+def _held(store: Store, found: list[Expansion], expansions: Sequence[Expansion]) -> list[Expansion]:
+    """The glossary's readings not already found, weighed down to ``GLOSSARY_UNHELD`` where
+    the store holds no product or segment so named, in any of the spellings the ranking
+    searches (IGBT: the data says IGBT, not 绝缘栅双极型晶体管), so they do not take the place
+    of a reading that finds something."""
+    seen = {e.text for e in expansions}
+    out = []
+    for e in found:
+        if e.text in seen:
+            continue
+        spellings = [e.text, *SYNONYMS.get(e.text, ())]  # the ranking searches them all
+        if e.text not in _vocabulary(store) and not _known(store, spellings):
+            e = e.model_copy(update={"weight": GLOSSARY_UNHELD})
+        out.append(e)
+    return out
+
+
 # -- English: a bilingual dictionary, passed in ------------------------------------------------------
 class EnglishDictionary(Protocol):
     """English word or short phrase (as ``latin_words`` spells it, joined by spaces) → Chinese
@@ -205,13 +343,25 @@ def _known(store: Store, texts: Sequence[str]) -> list[str]:
 
 
 def _translate(
-    store: Store, words: Sequence[str], dictionary: EnglishDictionary
+    store: Store,
+    words: Sequence[str],
+    dictionary: EnglishDictionary,
+    glossary: Glossary | None = None,
+    text: str = "",
 ) -> list[Expansion]:
-    """The query's words through the dictionary, longest phrases first; kept where the store
-    holds a product so named."""
+    """The query's words through the glossary (``text``: the words as typed), else the
+    dictionary, longest phrases first; kept where the store holds a product so named."""
     parts: list[tuple[str, ...]] = []
+    glossed = {}  # positions of the glossary's spans, where they are those of the words
+    if glossary is not None and len(_glossary_words(text)) == len(words):
+        glossed = {i: (e, j) for e, i, j in glossary.spans(text)}
+    source = "glossary + dictionary (CC-CEDICT)" if glossed else "dictionary (CC-CEDICT)"
     i = 0
     while i < len(words):
+        if i in glossed:
+            parts.append((glossed[i][0].zh,))
+            i = glossed[i][1]
+            continue
         for j in range(min(len(words), i + 3), i, -1):
             hit = dictionary.lookup(" ".join(words[i:j]))
             if hit:
@@ -225,10 +375,10 @@ def _translate(
     out: list[Expansion] = []
     whole = ["".join(choice) for choice in _combinations(parts)]
     for text in _known(store, whole)[:2]:
-        out.append(Expansion(text=text, weight=0.9, source="dictionary (CC-CEDICT)"))
+        out.append(Expansion(text=text, weight=0.9, source=source))
     if not out:  # the last word names the thing (tyres, compressor): its translation alone
         for text in _known(store, list(parts[-1]))[:2]:
-            out.append(Expansion(text=text, weight=0.7, source="dictionary (CC-CEDICT), head word"))
+            out.append(Expansion(text=text, weight=0.7, source=f"{source}, head word"))
     return out
 
 
@@ -360,10 +510,12 @@ def understand(
     store: Store, query: str, *, dictionary: EnglishDictionary | None = None
 ) -> Understanding:
     """Read ``query`` as a planner meant it (see the module's docstring). ``dictionary``
-    translates English the chain maps do not know (none: no translation).
+    translates English the chain maps do not know (none: no translation); its ``glossary``, if
+    it has one (``chainatlas.reference.english_dictionary``), is read before it.
 
     ``text`` is what the ranking searches: the strongest reading other than the query as typed.
     """
+    glossary = _glossary_of(dictionary)
     norm = strip_filler(normalise(query))
     expansions = [Expansion(text=query, weight=1.0, source="typed")]
     if norm != query:
@@ -378,12 +530,19 @@ def understand(
                     text=seg.name_zh, weight=weight, source="chain map (English)", segment_id=seg.id
                 )
             )
-        if not seg_ids and dictionary is not None and not _known(store, [norm]):
-            expansions += _translate(store, words, dictionary)
+        glossed = _glossary_readings(norm, glossary) if glossary is not None else []
+        expansions += _held(store, glossed, expansions)
+        if not seg_ids and not glossed and dictionary is not None and not _known(store, [norm]):
+            expansions += _translate(store, words, dictionary, glossary, norm)
     else:
         vocabulary = _vocabulary(store)
         if not _names_something(store, norm, vocabulary):
-            expansions += _corrected(store, norm, vocabulary) or _head(store, norm, vocabulary)
+            within = _glossary_within(norm, glossary) if glossary is not None else []
+            expansions += (
+                _held(store, within, expansions)
+                or _corrected(store, norm, vocabulary)
+                or _head(store, norm, vocabulary)
+            )
     readings = [e for e in expansions if e.source not in {"typed"}] or expansions
     chosen = max(readings, key=lambda e: e.weight) if len(readings) > 1 else readings[0]
     if chosen.source == "normalised" and len(readings) > 1:
