@@ -8,12 +8,14 @@ so the store itself always shows the live database.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
 
 from .store import Store
 
 __all__ = ["CachedStore", "read_cache"]
+
+T = TypeVar("T")
 
 _PASS_THROUGH = {
     "write",
@@ -40,10 +42,18 @@ class CachedStore:
     """Wraps a store; read methods are memoised by their arguments (id lists as sets)."""
 
     def __init__(self, store: Store) -> None:
-        pin = getattr(store, "pinned", None)  # a database store reads its write stamp once
-        self._store = pin() if callable(pin) else store
+        self._base = store
+        self._store = store
         self._memo: dict[Any, Any] = {}
         self.location = store.location
+        self._repin()
+
+    def _repin(self) -> None:
+        """Clear the memo; a database store is read at its write stamp as it is now (read once:
+        the store then answers its whole tables and records it has seen from memory)."""
+        self._memo.clear()
+        pin = getattr(self._base, "pinned", None)
+        self._store = pin() if callable(pin) else self._base
 
     @property
     def wrapped(self) -> Store:
@@ -74,25 +84,29 @@ class CachedStore:
 
         return call
 
-    def write(self, atlas: Any, note: Any = None) -> Any:
+    def _changing(self, fn: Callable[..., T], *args: Any) -> T:
+        """Run a write of the store; this view then reads the database as the write left it
+        (a failed write leaves it reading the live store, whatever the write did)."""
         self._memo.clear()
-        return self._store.write(atlas, note)
+        self._store = self._base
+        out = fn(*args)
+        self._repin()
+        return out
+
+    def write(self, atlas: Any, note: Any = None) -> Any:
+        return self._changing(self._base.write, atlas, note)
 
     def remove(self, label: Any, keys: Any, note: Any = None) -> Any:
-        self._memo.clear()
-        return self._store.remove(label, keys, note)
+        return self._changing(self._base.remove, label, keys, note)
 
     def undo(self, note: Any = None) -> Any:
-        self._memo.clear()
-        return self._store.undo(note)
+        return self._changing(self._base.undo, note)
 
     def update_settings(self, values: Any, note: Any = None) -> None:
-        self._memo.clear()
-        self._store.update_settings(values, note)
+        self._changing(self._base.update_settings, values, note)
 
     def reset(self) -> None:
-        self._memo.clear()
-        self._store.reset()
+        self._changing(self._base.reset)
 
     def close(self) -> None:
         self._memo.clear()

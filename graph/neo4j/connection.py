@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import copy
 import os
-from collections.abc import Callable, Hashable, Iterator
+import threading
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any, Self, TypeVar, cast
 
@@ -21,9 +22,11 @@ from . import cypher as Q
 from .props import from_props
 from .write import BATCH_SIZE
 
-__all__ = ["Connection", "CONNECT_TIMEOUT_S", "RETRY_TIME_S", "QUIET_NOTIFICATIONS"]
+__all__ = ["Connection", "KeyedMemo", "CONNECT_TIMEOUT_S", "RETRY_TIME_S", "QUIET_NOTIFICATIONS"]
 
 INDEX_WAIT_S = 300
+#: Records a store keeps per kind of read (``KeyedMemo``): about a hundred MB at most.
+RECORD_CACHE_MAX = 200_000
 #: Seconds to wait for a TCP connection; getting a usable connection (Bolt handshake and login
 #: included) may take twice that. A host or port that does not answer fails after this, not
 #: after the driver's defaults (30 s to connect, 60 s to get a connection).
@@ -36,6 +39,48 @@ QUIET_NOTIFICATIONS = [neo4j.NotificationDisabledClassification.UNRECOGNIZED]
 
 M = TypeVar("M", bound=BaseModel)
 T = TypeVar("T")
+
+
+class KeyedMemo:
+    """Records found per key (a firm's id, a product's name, …) at one write stamp; a key
+    without records is held as such. Past ``RECORD_CACHE_MAX`` records it starts again.
+    Thread-safe: the reads of one query run on several threads."""
+
+    def __init__(self) -> None:
+        self._by_key: dict[str, tuple[Any, ...]] = {}
+        self._count = 0
+        self._lock = threading.Lock()
+
+    def get(self, keys: Iterable[str]) -> dict[str, tuple[Any, ...]]:
+        """The keys held, with their records."""
+        with self._lock:
+            return {k: self._by_key[k] for k in keys if k in self._by_key}
+
+    def get_all(self, keys: Iterable[str]) -> dict[str, tuple[Any, ...]] | None:
+        """Every key's records, or None when one is not held."""
+        with self._lock:
+            try:
+                return {k: self._by_key[k] for k in keys}
+            except KeyError:
+                return None
+
+    def put(
+        self, keys: Iterable[str], records: Iterable[T], owner: Callable[[T], str]
+    ) -> dict[str, tuple[T, ...]]:
+        """Hold ``records`` (all those of ``keys``, each under ``owner(record)``); returns them
+        by key."""
+        grouped: dict[str, list[T]] = {k: [] for k in keys}
+        for rec in records:
+            grouped.setdefault(owner(rec), []).append(rec)
+        out = {k: tuple(v) for k, v in grouped.items()}
+        size = sum(len(v) + 1 for v in out.values())
+        with self._lock:
+            if self._count + size > RECORD_CACHE_MAX:
+                self._by_key.clear()
+                self._count = 0
+            self._by_key.update(out)
+            self._count += size
+        return out
 
 
 def _one_line(exc: BaseException) -> str:
@@ -73,6 +118,7 @@ class Connection:
         self.batch_size = BATCH_SIZE
         self._tables: dict[Hashable, tuple[str, Any]] = {}
         self._pin: str | None = None
+        self._memo_lock = threading.Lock()
         self.ensure_schema()
 
     @classmethod
@@ -188,6 +234,43 @@ class Connection:
         if stamp:
             self._tables[key] = (stamp, value)
         return value
+
+    def _memo(self, kind: str) -> KeyedMemo | None:
+        """What reads of ``kind`` found per key at this view's stamp, or None on a store that
+        is not ``pinned()`` (a live store asks the database each time)."""
+        stamp = self._pin
+        if not stamp:
+            return None
+        with self._memo_lock:
+            held = self._tables.get(("memo", kind))
+            if held is None or held[0] != stamp:
+                held = (stamp, KeyedMemo())
+                self._tables[("memo", kind)] = held
+            return cast(KeyedMemo, held[1])
+
+    def _by_id_cached(
+        self,
+        kind: str,
+        ids: Iterable[str],
+        fetch: Callable[[list[str]], list[T]],
+        owner: Callable[[T], str],
+    ) -> list[T]:
+        """The records of these ids (``owner`` tells a record's id), unsorted: on a ``pinned()``
+        view from memory for the ids asked for before at the same stamp, the rest fetched.
+
+        A planner's questions meet the same firms again and again (one target list asks about
+        dozens of gaps); their records do not change while the stamp does not (``_stable``).
+        """
+        wanted = sorted(set(ids))
+        memo = self._memo(kind)
+        if memo is None:
+            return fetch(wanted) if wanted else []
+        found = memo.get(wanted)
+        missing = [k for k in wanted if k not in found]
+        if missing:
+            fetched = memo.put(missing, fetch(missing), owner)
+            found.update(fetched)
+        return [rec for k in wanted for rec in found[k]]
 
     def _stamp(self) -> str:
         rows = self._read(Q.READ_STAMP)

@@ -43,7 +43,7 @@ from ..store import (
     sort_fact_dates,
 )
 from . import cypher as Q
-from .connection import Connection
+from .connection import Connection, KeyedMemo
 from .props import from_props
 
 __all__ = ["StoreReads", "NAME_INDEX_MAX"]
@@ -124,7 +124,12 @@ class StoreReads(Connection):
         if ids is None:
             ents = self._records(Enterprise, Q.ALL_NODES[NodeLabel.ENTERPRISE])
         else:
-            ents = self._by_key(Enterprise, NodeLabel.ENTERPRISE, ids)
+            ents = self._by_id_cached(
+                "enterprises",
+                ids,
+                lambda keys: self._by_key(Enterprise, NodeLabel.ENTERPRISE, keys),
+                lambda e: e.id,
+            )
         return sorted(ents, key=lambda e: e.id)
 
     def enterprise_names(self, ids: Iterable[str]) -> dict[str, str]:
@@ -151,11 +156,14 @@ class StoreReads(Connection):
         given = list(dict.fromkeys(texts))
         wanted = sorted({t.strip() for t in given if t.strip()})
         found: dict[str, list[Enterprise]] = {t: [] for t in wanted}
-        if wanted:
-            for row in self._read(Q.FIND_ENTERPRISES_MANY, texts=wanted):
-                found[row["text"]].append(from_props(Enterprise, row["p"]))
+        for text, ent in self._by_id_cached("names", wanted, self._find_many, lambda r: r[0]):
+            found[text].append(ent)
         ranked = {t: rank_found(t, ents, limit) for t, ents in found.items()}
         return {t: list(ranked.get(t.strip(), [])) for t in given}
+
+    def _find_many(self, texts: list[str]) -> list[tuple[str, Enterprise]]:
+        rows = self._read(Q.FIND_ENTERPRISES_MANY, texts=texts)
+        return [(row["text"], from_props(Enterprise, row["p"])) for row in rows]
 
     def capabilities_for_segments(self, segment_ids: Iterable[str]) -> list[Capability]:
         caps = self._edge_records(Capability, Q.CAPABILITIES_FOR_SEGMENTS, segment_ids)
@@ -166,7 +174,12 @@ class StoreReads(Connection):
         return sorted(caps, key=lambda c: (c.enterprise_id, c.segment_id))
 
     def presences(self, enterprise_ids: Iterable[str]) -> list[Presence]:
-        pres = self._edge_records(Presence, Q.PRESENCES, enterprise_ids)
+        pres = self._by_id_cached(
+            "presences",
+            enterprise_ids,
+            lambda keys: self._edge_records(Presence, Q.PRESENCES, keys),
+            lambda p: p.enterprise_id,
+        )
         return sorted(pres, key=lambda p: (p.enterprise_id, p.kind.value, p.region_code))
 
     def enterprises_in_region(
@@ -217,7 +230,12 @@ class StoreReads(Connection):
         if enterprise_ids is None:
             recs = self._records(Profile, Q.ALL_NODES[NodeLabel.PROFILE])
         else:
-            recs = self._by_key(Profile, NodeLabel.PROFILE, enterprise_ids)
+            recs = self._by_id_cached(
+                "profiles",
+                enterprise_ids,
+                lambda keys: self._by_key(Profile, NodeLabel.PROFILE, keys),
+                lambda p: p.enterprise_id,
+            )
         return sorted(recs, key=lambda p: p.enterprise_id)
 
     # -- products, industries, ties ------------------------------------------------------------------------
@@ -248,37 +266,50 @@ class StoreReads(Connection):
     def product_neighbourhood(
         self, names: Iterable[str], seeds: Iterable[str], strong: Iterable[str]
     ) -> ProductNeighbourhood:
-        rows = self._read(
-            Q.PRODUCT_NEIGHBOURHOOD,
-            names=sorted(set(names)),
-            seeds=sorted(set(seeds)),
-            strong=sorted(set(strong)),
-        )
+        names_, seeds_, strong_ = sorted(set(names)), sorted(set(seeds)), sorted(set(strong))
+        links_of, suppliers_of = self._memo("links of"), self._memo("suppliers of")
+        industries_of = self._memo("industries of")
+        if links_of is not None and suppliers_of is not None and industries_of is not None:
+            got = _held_products(links_of, suppliers_of, industries_of, names_, seeds_, strong_)
+            if got is not None:
+                return _product_hood(*got)
+        rows = self._read(Q.PRODUCT_NEIGHBOURHOOD, names=names_, seeds=seeds_, strong=strong_)
         row = rows[0]
-        links = {
-            (pl.from_name, pl.rel.value, pl.to_name): pl
-            for pl in (from_props(ProductLink, p) for p in row["links"])
-        }
+        links = [from_props(ProductLink, p) for p in row["links"]]
         supplies = [from_props(ProductSupply, p) for p in row["supplies"]]
         members = [from_props(IndustryMembership, p) for p in row["memberships"]]
-        return ProductNeighbourhood(
-            [links[k] for k in sorted(links)],
-            sorted(supplies, key=lambda p: (p.product_name, p.enterprise_id)),
-            sorted(members, key=lambda m: (m.enterprise_id, m.industry_code)),
-        )
+        if links_of is not None and suppliers_of is not None and industries_of is not None:
+            # each seed's links, each product's suppliers and each maker's industries, as
+            # the read found them all
+            links_of.put(seeds_, _both_ends(links, set(seeds_)), lambda pair: pair[0])
+            near = set(names_) | set(seeds_) | _neighbours(links, seeds_)
+            by_product = suppliers_of.put(near, supplies, lambda s: s.product_name)
+            if set(strong_) <= near:
+                makers = {s.enterprise_id for n in strong_ for s in by_product[n]}
+                industries_of.put(makers, members, lambda m: m.enterprise_id)
+        return _product_hood(links, supplies, members)
 
     def industry_neighbourhood(
         self, codes: Iterable[str], exclude: Iterable[str]
     ) -> IndustryNeighbourhood:
-        rows = self._read(
-            Q.INDUSTRY_NEIGHBOURHOOD, codes=sorted(set(codes)), exclude=sorted(set(exclude))
-        )
+        codes_, exclude_ = sorted(set(codes)), sorted(set(exclude))
+        members_of, products_of = self._memo("members of"), self._memo("products of")
+        if members_of is not None and products_of is not None:
+            held = members_of.get_all(codes_)
+            if held is not None:
+                members = [m for c in codes_ for m in held[c]]
+                firms = {m.enterprise_id for m in members} - set(exclude_)
+                made = products_of.get_all(firms)
+                if made is not None:
+                    return _industry_hood(members, [p for e in firms for p in made[e]])
+        rows = self._read(Q.INDUSTRY_NEIGHBOURHOOD, codes=codes_, exclude=exclude_)
         members = [from_props(IndustryMembership, p) for p in rows[0]["members"]]
         products = [from_props(ProductSupply, p) for p in rows[0]["products"]]
-        return IndustryNeighbourhood(
-            sorted(members, key=lambda m: (m.industry_code, m.enterprise_id)),
-            sorted(products, key=lambda p: (p.enterprise_id, p.product_name)),
-        )
+        if members_of is not None and products_of is not None:
+            members_of.put(codes_, members, lambda m: m.industry_code)
+            firms = {m.enterprise_id for m in members} - set(exclude_)
+            products_of.put(firms, products, lambda p: p.enterprise_id)
+        return _industry_hood(members, products)
 
     def pull_facts(self, enterprise_ids: Iterable[str]) -> list[PullFacts]:
         wanted = sorted(set(enterprise_ids))
@@ -367,3 +398,74 @@ class StoreReads(Connection):
             return []
         rows = self._read(Q.FULLTEXT_SEARCH, query=words, limit=limit)
         return [(row["label"], row["key"], float(row["score"])) for row in rows]
+
+
+def _product_hood(
+    links: Iterable[ProductLink],
+    supplies: Iterable[ProductSupply],
+    members: Iterable[IndustryMembership],
+) -> ProductNeighbourhood:
+    """The ``Store`` answer: each link once, every list sorted."""
+    by_key = {(pl.from_name, pl.rel.value, pl.to_name): pl for pl in links}
+    return ProductNeighbourhood(
+        [by_key[k] for k in sorted(by_key)],
+        sorted(supplies, key=lambda p: (p.product_name, p.enterprise_id)),
+        sorted(members, key=lambda m: (m.enterprise_id, m.industry_code)),
+    )
+
+
+def _industry_hood(
+    members: Iterable[IndustryMembership], products: Iterable[ProductSupply]
+) -> IndustryNeighbourhood:
+    return IndustryNeighbourhood(
+        sorted(members, key=lambda m: (m.industry_code, m.enterprise_id)),
+        sorted(products, key=lambda p: (p.enterprise_id, p.product_name)),
+    )
+
+
+def _both_ends(links: list[ProductLink], seeds: set[str]) -> list[tuple[str, ProductLink]]:
+    """Each link under each of its ends that is a seed."""
+    return [(n, pl) for pl in links for n in {pl.from_name, pl.to_name} & seeds]
+
+
+def _neighbours(links: Iterable[ProductLink], seeds: Iterable[str]) -> set[str]:
+    wanted = set(seeds)
+    out: set[str] = set()
+    for pl in links:
+        if pl.from_name in wanted:
+            out.add(pl.to_name)
+        if pl.to_name in wanted:
+            out.add(pl.from_name)
+    return out
+
+
+def _held_products(
+    links_of: KeyedMemo,
+    suppliers_of: KeyedMemo,
+    industries_of: KeyedMemo,
+    names: list[str],
+    seeds: list[str],
+    strong: list[str],
+) -> tuple[list[ProductLink], list[ProductSupply], list[IndustryMembership]] | None:
+    """``product_neighbourhood`` from what earlier reads found, or None when they did not
+    find all of it (the same three hops: the seeds' links, the suppliers of the names, the
+    seeds and their neighbours, the industries of the strong names' makers)."""
+    held_links = links_of.get_all(seeds)
+    if held_links is None:
+        return None
+    links = [pl for n in seeds for _, pl in held_links[n]]
+    near = set(names) | set(seeds) | _neighbours(links, seeds)
+    if not set(strong) <= near:
+        return None
+    suppliers = suppliers_of.get_all(near)
+    if suppliers is None:
+        return None
+    makers = {s.enterprise_id for n in strong for s in suppliers[n]}
+    industries = industries_of.get_all(makers)
+    if industries is None:
+        return None
+    return (
+        links,
+        [s for n in near for s in suppliers[n]],
+        [m for e in makers for m in industries[e]],
+    )
