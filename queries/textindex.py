@@ -41,6 +41,7 @@ from .resolve import canonical
 __all__ = [
     "terms",
     "doc_terms",
+    "add_sounds",
     "FirmIndex",
     "build_index",
     "firm_index",
@@ -64,19 +65,33 @@ _RUNS = re.compile(r"[a-z0-9]+|[\u3400-\u9fff\uf900-\ufaff]+")
 
 
 def doc_terms(text: str) -> list[str]:
-    """What a document holds of ``text``: its ``terms``, for Chinese each character alone (what
-    a query pair no document holds falls back to: 锂 of 锂资源) and how each pair sounds (a
-    misspelt 充电粧 still heard as 充电桩).
+    """What a document holds of ``text``: its ``terms`` and, for Chinese, each character alone
+    (what a query pair no document holds falls back to: 锂 of 锂资源).
 
     >>> doc_terms("锂矿")
-    ['锂矿', '锂', '矿', '~li.kuang']
+    ['锂矿', '锂', '矿']
     """
     out = terms(text)
-    sounds = [sound_of(t) for t in out if len(t) == 2 and not t.isascii()]
     for run in _RUNS.findall(canonical(text)):
         if len(run) > 1 and not run[0].isascii():
             out.extend(run)
-    return out + sounds
+    return out
+
+
+def _is_pair(term: str) -> bool:
+    return len(term) == 2 and not term.isascii()
+
+
+def add_sounds(docs: list[list[str]]) -> None:
+    """Adds to each document how its rare pairs sound (``sound_of``): a pair at most
+    ``MISSPELT_DF`` firms hold is likely a misspelling (充电粧), heard as the word it sounds
+    like (充电桩); a common pair is a word of its own (电视 is no misspelling of 电石) and is not
+    heard as anything else."""
+    df: Counter[str] = Counter()
+    for doc in docs:
+        df.update(t for t in set(doc) if _is_pair(t))
+    for doc in docs:
+        doc.extend([sound_of(t) for t in doc if _is_pair(t) and df[t] <= MISSPELT_DF])
 
 
 #: a lent name whose every term is in this share of the firms is too general to lend
@@ -84,6 +99,8 @@ GENERAL_SHARE = 0.03
 GENERAL_MIN_FIRMS = 500
 #: what a pair that sounds like the query's counts, beside the pair itself (充电粧 for 充电桩)
 SOUND = 0.9
+#: a pair held by at most this many firms may be a misspelling (see ``add_sounds``)
+MISSPELT_DF = 2
 
 
 @cache
@@ -262,6 +279,7 @@ def build_index(store: Store) -> FirmIndex:
     import bm25s
 
     ids, docs, of = _documents(store)
+    add_sounds(docs)
     sizes = Counter(code for codes in of.values() for code in codes)
     df: Counter[str] = Counter()
     for doc in docs:
@@ -279,7 +297,7 @@ def build_index(store: Store) -> FirmIndex:
 _INDEXES: dict[Any, FirmIndex] = {}
 _LOCK = threading.Lock()
 #: Bump when the documents or terms change: an index saved by another version is not read.
-FORMAT = "4"
+FORMAT = "5"
 
 
 def cache_root() -> Path:
