@@ -38,6 +38,8 @@ _EVIDENCE_ZH: list[tuple[re.Pattern[str], str]] = [
         r"行业 \1（已知生产企业中 \2 家属于该行业）",
     ),
     (re.compile(r"industry (.+?) \(the class of segment (.+)\)$"), r"行业 \1（环节 \2 所属行业）"),
+    (re.compile(r"industry (.+?) \(named like the gap\)$"), r"行业 \1（行业名与所查相近）"),
+    (re.compile(r"industry (.+?) \(whose firms say it\)$"), r"行业 \1（该行业企业多提及所查产品）"),
     (re.compile(r"name (.+?) says (.+)$"), r"名称 \1 含 \2"),
 ]
 

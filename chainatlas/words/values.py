@@ -48,6 +48,15 @@ VALUES: dict[str, tuple[str, str]] = {
         "英汉词典（CC-CEDICT），中心词",
         "dictionary (CC-CEDICT), head word",
     ),
+    "reading.glossary": ("行业术语表（英文名、缩写）", "glossary"),
+    "reading.glossary + dictionary (CC-CEDICT)": (
+        "行业术语表 + 英汉词典（CC-CEDICT）",
+        "glossary + dictionary (CC-CEDICT)",
+    ),
+    "reading.glossary + dictionary (CC-CEDICT), head word": (
+        "行业术语表 + 英汉词典（CC-CEDICT），中心词",
+        "glossary + dictionary (CC-CEDICT), head word",
+    ),
     "reading.pinyin (one character)": ("拼音纠错（一个字）", "pinyin (one character)"),
     "reading.phrase (what follows 用)": ("短语（“用”后的部分）", "phrase (what follows 用)"),
     "reading.phrase (its head)": ("短语（中心词）", "phrase (its head)"),
