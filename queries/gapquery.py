@@ -100,11 +100,15 @@ def _narrower(store: Store, segment_id: str, text: str) -> bool:
     """Whether ``text`` holds one of the segment's names with more words: it asks for a
     narrower thing than the segment (片式多层陶瓷电容器 holds 电容器)."""
     c = canonical(text)
-    held = [
-        canonical(n)
-        for seg in store.segments([segment_id])
-        for n in seg.names()
-        if len(n) >= 2 and canonical(n) != c and within(c, canonical(n))
-    ]
+    segs = store.segments([segment_id])
+    names = [canonical(n) for seg in segs for n in (*seg.names(), *seg.keywords)]
+    held = [n for n in names if len(n) >= 2 and n != c and within(c, n)]
     # an abbreviation held whole (IGBT in IGBT模块) names the segment, not a broader notion
-    return bool(held) and not any(h.isascii() for h in held)
+    if not held or any(h.isascii() for h in held):
+        return False
+    # words the segment's own names say too (电池 of 电池隔膜: its alias 锂电池隔膜) narrow nothing
+    rest = c
+    for h in sorted(held, key=len, reverse=True):
+        rest = rest.replace(h, " ")
+    extra = [w for w in rest.split() if w]
+    return not all(any(w in n for n in names if n not in held) for w in extra)

@@ -169,10 +169,12 @@ def _english_segments(store: Store, words: Sequence[str]) -> list[tuple[Segment,
     """Segments whose English name, alias or keyword matches the query's words as whole words.
 
     The words of the query and of the name must be the same set (weight of the name), or the
-    name's words all in the query (a narrower query: the share of its words the name covers).
+    name's words all in the query (a narrower query: the share of its words the name covers);
+    when a name has all the query's words, names with only some of them are set aside.
     """
     query = set(words)
     found: dict[str, tuple[Segment, float]] = {}
+    whole: set[str] = set()  # segments a name of which has exactly the query's words
     for seg in store.segments():
         best = 0.0
         for phrase, sure in _phrases(seg):
@@ -183,6 +185,7 @@ def _english_segments(store: Store, words: Sequence[str]) -> list[tuple[Segment,
                 continue
             if names == query:
                 score = sure
+                whole.add(seg.id)
             elif names <= query:
                 score = sure * len(names) / len(query) + 0.1
                 if words[-1] in names:  # it names the query's head (separator of Li-ion …)
@@ -192,6 +195,8 @@ def _english_segments(store: Store, words: Sequence[str]) -> list[tuple[Segment,
             best = max(best, score)
         if best >= 0.5:
             found[seg.id] = (seg, round(min(best, 1.0), 3))
+    if whole:  # lithium iron phosphate names the LFP segment, not iron phosphate
+        found = {k: v for k, v in found.items() if k in whole}
     top = max((s for _, s in found.values()), default=0.0)
     return sorted((v for v in found.values() if v[1] >= top - 1e-9), key=lambda v: (v[0].id, v[1]))
 
