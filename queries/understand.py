@@ -38,7 +38,7 @@ from chainatlas.graph.model import Segment
 from chainatlas.graph.store import Store
 from pydantic import BaseModel, Field
 
-from .resolve import SYNONYMS
+from .resolve import SYNONYMS, holds
 
 __all__ = [
     "Expansion",
@@ -443,10 +443,16 @@ def _vocabulary(store: Store) -> set[str]:
     return out
 
 
+#: product names containing a text looked at to tell whether one holds it as whole words
+NAMES_SEEN = 50
+
+
 def _names_something(store: Store, text: str, vocabulary: set[str]) -> bool:
-    if text in vocabulary or any(text in v for v in vocabulary):
+    """Whether ``text`` is, as whole words, in a name the store holds: 充电装 is only the start
+    of 充电装置 (充电/装置), so it names nothing and may be a misspelling (of 充电桩)."""
+    if text in vocabulary or any(holds(v, text) for v in vocabulary if text in v):
         return True
-    return bool(store.search_products([text], limit=1))
+    return any(holds(p, text) for p in store.search_products([text], limit=NAMES_SEEN))
 
 
 def _corrected(store: Store, text: str, vocabulary: set[str]) -> list[Expansion]:
