@@ -64,6 +64,8 @@ UNLISTED = 0.5
 SAID_INDUSTRIES = 2
 SAID_RELEVANCE = 0.6
 SAID_FLOOR = 0.3
+#: the evidence a single maker needs for its industry to count without a second one
+ALONE = 0.7
 #: an industry counts fully when the makers found are this share of its firms
 CONCENTRATED = 0.2
 #: Products matched per gap, closest first: enough for every specific query; a generic word
@@ -254,6 +256,7 @@ def _industries(
         for code in index.industries_of.get(eid, ()):
             votes[code] += v
             voters[code] += 1
+    strong_alone = max(strong.values(), default=0.0)
     if votes:
         # a vote counts for more in an industry where the makers found are a larger share of
         # its firms: 4 of 20 家电零部件 makers say more than 8 of 150 其他通用设备 ones
@@ -262,7 +265,10 @@ def _industries(
             votes[code] *= min(1.0, share) ** 0.5
         top = max(votes.values())
         for code, v in votes.items():
-            if (voters[code] >= 2 and v / top >= 0.3) or v >= top:
+            # one maker alone counts only when the gap is its main business (冠城大通 lists
+            # 电解液添加剂 at 0 % of its revenue: its industry, 住宅开发, is not lifted)
+            alone = v >= top and strong_alone >= ALONE
+            if (voters[code] >= 2 and v / top >= 0.3) or alone:
                 rel[code] = (v / top, f"where {voters[code]} of the makers found are")
     for code, s in industries_named_like(forms, store.industries()).items():
         if s > rel.get(code, (0.0, ""))[0]:
