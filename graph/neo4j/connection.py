@@ -25,7 +25,8 @@ from .write import BATCH_SIZE
 __all__ = ["Connection", "KeyedMemo", "CONNECT_TIMEOUT_S", "RETRY_TIME_S", "QUIET_NOTIFICATIONS"]
 
 INDEX_WAIT_S = 300
-#: Records a store keeps per kind of read (``KeyedMemo``): about a hundred MB at most.
+#: Records a store keeps per kind of read (``KeyedMemo``): all of a chainkg-sized atlas (51k
+#: product suppliers); on a national registry a few hundred MB at most.
 RECORD_CACHE_MAX = 200_000
 #: Seconds to wait for a TCP connection; getting a usable connection (Bolt handshake and login
 #: included) may take twice that. A host or port that does not answer fails after this, not

@@ -166,7 +166,12 @@ class StoreReads(Connection):
         return [(row["text"], from_props(Enterprise, row["p"])) for row in rows]
 
     def capabilities_for_segments(self, segment_ids: Iterable[str]) -> list[Capability]:
-        caps = self._edge_records(Capability, Q.CAPABILITIES_FOR_SEGMENTS, segment_ids)
+        caps = self._by_id_cached(
+            "capabilities for",
+            segment_ids,
+            lambda keys: self._edge_records(Capability, Q.CAPABILITIES_FOR_SEGMENTS, keys),
+            lambda c: c.segment_id,
+        )
         return sorted(caps, key=lambda c: (c.segment_id, c.enterprise_id))
 
     def capabilities_of(self, enterprise_ids: Iterable[str]) -> list[Capability]:
@@ -188,8 +193,13 @@ class StoreReads(Connection):
         wanted = sorted({PresenceKind(k).value for k in kinds})
         if not wanted:
             return set()
-        rows = self._read(Q.ENTERPRISES_IN_REGION, prefix=prefix, kinds=wanted)
-        return set(rows[0]["ids"]) if rows else set()
+        key = "\n".join([prefix, *wanted])  # the planner's region: asked by every query
+
+        def fetch(_: list[str]) -> list[tuple[str, str]]:
+            rows = self._read(Q.ENTERPRISES_IN_REGION, prefix=prefix, kinds=wanted)
+            return [(key, eid) for eid in (rows[0]["ids"] if rows else [])]
+
+        return {eid for _, eid in self._by_id_cached("in region", [key], fetch, lambda r: r[0])}
 
     def capabilities_in_region(
         self,
