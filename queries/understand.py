@@ -51,11 +51,16 @@ __all__ = [
     "latin_words",
     "homophones",
     "understand",
+    "alternatives",
 ]
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _LATIN_WORD = re.compile(r"[a-z][a-z0-9]*(?:[-'][a-z0-9]+)*")
 _SPACE = re.compile(r"\s+")
+#: a space between a Latin word and Chinese (IGBT 模块 is IGBT模块)
+_LATIN_CJK_SPACE = re.compile(
+    r"(?<=[A-Za-z0-9])\s+(?=[\u3400-\u9fff])|(?<=[\u3400-\u9fff])\s+(?=[A-Za-z0-9])"
+)
 
 
 class Expansion(BaseModel):
@@ -99,10 +104,11 @@ def normalise(text: str) -> str:
     """NFKC (full-width → half-width), folded white space, simplified characters.
 
     >>> normalise("  ＩＧＢＴ　模块 "), normalise("氫氧化鋰")
-    ('IGBT 模块', '氢氧化锂')
+    ('IGBT模块', '氢氧化锂')
     """
     s = unicodedata.normalize("NFKC", text or "")
-    return to_simplified(_SPACE.sub(" ", s).strip())
+    s = _SPACE.sub(" ", s).strip()
+    return to_simplified(_LATIN_CJK_SPACE.sub("", s))
 
 
 # what planners put around the thing they look for: 做隔膜的企业, 碳酸锂生产企业, 正极材料厂家
@@ -310,6 +316,13 @@ def _glossary_within(text: str, glossary: Glossary) -> list[Expansion]:
             continue
         out.append(text[last : m.start()] + entry.zh)
         last, changed = m.end(), True
+        # the words after it that its Chinese name already ends with (HJT电池: 异质结电池)
+        after = text[last:].lstrip()
+        said = max(
+            (k for k in range(1, len(entry.zh) + 1) if after.startswith(entry.zh[-k:])), default=0
+        )
+        if said >= 2:
+            last = len(text) - len(after) + said
     if not changed:
         return []
     return [Expansion(text="".join(out) + text[last:], weight=GLOSSARY, source="glossary")]
@@ -517,6 +530,49 @@ def _head(store: Store, text: str, vocabulary: set[str]) -> list[Expansion]:
 
 
 # -- the whole reading ------------------------------------------------------------------------------
+#: what separates two things asked for at once (正极材料、负极材料; 隔膜/隔离膜)
+_SEPARATORS = re.compile(r"\s*[、,，;；/|]\s*")
+#: a space between two Chinese words (碳酸锂 氢氧化锂, or 河南 隔膜: a place and a thing)
+_CJK_SPACE = re.compile(r"(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])")
+#: a remark in brackets (锂电池隔膜（湿法）): not part of the thing's name
+_REMARK = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
+
+
+def alternatives(text: str) -> list[str]:
+    """The things a (normalised) query asks for, split at list punctuation, remarks in brackets
+    set aside: 正极材料、负极材料 asks for two, heat pump for one.
+
+    >>> alternatives("正极材料、负极材料"), alternatives("锂电池隔膜(湿法)")
+    (['正极材料', '负极材料'], ['锂电池隔膜'])
+    >>> alternatives("隔膜/隔离膜"), alternatives("heat pump")
+    (['隔膜', '隔离膜'], ['heat pump'])
+    """
+    bare = _REMARK.sub(" ", text).strip() or text
+    parts = [p.strip() for p in _SEPARATORS.split(bare)]
+    return list(dict.fromkeys(p for p in parts if p)) or [text]
+
+
+def _several(
+    store: Store, query: str, parts: list[str], dictionary: EnglishDictionary | None
+) -> Understanding:
+    """A query asking for several things: the first one's reading, the others' texts beside it
+    at full weight (a firm making any of them is a candidate)."""
+    readings = [understand(store, p, dictionary=dictionary) for p in parts]
+    first = readings[0]
+    expansions = [Expansion(text=query, weight=1.0, source="typed")]
+    expansions += [e for e in first.expansions if e.source != "typed"]
+    seen = {first.text}
+    for r in readings[1:]:
+        if r.text not in seen:
+            seen.add(r.text)
+            expansions.append(Expansion(text=r.text, weight=1.0, source="one of several asked"))
+    segs = list(dict.fromkeys(sid for r in readings for sid in r.segment_ids))
+    norm = "、".join(r.normalised for r in readings)
+    return Understanding(
+        query=query, normalised=norm, text=first.text, expansions=expansions, segment_ids=segs
+    )
+
+
 def understand(
     store: Store, query: str, *, dictionary: EnglishDictionary | None = None
 ) -> Understanding:
@@ -526,8 +582,16 @@ def understand(
 
     ``text`` is what the ranking searches: the strongest reading other than the query as typed.
     """
+    parts = alternatives(normalise(query))
+    if len(parts) == 1 and _CJK_SPACE.search(parts[0]):  # 碳酸锂 氢氧化锂, not 河南 隔膜
+        spaced = _CJK_SPACE.split(parts[0])
+        named = set(store.known_products(spaced)) | (set(spaced) & _vocabulary(store))
+        if all(p in named for p in spaced):  # each the whole name of a product or segment
+            parts = spaced
+    if len(parts) > 1:
+        return _several(store, query, parts, dictionary)
     glossary = _glossary_of(dictionary)
-    norm = strip_filler(normalise(query))
+    norm = strip_filler(parts[0])
     expansions = [Expansion(text=query, weight=1.0, source="typed")]
     if norm != query:
         expansions.append(Expansion(text=norm, weight=1.0, source="normalised"))

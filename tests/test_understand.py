@@ -66,7 +66,10 @@ def atlas_store(store: Store) -> Store:
 
 
 def test_normalise_folds_width_space_and_traditional_characters() -> None:
-    assert normalise("  ＩＧＢＴ　模块 ") == "IGBT 模块"
+    assert normalise("  ＩＧＢＴ　模块 ") == "IGBT模块"  # no space between Latin and Chinese
+    assert (
+        normalise("heat  pump") == "heat pump" and normalise("碳酸锂 氢氧化锂") == "碳酸锂 氢氧化锂"
+    )
     assert normalise("鋰電池隔膜") == "锂电池隔膜"
     assert to_simplified("空調壓縮機") == "空调压缩机"
     assert to_simplified("refrigeration") == "refrigeration"
@@ -155,3 +158,14 @@ def test_a_descriptive_phrase_is_read_for_the_thing_it_names(atlas_store: Store)
     assert understand(atlas_store, "冷链物流设备").text == "冷链物流设备"
     found = find_candidates(atlas_store, query="锂电池用铝塑膜", region="410700")
     assert [c.enterprise_id for c in found.candidates][:1] == ["zijiang"]
+
+
+def test_several_things_asked_at_once(sample_store: Store) -> None:
+    """A list (、 , / or two whole names with a space between) asks for each of its things;
+    a remark in brackets is set aside; a place before a thing is not a second thing."""
+    both = understand(sample_store, "正极材料、负极材料")
+    assert both.text == "正极材料"
+    assert ("负极材料", "one of several asked") in [(e.text, e.source) for e in both.expansions]
+    assert understand(sample_store, "锂电池隔膜（湿法）").text == "锂电池隔膜"
+    place = understand(sample_store, "河南 隔膜")
+    assert "one of several asked" not in {e.source for e in place.expansions}
