@@ -530,6 +530,10 @@ def _head(store: Store, text: str, vocabulary: set[str]) -> list[Expansion]:
 
 
 # -- the whole reading ------------------------------------------------------------------------------
+#: digits ending a Latin word: a grade or model of a family (NCM811, NCM523)
+_GRADE = re.compile(r"(?<=[A-Za-z])[0-9]+$")
+#: the weight of the family a grade belongs to
+GRADE = 0.85
 #: what separates two things asked for at once (正极材料、负极材料; 隔膜/隔离膜)
 _SEPARATORS = re.compile(r"\s*[、,，;；/|]\s*")
 #: a space between two Chinese words (碳酸锂 氢氧化锂, or 河南 隔膜: a place and a thing)
@@ -597,6 +601,7 @@ def understand(
         expansions.append(Expansion(text=norm, weight=1.0, source="normalised"))
     seg_ids: list[str] = []
     words = latin_words(norm)
+    before = list(expansions)
     if words and not _CJK.search(norm):
         for seg, weight in _english_segments(store, words):
             seg_ids.append(seg.id)
@@ -609,6 +614,12 @@ def understand(
         expansions += _held(store, glossed, expansions)
         if not seg_ids and not glossed and dictionary is not None and not _known(store, [norm]):
             expansions += _translate(store, words, dictionary, glossary, norm)
+        family = _GRADE.sub("", norm)
+        if family != norm and len(expansions) == len(before) and not _known(store, [norm]):
+            # a grade no name knows (NCM811, NCM523): read as its family (NCM)
+            kin = understand(store, family, dictionary=dictionary)
+            seg_ids += [s for s in kin.segment_ids if s not in seg_ids]
+            expansions.append(Expansion(text=kin.text, weight=GRADE, source="without its grade"))
     else:
         vocabulary = _vocabulary(store)
         if not _names_something(store, norm, vocabulary):

@@ -169,3 +169,12 @@ def test_several_things_asked_at_once(sample_store: Store) -> None:
     assert understand(sample_store, "锂电池隔膜（湿法）").text == "锂电池隔膜"
     place = understand(sample_store, "河南 隔膜")
     assert "one of several asked" not in {e.source for e in place.expansions}
+
+
+def test_a_grade_is_read_as_its_family(sample_store: Store) -> None:
+    """NCM811 (a grade no name knows) reads as NCM, the segment the chain map names so."""
+    u = understand(sample_store, "NCM811")
+    plain = understand(sample_store, "NCM")
+    assert plain.segment_ids and u.segment_ids == plain.segment_ids
+    assert ("without its grade", plain.text) in [(e.source, e.text) for e in u.expansions]
+    assert understand(sample_store, "PA6").segment_ids == []  # nothing known: nothing made up

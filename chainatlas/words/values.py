@@ -57,6 +57,7 @@ VALUES: dict[str, tuple[str, str]] = {
         "行业术语表 + 英汉词典（CC-CEDICT），中心词",
         "glossary + dictionary (CC-CEDICT), head word",
     ),
+    "reading.without its grade": ("去掉型号后的类别", "without its grade"),
     "reading.one of several asked": ("所查的几项之一", "one of several asked"),
     "reading.pinyin (one character)": ("拼音纠错（一个字）", "pinyin (one character)"),
     "reading.phrase (what follows 用)": ("短语（“用”后的部分）", "phrase (what follows 用)"),
