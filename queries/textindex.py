@@ -227,23 +227,53 @@ class FirmIndex:
         q = self.query_terms(text)
         if not q or not self.ids:
             return {}
-        total = None
+        found: list[np.ndarray] = []
+        said: list[np.ndarray] = []
         top = 0.0
         for t in q:
             idf = self.idf(t)
-            part = self.retriever.get_scores([t]) * idf
+            docs, part = self._postings(t)
+            part = part * idf
             heard = sound_of(t) if len(t) == 2 and not t.isascii() else ""
             if heard in self.df:  # a firm whose list misspells it (充电粧) is not buried
                 # its frequency (the score over the sound's own idf) weighed as the pair
-                heard_tf = self.retriever.get_scores([heard]) / self.idf(heard)
-                part = np.maximum(part, SOUND * heard_tf * idf * idf)
-            total = part if total is None else total + part
+                heard_docs, heard_part = self._postings(heard)
+                heard_part = SOUND * heard_part / self.idf(heard) * idf * idf
+                docs, part = _best_of(
+                    np.concatenate([docs, heard_docs]), np.concatenate([part, heard_part])
+                )
+            found.append(docs)
+            said.append(part)
             top += idf * idf * REFERENCE_TF / (REFERENCE_TF + K1)
-        assert total is not None
         # a Latin word no firm holds (IGBT in IGBT模块) is still asked for: 光模块 holds only 模块
         top += self._unheard(text) * self.weight("") * REFERENCE_TF / (REFERENCE_TF + K1)
-        hit = total.nonzero()[0]
-        return {self.ids[i]: min(1.0, float(total[i]) / top) for i in hit}
+        total = np.zeros(len(self.ids))
+        for docs, part in zip(found, said, strict=True):
+            total[docs] += part  # each document once per term
+        hit = np.flatnonzero(total)
+        shares = np.minimum(1.0, total[hit] / top).tolist()
+        ids = self.ids
+        return {ids[i]: v for i, v in zip(hit.tolist(), shares, strict=True)}
+
+    def _postings(self, term: str) -> tuple[np.ndarray, np.ndarray]:
+        """The documents holding ``term`` and its BM25 score (without idf weighing twice) in
+        each: read from the index's sparse matrix, so a query costs what its terms' postings
+        hold, not the number of firms."""
+        tid = self.retriever.vocab_dict.get(term)
+        scores = self.retriever.scores
+        if tid is None or tid + 1 >= len(scores["indptr"]):
+            return np.zeros(0, dtype=np.int64), np.zeros(0)
+        start, end = int(scores["indptr"][tid]), int(scores["indptr"][tid + 1])
+        docs = np.asarray(scores["indices"][start:end], dtype=np.int64)
+        return docs, np.asarray(scores["data"][start:end], dtype=np.float64)
+
+
+def _best_of(docs: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each document once, with its highest value."""
+    unique, where = np.unique(docs, return_inverse=True)
+    best = np.zeros(len(unique))
+    np.maximum.at(best, where, values)
+    return unique, best
 
 
 def _documents(store: Store) -> tuple[list[str], list[list[str]], dict[str, list[str]]]:
