@@ -71,27 +71,35 @@ def doc_terms(text: str) -> list[str]:
     >>> doc_terms("锂矿")
     ['锂矿', '锂', '矿']
     """
+    return list(_doc_terms(text))
+
+
+@lru_cache(maxsize=262144)
+def _doc_terms(text: str) -> tuple[str, ...]:
     out = terms(text)
     for run in _RUNS.findall(canonical(text)):
         if len(run) > 1 and not run[0].isascii():
             out.extend(run)
-    return out
+    return tuple(out)
 
 
 def _is_pair(term: str) -> bool:
     return len(term) == 2 and not term.isascii()
 
 
-def add_sounds(docs: list[list[str]]) -> None:
-    """Adds to each document how its rare pairs sound (``sound_of``): a pair at most
-    ``MISSPELT_DF`` firms hold is likely a misspelling (充电粧), heard as the word it sounds
-    like (充电桩); a common pair is a word of its own (电视 is no misspelling of 电石) and is not
-    heard as anything else."""
-    df: Counter[str] = Counter()
+def add_sounds(docs: list[list[str]], df: Counter[str]) -> None:
+    """Adds to each document how its rare pairs sound (``sound_of``), and to ``df`` (the
+    documents holding each term) the sounds: a pair at most ``MISSPELT_DF`` firms hold is
+    likely a misspelling (充电粧), heard as the word it sounds like (充电桩); a common pair is a
+    word of its own (电视 is no misspelling of 电石) and is not heard as anything else."""
+    rare = {t: sound_of(t) for t, n in df.items() if n <= MISSPELT_DF and _is_pair(t)}
+    if not rare:
+        return
     for doc in docs:
-        df.update(t for t in set(doc) if _is_pair(t))
-    for doc in docs:
-        doc.extend([sound_of(t) for t in doc if _is_pair(t) and df[t] <= MISSPELT_DF])
+        heard = [rare[t] for t in doc if t in rare]
+        if heard:
+            doc.extend(heard)
+            df.update(set(heard))
 
 
 #: a lent name whose every term is in this share of the firms is too general to lend
@@ -283,24 +291,24 @@ def _documents(store: Store) -> tuple[list[str], list[list[str]], dict[str, list
     for e in firms:
         doc = docs[e.id]
         for name in {e.name, e.full_name, *e.aliases}:
-            doc.extend(doc_terms(name))
+            doc.extend(_doc_terms(name))
         for product in e.products:
-            doc.extend(doc_terms(product))
+            doc.extend(_doc_terms(product))
     for s in store.enterprise_products(ids):
         share = 0.0 if s.weight is None else max(0.0, min(1.0, s.weight))
         repeat = 1 + round(SHARE_REPEATS * share)
-        docs[s.enterprise_id].extend(doc_terms(s.product_name) * repeat)
+        docs[s.enterprise_id].extend(_doc_terms(s.product_name) * repeat)
     industries = {i.code: i.name for i in store.industries()}
     of: dict[str, list[str]] = {}
     for m in store.enterprise_industries(ids):
-        docs[m.enterprise_id].extend(doc_terms(industries.get(m.industry_code, "")))
+        docs[m.enterprise_id].extend(_doc_terms(industries.get(m.industry_code, "")))
         of.setdefault(m.enterprise_id, []).append(m.industry_code)
     segments = {s.id: s for s in store.segments()}
     for cap in store.capabilities_of(ids):
         seg = segments.get(cap.segment_id)
         if seg is not None:
             for phrase in {seg.name_zh, *seg.aliases, *seg.keywords}:
-                docs[cap.enterprise_id].extend(doc_terms(phrase))
+                docs[cap.enterprise_id].extend(_doc_terms(phrase))
     return ids, [docs[i] or [""] for i in ids], {e: sorted(set(c)) for e, c in of.items()}
 
 
@@ -309,12 +317,12 @@ def build_index(store: Store) -> FirmIndex:
     import bm25s
 
     ids, docs, of = _documents(store)
-    add_sounds(docs)
     sizes = Counter(code for codes in of.values() for code in codes)
     df: Counter[str] = Counter()
     for doc in docs:
         df.update(set(doc))
     df.pop("", None)
+    add_sounds(docs, df)
     retriever = bm25s.BM25(k1=K1, b=B, method="lucene")
     if ids:
         retriever.index(docs, show_progress=False)
