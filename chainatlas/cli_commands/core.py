@@ -247,15 +247,17 @@ def candidates(
         min_revenue_100m_cny=min_revenue,
     )
     where = region_of(region)
-    result = questions.find_candidates(
-        get_store(),
-        segment,
-        query,
-        region=where,
-        top=top,
-        weights=questions.read_weights(weights) if weights else None,
-        filters=filters,
-    )
+    # the first search after the data changed also builds the search index (seconds on a big store)
+    with progress("finding candidates"):
+        result = questions.find_candidates(
+            get_store(),
+            segment,
+            query,
+            region=where,
+            top=top,
+            weights=questions.read_weights(weights) if weights else None,
+            filters=filters,
+        )
     answer = (
         {"understood": result.understood, "candidates": result.candidates}
         if explain
