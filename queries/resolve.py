@@ -104,8 +104,13 @@ GENERIC_TAILS = (
 )
 # a tail after the query's head that makes the product something else (a part, a machine…)
 OTHER_THING_RE = re.compile(
-    r"(机|器|设备|装置|配件|零件|部件|电机|模具|检测|辅助|租赁|服务|维修|板|液碱|油墨|试剂|化学品|助剂|胶|线|箱|泵|阀|管|罐|车)"
+    r"(机|器|设备|装备|装置|配件|零件|部件|电机|模具|检测|辅助|租赁|服务|维修|板|液碱|油墨|试剂|化学品|助剂|胶|线|箱|泵|阀|管|罐|车)"
 )
+# a product name saying the firm trades the thing rather than makes it (贸易-乙二醇)
+# (销售 is not: makers book their own sales so, 销售汽车)
+TRADED_RE = re.compile(r"^(贸易|代理|经销|进出口|批发|国际贸易|国内贸易|商品贸易)")
+#: what a traded product counts, beside a made one
+TRADED = 0.6
 _PUNCT_RE = re.compile(r"[\s\-—–_.,，、:：;；/()（）\[\]【】<>《》\"'“”‘’·*#+]+")
 _ROMAN_RE = re.compile(r"[ⅠⅡⅢⅣ]+$")
 
@@ -202,12 +207,16 @@ def product_similarity(q: QueryForm, product: str) -> float:
     1.0
     >>> product_similarity(query_form("锂电池隔膜"), "隔膜压滤机") < 0.5
     True
+    >>> product_similarity(query_form("乙二醇"), "贸易-乙二醇")  # traded, not made
+    0.6
     """
     pc = _CACHE.core(product)
     if not pc:
         return 0.0
     if pc == q.core:
         return 1.0
+    if TRADED_RE.match(pc) and not TRADED_RE.match(q.core):
+        return round(TRADED * product_similarity(q, TRADED_RE.sub("", pc)), 4)
     lcs = LCSseq.similarity(q.core, pc)
     cov = lcs / len(q.core)
     at = pc.rfind(q.head)
