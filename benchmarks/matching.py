@@ -24,6 +24,9 @@ one of the maker's product names, industry names (its Shenwan industries and the
 its full name in the store. Recall@10 and recall@20 are reported over the literal and the
 non-literal pairs separately (per pair, not per case), with the share of non-literal pairs.
 
+Variant and plain forms (``variant_pairs.yaml``: 氫氧化鋰 / 氢氧化锂, polysilicon / 多晶硅 …): how
+much of the plain form's top 10 the variant's top 10 holds, their mean and the identical pairs.
+
 ``--save FILE`` writes the figures as JSON (with the commit and the uncommitted engine files);
 ``--compare FILE`` prints a saved run's figures in a column beside the current ones.
 
@@ -72,6 +75,7 @@ SHARED = ROOT.parent / "shared" / "data"
 CHAINKG = SHARED / "chainkg"
 LISTS = SHARED / "reference" / "lists"
 CASES = Path(__file__).resolve().parent / "cases"
+VARIANT_PAIRS = Path(__file__).resolve().parent / "variant_pairs.yaml"
 DEPTH = 20
 FRESH = "fresh"
 METRICS = ("r10", "r20", "mrr", "p10")
@@ -390,6 +394,25 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     return args
 
 
+def variant_overlap(store: Store) -> dict[str, Any]:
+    """How much of each plain form's top 10 its variant's top 10 holds (VARIANT_PAIRS)."""
+    pairs = yaml.safe_load(VARIANT_PAIRS.read_text(encoding="utf-8")) or []
+    shares, identical, differing = [], 0, []
+    for variant, plain in pairs:
+        a, b = ours(store, variant)[:10], ours(store, plain)[:10]
+        share = len(set(a) & set(b)) / len(b) if b else float(not a)
+        shares.append(share)
+        identical += a == b
+        if share < 1:
+            differing.append(f"{variant} / {plain}: {share:.1f} ({len(a)} vs {len(b)} firms)")
+    return {
+        "pairs": len(pairs),
+        "mean_overlap": round(mean(shares), 3) if shares else 0.0,
+        "identical": identical,
+        "differing": differing,
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     if not CHAINKG.is_dir():
@@ -413,6 +436,13 @@ def main(argv: list[str] | None = None) -> int:
     figures = tally.figures()
     print()
     print_table(figures, note["methods"], saved)
+    variants = variant_overlap(store)
+    print(
+        f"\nvariant and plain forms ({variants['pairs']} pairs, {VARIANT_PAIRS.name}): mean top-10 "
+        f"overlap {variants['mean_overlap']:.3f}, {variants['identical']} identical"
+    )
+    for line in variants["differing"]:
+        print(f"  {line}")
     if args.save is not None:
         doc = {
             "date": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -429,6 +459,7 @@ def main(argv: list[str] | None = None) -> int:
             "missing_firms": note["missing"],
             "figures": figures,
             "dev_cases_chainatlas": note["dev_cases"],
+            "variant_overlap": variants,
         }
         args.save.write_text(json.dumps(doc, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
         print(f"\nsaved the figures to {args.save}")

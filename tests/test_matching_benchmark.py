@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 from chainatlas.graph.embedded.store import NetworkXStore
 from chainatlas.graph.model import (
     Atlas,
@@ -183,3 +184,16 @@ def test_main_saves_and_compares(
         if line.startswith("fresh / all") and "chainatlas" in line
     )  # fmt: skip
     assert row.split()[-11:] == "1 1.000 1.000 1.000 0.200 | 1 0.500 0.500 1.000 0.100".split()
+
+
+def test_variant_pairs_are_counted_by_their_top_ten(
+    firm_store: NetworkXStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pairs = yaml.safe_load(matching.VARIANT_PAIRS.read_text(encoding="utf-8"))
+    assert len(pairs) >= 40 and all(len(p) == 2 and p[0] != p[1] for p in pairs)
+    small = tmp_path / "pairs.yaml"
+    small.write_text("- [四氧化三鈷, 四氧化三钴]\n- [电池材料, 四氧化三钴]\n", encoding="utf-8")
+    monkeypatch.setattr(matching, "VARIANT_PAIRS", small)
+    got = matching.variant_overlap(firm_store)
+    assert got["pairs"] == 2 and got["identical"] == 1  # the traditional form finds the same firm
+    assert got["mean_overlap"] == 0.5 and len(got["differing"]) == 1
