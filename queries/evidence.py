@@ -56,8 +56,9 @@ MIN_PRODUCT_SIM = 0.25
 STRONG = 0.6
 BROADER_SIM = 0.45  # what product_similarity gives at most to a broader name
 MAX_INDUSTRIES = 3
-#: how far a member of a relevant industry whose products the store does not know counts, as
-#: if a product of it matched the gap this much (one whose listed products do not match: 0)
+#: the product similarity taken for a member of a relevant industry whose products the store
+#: does not know: above ``BROADER_SIM``, so it is backed as fully as one listing a broader name
+#: of the gap (膜类 for 隔膜); one whose listed products say nothing of the gap is backed by 0
 UNLISTED = 0.5
 #: industries whose firms say the gap (``_said_by_industries``): how many, their relevance at
 #: most, and the profile score from which a firm counts as saying it
