@@ -115,6 +115,7 @@ _PUNCT_RE = re.compile(r"[\s\-—–_.,，、:：;；/()（）\[\]【】<>《》
 _ROMAN_RE = re.compile(r"[ⅠⅡⅢⅣ]+$")
 
 
+@lru_cache(maxsize=131072)
 def canonical(text: str) -> str:
     """One spelling: half-width, lower-case Latin, no punctuation, synonyms unified.
 
