@@ -104,7 +104,7 @@ GENERIC_TAILS = (
 )
 # a tail after the query's head that makes the product something else (a part, a machine…)
 OTHER_THING_RE = re.compile(
-    r"(机|器|设备|装备|装置|配件|零件|部件|电机|模具|检测|辅助|租赁|服务|维修|板|液碱|油墨|试剂|化学品|助剂|胶|线|箱|泵|阀|管|罐|车)"
+    r"(机|器|设备|装备|装置|配件|零件|部件|电机|模具|检测|辅助|租赁|服务|维修|板|液碱|油墨|试剂|化学品|助剂|胶|线|箱|泵|阀|管|罐|车|桩|粧|站|电源|电控)"
 )
 # a product name saying the firm trades the thing rather than makes it (贸易-乙二醇)
 # (销售 is not: makers book their own sales so, 销售汽车)
