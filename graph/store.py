@@ -41,6 +41,8 @@ __all__ = [
     "ProductNeighbourhood",
     "IndustryNeighbourhood",
     "PullFacts",
+    "ScoreFacts",
+    "score_facts_of",
     "FactDates",
     "sort_fact_dates",
     "product_neighbourhood_of",
@@ -76,6 +78,15 @@ class PullFacts(NamedTuple):
     planned: bool  # a planned presence somewhere
     profiled: bool  # intentions on its record, or an information-base profile
     tied: bool  # a SUPPLIES edge to or from some firm
+
+
+class ScoreFacts(NamedTuple):
+    """What scoring a batch of firms reads of them, in one retrieval (``Store.score_facts``)."""
+
+    enterprises: list[Enterprise]
+    presences: list[Presence]
+    profiles: list[Profile]
+    ties: list[SupplyTie]  # empty unless asked for
 
 
 class FactDates(NamedTuple):
@@ -294,6 +305,11 @@ class Store(Protocol):
         ``pull_facts_of`` composes them)."""
         ...
 
+    def score_facts(self, enterprise_ids: Iterable[str], ties: bool = True) -> ScoreFacts:
+        """The records, presences, profiles and (with ``ties``) supply ties of these firms, each
+        sorted as its one-hop retrieval sorts it (as ``score_facts_of`` composes them)."""
+        ...
+
     def product_neighbourhood(
         self, names: Iterable[str], seeds: Iterable[str], strong: Iterable[str]
     ) -> ProductNeighbourhood:
@@ -330,6 +346,17 @@ def industry_neighbourhood_of(
     members = store.industry_members(codes)
     outsiders = {m.enterprise_id for m in members} - set(exclude)
     return IndustryNeighbourhood(members, store.enterprise_products(outsiders))
+
+
+def score_facts_of(store: Store, enterprise_ids: Iterable[str], ties: bool = True) -> ScoreFacts:
+    """``Store.score_facts`` from the one-hop retrievals (its definition)."""
+    ids = set(enterprise_ids)
+    return ScoreFacts(
+        store.enterprises(ids),
+        store.presences(ids),
+        store.profiles(ids),
+        store.supply_ties(ids) if ties else [],
+    )
 
 
 def pull_facts_of(store: Store, enterprise_ids: Iterable[str]) -> list[PullFacts]:

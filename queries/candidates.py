@@ -297,19 +297,16 @@ def _score(
     if not batch:
         return []
     weights = ctx.weights
-    # what depends on the ids only, at once; then what depends on the records
-    firms = reads.start(store.enterprises, batch)
-    presences = reads.start(store.presences, batch)
-    ties = reads.start(store.supply_ties, batch) if local_ids else None
-    profiles = reads.start(store.profiles, batch)
-    ents = {e.id: e for e in firms() if ctx.filters.accepts(e)}
+    # the firms' records, presences, profiles and ties: one retrieval (one round trip)
+    facts = store.score_facts(batch, bool(local_ids))
+    ents = {e.id: e for e in facts.enterprises if ctx.filters.accepts(e)}
     ids = sorted(ents)
     codes = set(region_codes(ctx.region))
     for eid in ids:
         codes.update(region_codes(ents[eid].hq_region))
     region_recs = reads.start(store.regions, codes)
     others: dict[str, list[str]] = {}
-    for t in ties() if ties is not None else []:
+    for t in facts.ties:
         for a, b in ((t.from_id, t.to_id), (t.to_id, t.from_id)):
             if a in ents and b in local_ids:
                 others.setdefault(a, []).append(b)
@@ -317,12 +314,12 @@ def _score(
     names = store.enterprise_names(tied) if tied else {}
     tie_names = {a: [names.get(b, b) for b in bs] for a, bs in others.items()}
     planned: dict[str, list[str]] = {}
-    for p in presences():
+    for p in facts.presences:
         if p.kind == PresenceKind.PLANNED:
             planned.setdefault(p.enterprise_id, []).append(p.region_code)
     intentions = {
         p.enterprise_id: " ".join(f"{i.segment_text} {i.note}" for i in p.intentions)
-        for p in profiles()
+        for p in facts.profiles
     }
     regions = {r.code: r for r in region_recs()}
     out = []

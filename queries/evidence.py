@@ -325,15 +325,10 @@ def _gather(store: Store, gq: GapQuery, w: Weights, reads: Reads) -> Found:
     index = firm_index(store)
     backing = _add_searched(index, gq.forms, w, add)
     sims = _product_sims(store, gq.forms, reads) if gq.forms else {}
-    # the links of the best matches, the suppliers of the matches and of their neighbours, and
-    # the industries of the surest makers: one retrieval (one round trip on a database)
+    # the links of the best matches, the suppliers of the matches and of their neighbours: one
+    # retrieval (one round trip on a database); no makers' industries (the index knows them)
     cover = _covers(index, gq.forms, sims)
-    near = reads.start(
-        store.product_neighbourhood,
-        set(sims),
-        _seeds(sims),
-        {n for n, s in sims.items() if s >= STRONG and cover[n] >= 0.5},
-    )
+    near = reads.start(store.product_neighbourhood, set(sims), _seeds(sims), ())
     for cap in caps_of_segments():
         add[cap.enterprise_id].append(
             Evidence(

@@ -45,9 +45,11 @@ from ..store import (
     IndustryNeighbourhood,
     ProductNeighbourhood,
     PullFacts,
+    ScoreFacts,
     industry_neighbourhood_of,
     product_neighbourhood_of,
     pull_facts_of,
+    score_facts_of,
     sort_fact_dates,
 )
 from .history import HistoryFolder
@@ -304,6 +306,9 @@ class NetworkXStore(EmbeddedWrites):
 
     def pull_facts(self, enterprise_ids: Iterable[str]) -> list[PullFacts]:
         return pull_facts_of(self, enterprise_ids)
+
+    def score_facts(self, enterprise_ids: Iterable[str], ties: bool = True) -> ScoreFacts:
+        return score_facts_of(self, enterprise_ids, ties)
 
     def product_links(self, names: Iterable[str]) -> list[ProductLink]:
         return self.public.links(names)

@@ -81,6 +81,7 @@ __all__ = [
     "SUPPLY_TIES",
     "PUBLIC_FACT_DATES",
     "PULL_FACTS",
+    "SCORE_FACTS",
     "FULLTEXT_SEARCH",
 ]
 
@@ -423,6 +424,21 @@ PULL_FACTS = (
     f"EXISTS {{ (e)-[r:{R.LOCATED_IN.value}]->(:{L.REGION.value}) WHERE r.kind = $planned }}, "
     f"EXISTS {{ MATCH (p:{L.PROFILE.value}) WHERE p.enterprise_id = e.id }}, "
     f"EXISTS {{ (e)-[:{R.SUPPLIES.value}]-(:{L.ENTERPRISE.value}) }}]) AS facts"
+)
+#: ``Store.score_facts``: the records, presences, profiles and (with ``$ties``) supply ties of
+#: a batch of firms, four keyed reads in one round trip.
+SCORE_FACTS = (
+    f"CALL () {{ MATCH (e:{L.ENTERPRISE.value}) WHERE e.id IN $keys "
+    "RETURN collect(properties(e)) AS enterprises } "
+    f"CALL () {{ MATCH (e:{L.ENTERPRISE.value}) WHERE e.id IN $keys "
+    f"MATCH (e)-[r:{R.LOCATED_IN.value}]->(:{L.REGION.value}) "
+    "RETURN collect(properties(r)) AS presences } "
+    f"CALL () {{ MATCH (n:{L.PROFILE.value}) WHERE n.{NODE_KEYS[L.PROFILE]} IN $keys "
+    "RETURN collect(properties(n)) AS profiles } "
+    f"CALL () {{ MATCH (e:{L.ENTERPRISE.value}) WHERE $ties AND e.id IN $keys "
+    f"MATCH (e)-[r:{R.SUPPLIES.value}]-(:{L.ENTERPRISE.value}) "
+    "RETURN collect(DISTINCT properties(r)) AS ties } "
+    "RETURN enterprises, presences, profiles, ties"
 )
 #: Fuzzy name search for the matching engine: ``$query`` is a Lucene query string.
 FULLTEXT_SEARCH = (

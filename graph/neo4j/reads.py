@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
@@ -40,6 +40,7 @@ from ..store import (
     IndustryNeighbourhood,
     ProductNeighbourhood,
     PullFacts,
+    ScoreFacts,
     sort_fact_dates,
 )
 from . import cypher as Q
@@ -52,6 +53,7 @@ __all__ = ["StoreReads", "NAME_INDEX_MAX"]
 NAME_INDEX_MAX = 1_000_000
 
 M = TypeVar("M", bound=BaseModel)
+T = TypeVar("T")
 _LABEL_OF: dict[type[BaseModel], NodeLabel] = {
     Chain: NodeLabel.CHAIN,
     Segment: NodeLabel.SEGMENT,
@@ -342,6 +344,37 @@ class StoreReads(Connection):
         ]
         return sorted(facts)
 
+    def score_facts(self, enterprise_ids: Iterable[str], ties: bool = True) -> ScoreFacts:
+        wanted = sorted(set(enterprise_ids))
+        memos = {k: self._memo(k) for k in ("enterprises", "presences", "profiles", "ties of")}
+        ents, pres, profs, tied = (m.get(wanted) if m is not None else {} for m in memos.values())
+        held = [ents, pres, profs, tied] if ties else [ents, pres, profs]
+        missing = [k for k in wanted if any(k not in h for h in held)]
+        if missing:  # one round trip for every firm one of the four has not seen
+            row = self._read(Q.SCORE_FACTS, keys=missing, ties=ties)[0]
+            ents.update(_hold(memos["enterprises"], missing, row["enterprises"], Enterprise, _id))
+            pres.update(_hold(memos["presences"], missing, row["presences"], Presence, _firm))
+            profs.update(_hold(memos["profiles"], missing, row["profiles"], Profile, _firm))
+            if ties:
+                got = [from_props(SupplyTie, p) for p in row["ties"]]
+                pairs = _tie_ends(got, set(missing))
+                memo = memos["ties of"]
+                tied.update(
+                    memo.put(missing, pairs, lambda pair: pair[0])
+                    if memo is not None
+                    else _grouped(missing, pairs, lambda pair: pair[0])
+                )
+        by_pair = {(t.from_id, t.to_id): t for k in wanted for _, t in tied.get(k, ())}
+        return ScoreFacts(
+            [e for k in wanted for e in ents.get(k, ())],
+            sorted(
+                (p for k in wanted for p in pres.get(k, ())),
+                key=lambda p: (p.enterprise_id, p.kind.value, p.region_code),
+            ),
+            [p for k in wanted for p in profs.get(k, ())],
+            [by_pair[k] for k in sorted(by_pair)] if ties else [],
+        )
+
     def _product_names(self) -> NameIndex | None:
         """Every product name, searched here (~1 ms) instead of by the server (~100 ms for a
         dozen terms); None above ``NAME_INDEX_MAX`` names, which the server then searches."""
@@ -436,6 +469,43 @@ def _industry_hood(
 def _both_ends(links: list[ProductLink], seeds: set[str]) -> list[tuple[str, ProductLink]]:
     """Each link under each of its ends that is a seed."""
     return [(n, pl) for pl in links for n in {pl.from_name, pl.to_name} & seeds]
+
+
+def _id(e: Enterprise) -> str:
+    return e.id
+
+
+def _firm(rec: Presence | Profile) -> str:
+    return rec.enterprise_id
+
+
+def _grouped(
+    keys: Iterable[str], records: Iterable[T], owner: Callable[[T], str]
+) -> dict[str, tuple[T, ...]]:
+    """``records`` by key (every one of ``keys`` present), as ``KeyedMemo.put`` returns them."""
+    grouped: dict[str, list[T]] = {k: [] for k in keys}
+    for rec in records:
+        grouped.setdefault(owner(rec), []).append(rec)
+    return {k: tuple(v) for k, v in grouped.items()}
+
+
+def _hold(
+    memo: KeyedMemo | None,
+    keys: list[str],
+    props: list[dict[str, Any]],
+    cls: type[M],
+    owner: Callable[[M], str],
+) -> dict[str, tuple[M, ...]]:
+    """Records of ``cls`` read for ``keys``, by ``owner`` (held in ``memo`` on a pinned view)."""
+    recs = [from_props(cls, p) for p in props]
+    if memo is None:
+        return _grouped(keys, recs, owner)
+    return memo.put(keys, recs, owner)
+
+
+def _tie_ends(ties: list[SupplyTie], ids: set[str]) -> list[tuple[str, SupplyTie]]:
+    """Each tie under each of its ends among ``ids``."""
+    return [(e, t) for t in ties for e in {t.from_id, t.to_id} & ids]
 
 
 def _neighbours(links: Iterable[ProductLink], seeds: Iterable[str]) -> set[str]:
