@@ -8,6 +8,7 @@ Everything comes from Store retrievals, so every store gives the same evidence.
 
 from __future__ import annotations
 
+import heapq
 import threading
 from collections import Counter, defaultdict
 from collections.abc import Callable
@@ -72,6 +73,9 @@ CONCENTRATED = 0.2
 #: Products matched per gap, closest first: enough for every specific query; a generic word
 #: (设备, 材料) names thousands, and the ones past this add only weak, duplicate evidence.
 MAX_PRODUCTS = 400
+#: Firms whose facts for scoring (``Store.score_facts``) are read while the industries are, on
+#: a store whose reads overlap: the likeliest first batch of ``candidates._score``
+READ_AHEAD = 400
 
 
 class Reads:
@@ -94,6 +98,11 @@ class Reads:
         future = self._pool.submit(fn, *args)
         self._started.append(future)
         return future.result
+
+    @property
+    def parallel(self) -> bool:
+        """Whether started reads overlap (then reading ahead saves round trips)."""
+        return self._pool is not None
 
     def __enter__(self) -> Reads:
         return self
@@ -369,6 +378,12 @@ def _gather(store: Store, gq: GapQuery, w: Weights, reads: Reads) -> Found:
     found.industry_names = [
         why.split(" (")[0].removeprefix("industry ") for _, why in industries.values()
     ]
+    if reads.parallel:  # the likeliest candidates' facts, read meanwhile (candidates._score)
+        likely = heapq.nlargest(
+            READ_AHEAD, add, key=lambda e: max((ev.value for ev in add[e]), default=0.0)
+        )
+        said = {e.id for ents in named().values() for e in ents}  # their names say it
+        reads.start(store.score_facts, set(likely) | said)
     members, products = store.industry_neighbourhood(industries, strong)
     partial: dict[str, float] = defaultdict(float)
     # firms of one industry share many product names: each name's similarity once
