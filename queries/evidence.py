@@ -383,8 +383,17 @@ def _gather(store: Store, gq: GapQuery, w: Weights, reads: Reads) -> Found:
             READ_AHEAD, add, key=lambda e: max((ev.value for ev in add[e]), default=0.0)
         )
         said = {e.id for ents in named().values() for e in ents}  # their names say it
-        reads.start(store.score_facts, set(likely) | said)
+        ahead = set(likely) | said
+        reads.start(store.score_facts, ahead)
     members, products = store.industry_neighbourhood(industries, strong)
+    if reads.parallel:  # and the members', read while their evidence is weighed
+        rel: dict[str, float] = {}
+        for m in members:
+            rel[m.enterprise_id] = max(
+                rel.get(m.enterprise_id, 0.0), industries[m.industry_code][0]
+            )
+        later = heapq.nlargest(READ_AHEAD, rel.keys() - ahead, key=rel.__getitem__)
+        reads.start(store.score_facts, later)
     partial: dict[str, float] = defaultdict(float)
     # firms of one industry share many product names: each name's similarity once
     sim_of = best_similarities(gq.forms, (ps.product_name for ps in products))
