@@ -26,7 +26,7 @@ from pydantic import ValidationError
 from chainatlas.graph.errors import ChainAtlasError
 from chainatlas.graph.model import SoePairingTable
 from chainatlas.loaders.soe import read_soe_pairing
-from chainatlas.queries.understand import Glossary, GlossaryEntry
+from chainatlas.queries.glossary import Glossary, GlossaryEntry
 from chainatlas.queries.weights import Weights
 
 __all__ = [

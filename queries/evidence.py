@@ -9,22 +9,21 @@ Everything comes from Store retrievals, so every store gives the same evidence.
 from __future__ import annotations
 
 import heapq
-import threading
 from collections import Counter, defaultdict
-from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
-from types import TracebackType
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from chainatlas.graph.model import (
     Enterprise,
+    IndustryMembership,
     ProductLink,
+    ProductSupply,
     RelType,
     SoePairingTable,
 )
 from chainatlas.graph.store import Store
 
+from .reads import Reads
 from .resolve import (
     QueryForm,
     best_similarities,
@@ -76,57 +75,6 @@ MAX_PRODUCTS = 400
 #: Firms whose facts for scoring (``Store.score_facts``) are read while the industries are, on
 #: a store whose reads overlap: the likeliest first batch of ``candidates._score``
 READ_AHEAD = 400
-
-
-class Reads:
-    """Independent retrievals started at once when the store answers over a network.
-
-    ``start(fn, *args)`` returns a function giving the answer. A store with ``parallel_reads``
-    above 1 (Neo4j) runs them on that many threads, so their round trips overlap; any other
-    store answers each one when it is asked for, in the caller's thread. The threads are kept
-    between queries (starting one costs more than a short retrieval).
-    """
-
-    def __init__(self, store: Store) -> None:
-        workers = int(getattr(store, "parallel_reads", 1))
-        self._pool = _read_pool(workers) if workers > 1 else None
-        self._started: list[Future[Any]] = []
-
-    def start(self, fn: Callable[..., T], *args: Any) -> Callable[[], T]:
-        if self._pool is None:
-            return lambda: fn(*args)
-        future = self._pool.submit(fn, *args)
-        self._started.append(future)
-        return future.result
-
-    @property
-    def parallel(self) -> bool:
-        """Whether started reads overlap (then reading ahead saves round trips)."""
-        return self._pool is not None
-
-    def __enter__(self) -> Reads:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        for future in self._started:  # nothing of this query outlives it
-            future.cancel()
-        wait(self._started)
-
-
-_POOLS: dict[int, ThreadPoolExecutor] = {}
-_POOLS_LOCK = threading.Lock()
-
-
-def _read_pool(workers: int) -> ThreadPoolExecutor:
-    with _POOLS_LOCK:
-        if workers not in _POOLS:
-            _POOLS[workers] = ThreadPoolExecutor(workers, thread_name_prefix="chainatlas-read")
-        return _POOLS[workers]
 
 
 @dataclass
@@ -394,9 +342,25 @@ def _gather(store: Store, gq: GapQuery, w: Weights, reads: Reads) -> Found:
             )
         later = heapq.nlargest(READ_AHEAD, rel.keys() - ahead, key=rel.__getitem__)
         reads.start(store.score_facts, later)
+    _add_industry(add, members, products, industries, strong, gq.forms, w)
+    _add_named(named(), gq.forms, w, add, index, backing)
+    return found
+
+
+def _add_industry(
+    add: dict[str, list[Evidence]],
+    members: list[IndustryMembership],
+    products: list[ProductSupply],
+    industries: dict[str, tuple[float, str]],
+    strong: dict[str, float],
+    forms: list[QueryForm],
+    w: Weights,
+) -> None:
+    """The ``industry`` evidence of the members of the relevant industries, the more as their
+    products come closer to the gap."""
     partial: dict[str, float] = defaultdict(float)
     # firms of one industry share many product names: each name's similarity once
-    sim_of = best_similarities(gq.forms, (ps.product_name for ps in products))
+    sim_of = best_similarities(forms, (ps.product_name for ps in products))
     for ps in products:
         sim = sim_of.get(ps.product_name, 0.0)
         partial[ps.enterprise_id] = max(partial[ps.enterprise_id], sim * share_factor(ps.weight))
@@ -408,8 +372,6 @@ def _gather(store: Store, gq: GapQuery, w: Weights, reads: Reads) -> Found:
             p = max(p, UNLISTED)
         p = min(1.0, p / BROADER_SIM)  # a broader name (膜类 for 隔膜) backs it fully
         add[m.enterprise_id].append(Evidence("industry", w.how_industry * r * (0.4 + 0.6 * p), why))
-    _add_named(named(), gq.forms, w, add, index, backing)
-    return found
 
 
 def _add_named(
