@@ -202,10 +202,12 @@ def _industries(
     strong: dict[str, float],
     segment_ids: list[str],
     index: FirmIndex,
+    said: dict[str, float],
 ) -> dict[str, tuple[float, str]]:
     """Relevant industry codes: (relevance 0..1, reason): those the ``strong`` makers are in
     (``index`` knows every firm's industries and each industry's size), those named like the
-    gap and the classes of the gap's segments."""
+    gap, the classes of the gap's segments and those whose firms say it (``said``: each firm's
+    profile score for the gap)."""
     rel: dict[str, tuple[float, str]] = {}
     names = {i.code: i.name for i in store.industries()}
     votes: dict[str, float] = defaultdict(float)
@@ -236,6 +238,12 @@ def _industries(
     # the voted industries would shut out the makers' (other scheme's) industries
     for seg in store.segments(segment_ids):
         ranked += [(code, (1.0, f"the class of segment {seg.name_zh}")) for code in seg.gbt_codes]
+    held = {code for code, _ in ranked}
+    ranked += [
+        (code, (r, "whose firms say it"))
+        for code, r in _said_by_industries(index, said).items()
+        if code not in held
+    ]
     return {code: (r, f"industry {names.get(code, code)} ({why})") for code, (r, why) in ranked}
 
 
@@ -317,12 +325,7 @@ def _gather(store: Store, gq: GapQuery, w: Weights, reads: Reads) -> Found:
                 Evidence(kind, value * sf, f"{why}; main product ({_share_text(s.weight)})")
             )
     all_industries(), gap_segments()
-    industries = _industries(store, gq.forms, strong, gq.segment_ids, index)
-    named_codes = {i.code: i.name for i in all_industries()}
-    for code, r in _said_by_industries(index, backing).items():
-        if code not in industries:
-            why = f"industry {named_codes.get(code, code)} (whose firms say it)"
-            industries[code] = (r, why)
+    industries = _industries(store, gq.forms, strong, gq.segment_ids, index, backing)
     found.industry_names = [
         why.split(" (")[0].removeprefix("industry ") for _, why in industries.values()
     ]

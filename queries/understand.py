@@ -152,12 +152,13 @@ def _held(store: Store, found: list[Expansion], expansions: Sequence[Expansion])
     searches (IGBT: the data says IGBT, not 绝缘栅双极型晶体管), so they do not take the place
     of a reading that finds something."""
     seen = {e.text for e in expansions}
+    vocabulary = _vocabulary(store) if found else set()
     out = []
     for e in found:
         if e.text in seen:
             continue
         spellings = [e.text, *SYNONYMS.get(e.text, ())]  # the ranking searches them all
-        if e.text not in _vocabulary(store) and not _known(store, spellings):
+        if e.text not in vocabulary and not _known(store, spellings):
             e = e.model_copy(update={"weight": GLOSSARY_UNHELD})
         out.append(e)
     return out
